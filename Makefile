@@ -1,0 +1,37 @@
+# Two entry points (see README): `make serve` and `make test`. Everything they need is
+# installed from here, so both work on a fresh clone.
+VENV ?= .venv
+BIN := $(VENV)/bin
+INDEX ?= .newsearch/index
+PORT ?= 5000
+
+.PHONY: install serve test lint browser-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# Index the bundled corpus/ and serve the search page on http://127.0.0.1:$(PORT)/
+serve: install
+	$(BIN)/newsearch index corpus --index $(INDEX)
+	$(BIN)/newsearch serve --index $(INDEX) --port $(PORT)
+
+# Headless Chromium for the browser tests, from Debian (never `playwright install`).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check indexer webapp tests bench
+
+test: install browser-deps
+	$(BIN)/ruff check indexer webapp tests bench
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .newsearch .pytest_cache

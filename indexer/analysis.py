@@ -1,0 +1,80 @@
+"""The one text analyzer, used both to index articles and to parse queries.
+
+Sharing it is what makes ``denuclearize`` find ``denuclearization`` and ``talks`` find
+``talk``: both sides are reduced to the same NLTK Snowball stem. The tokenizer reports
+character offsets so highlighting can mark the reader's original words, not the stems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from whoosh.analysis import STOP_WORDS, Filter, LowercaseFilter, StopFilter, Token, Tokenizer
+
+# Words, numbers, and dotted abbreviations kept whole ("U.S", "3.5").
+TOKEN_PATTERN = r"\w+(?:\.\w+)*"
+_nltk_tokenizer = RegexpTokenizer(TOKEN_PATTERN)
+_stemmer = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball-stem one lowercase word (cached: news vocabulary repeats a lot)."""
+    return _stemmer.stem(word)
+
+
+class NltkTokenizer(Tokenizer):
+    """Whoosh tokenizer backed by NLTK's RegexpTokenizer, with positions and offsets."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: object) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for pos, (start, end) in enumerate(_nltk_tokenizer.span_tokenize(value)):
+            t.text = value[start:end]
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+class NltkStemFilter(Filter):
+    """Reduce tokens to their Snowball stem. ``is_morph`` lets Whoosh skip it for spelling."""
+
+    is_morph = True
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.stopped and t.text.isalpha():  # leave "u.s" and "3.5" alone
+                t.text = stem(t.text)
+            yield t
+
+
+def news_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
+    """Tokenize (NLTK), lowercase, drop English stop words, stem (NLTK Snowball)."""
+    return NltkTokenizer() | LowercaseFilter() | StopFilter(stoplist=STOP_WORDS, minsize=2) \
+        | NltkStemFilter()

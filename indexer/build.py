@@ -1,0 +1,263 @@
+"""Building and updating the index: files in, one atomic Whoosh commit out.
+
+Reading and entity extraction run in ``workers`` processes; the main process compares
+content hashes with what the index holds, so a re-run only rewrites changed articles and
+removes vanished ones. Everything lands in a single commit: an interrupted run leaves the
+previous index intact and searchable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex, LockError
+
+from indexer.article import Problem
+from indexer.dedup import lsh_bands
+from indexer.extract import Entities, extract
+from indexer.schema import to_document
+from indexer.sources import SourceFile, discover, read_file
+from indexer.store import create_index, open_index, read_meta, write_meta
+
+
+class IndexBusy(Exception):
+    """Another process is writing to the index."""
+
+
+@dataclass
+class IndexReport:
+    """What a run did, for the summary line and the exit code."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    elapsed: float = 0.0
+    documents: int = 0
+
+    @property
+    def skipped(self) -> list[Problem]:
+        """Problems that cost an article or a file (not mere warnings)."""
+        return [p for p in self.problems if p.skipped]
+
+    @property
+    def problem_kinds(self) -> dict[str, int]:
+        return dict(Counter(p.kind for p in self.problems))
+
+    @property
+    def articles_per_second(self) -> float:
+        done = self.added + self.updated + self.unchanged
+        return done / self.elapsed if self.elapsed else 0.0
+
+
+@dataclass
+class FileResult:
+    """A worker's answer for one file: its hash and, unless unchanged, its documents."""
+
+    key: str
+    rel: str
+    file_hash: str
+    unchanged: bool
+    documents: list[dict[str, object]]
+    problems: list[Problem]
+
+
+_known_hashes: dict[str, str] = {}
+
+
+def _init_worker(known: dict[str, str]) -> None:
+    global _known_hashes
+    _known_hashes = known
+
+
+def file_hash(path: Path) -> str:
+    """SHA-1 of a file's bytes; empty when it cannot be read (the reader reports why)."""
+    h = hashlib.sha1()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return ""
+    return h.hexdigest()
+
+
+def process_file(source: SourceFile) -> FileResult:
+    """Read one file and extract entities from its articles (runs in a worker)."""
+    digest = file_hash(source.path)
+    if digest and _known_hashes.get(source.key) == digest:
+        return FileResult(source.key, source.rel, digest, True, [], [])
+    docs: list[dict[str, object]] = []
+    problems: list[Problem] = []
+    for item in read_file(source):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        try:
+            entities = extract(item)
+        except Exception as exc:  # an extractor bug costs the entities, not the article
+            problems.append(Problem(item.path or source.rel, "extraction",
+                                    f"{type(exc).__name__}: {exc}"[:300], skipped=False))
+            entities = Entities()
+        docs.append(to_document(item, entities, file=source.key, file_hash=digest,
+                                lsh=lsh_bands(item.text)))
+    return FileResult(source.key, source.rel, digest, False, docs, problems)
+
+
+def _results(files: list[SourceFile], known: dict[str, str], workers: int) -> Iterator[FileResult]:
+    if workers <= 1:
+        _init_worker(known)
+        yield from map(process_file, files)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(known,)) as pool:
+        yield from pool.imap(process_file, files, chunksize=4)
+
+
+@dataclass
+class _IndexState:
+    """What the index holds before this run, read from its sortable columns."""
+
+    file_hash: dict[str, str] = field(default_factory=dict)
+    ids_by_file: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> id -> hash
+
+    @classmethod
+    def load(cls, ix: FileIndex) -> _IndexState:
+        state = cls()
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            if reader.doc_count() == 0:
+                return state
+            cols = {name: list(reader.column_reader(name))
+                    for name in ("id", "file", "file_hash", "content_hash")}
+            for n in range(reader.doc_count_all()):
+                if reader.is_deleted(n):
+                    continue
+                f = cols["file"][n]
+                state.file_hash[f] = cols["file_hash"][n]
+                state.ids_by_file.setdefault(f, {})[cols["id"][n]] = cols["content_hash"][n]
+        return state
+
+
+class _DupKeys:
+    """Assigns each new article the dupkey of an earlier near-duplicate, if any."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.seen: dict[str, str] = {}
+
+    def key_for(self, doc_id: str, bands: list[str]) -> str:
+        key = next((self.seen[b] for b in bands if b in self.seen), None)
+        if key is None:
+            for band in bands:
+                docnum = self.searcher.document_number(lsh=band)
+                if docnum is not None:
+                    key = self.searcher.stored_fields(docnum)["dupkey"]
+                    break
+        key = key or doc_id
+        for band in bands:
+            self.seen.setdefault(band, key)
+        return key
+
+
+def build_index(paths: list[Path], index_dir: Path, *, fmt: str | None = None,
+                workers: int = 1, rebuild: bool = False, wait: float = 0.0,
+                on_file: Callable[[str], None] | None = None,
+                on_start: Callable[[int], None] | None = None) -> IndexReport:
+    """Index ``paths`` into ``index_dir``: add new, update changed, remove vanished articles.
+
+    ``wait`` is how long to wait for another writer to finish before raising IndexBusy.
+    ``on_start(n_files)`` and ``on_file(rel)`` drive the CLI's progress bar.
+    """
+    started = time.perf_counter()
+    report = IndexReport()
+    if rebuild or not whoosh_index.exists_in(str(index_dir)):
+        ix = create_index(index_dir)
+    else:
+        ix = open_index(index_dir)
+    files, walk_problems = discover(paths, fmt)
+    report.problems.extend(walk_problems)
+    report.files = len(files)
+    if on_start:
+        on_start(len(files))
+    state = _IndexState.load(ix)
+    try:
+        writer = ix.writer(procs=workers, multisegment=workers > 1, limitmb=128,
+                           timeout=wait, delay=0.25) if workers > 1 else \
+            ix.writer(limitmb=128, timeout=wait, delay=0.25)
+    except LockError:
+        raise IndexBusy(f"another newsearch process is writing to {index_dir}; "
+                        "wait for it to finish (or pass --wait SECONDS)") from None
+    seen_files: set[str] = set()
+    try:
+        with ix.searcher() as searcher:
+            dupkeys = _DupKeys(searcher)
+            for result in _results(files, state.file_hash, workers):
+                seen_files.add(result.key)
+                report.problems.extend(result.problems)
+                old = state.ids_by_file.get(result.key, {})
+                if result.unchanged:
+                    report.unchanged += len(old)
+                else:
+                    _apply_file(writer, result, old, dupkeys, report)
+                if on_file:
+                    on_file(result.rel)
+            roots = [str(p.absolute()) for p in paths]
+            for key, old in state.ids_by_file.items():
+                if key not in seen_files and _under(key, roots):
+                    writer.delete_by_term("file", key)
+                    report.removed += len(old)
+        writer.commit(merge=True)
+    except BaseException:
+        writer.cancel()
+        raise
+    meta = read_meta(index_dir)
+    meta["roots"] = sorted({*map(str, meta.get("roots", [])), *(str(p.absolute()) for p in paths)})
+    write_meta(index_dir, meta)
+    with ix.searcher() as s:
+        report.documents = s.doc_count()
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _apply_file(writer, result: FileResult, old: dict[str, str], dupkeys: _DupKeys,
+                report: IndexReport) -> None:
+    """Write a changed file's articles and delete the ones it no longer holds.
+
+    Every article of the file is rewritten (so the stored file hash moves on), but only
+    those whose content changed count as updated.
+    """
+    new_ids: set[str] = set()
+    for doc in result.documents:
+        doc_id = str(doc["id"])
+        if doc_id in new_ids:
+            report.problems.append(Problem(str(doc["path"]), "duplicate-id",
+                                           f"id {doc_id} already used in this file"))
+            continue
+        new_ids.add(doc_id)
+        doc["dupkey"] = dupkeys.key_for(doc_id, str(doc["lsh"]).split())
+        writer.update_document(**doc)
+        previous = old.get(doc_id)
+        if previous is None:
+            report.added += 1
+        elif previous == doc["content_hash"]:
+            report.unchanged += 1
+        else:
+            report.updated += 1
+    for doc_id in set(old) - new_ids:
+        writer.delete_by_term("id", doc_id)
+        report.removed += 1
+
+
+def _under(key: str, roots: list[str]) -> bool:
+    """Only files from the folders named in this run can have vanished from it."""
+    return any(key == root or key.startswith(root.rstrip("/") + "/") for root in roots)

@@ -1,0 +1,49 @@
+"""Entity extraction: people, countries and dates from one article.
+
+Pure functions with no I/O after the gazetteers are loaded (lazily, once per process),
+so they run in worker processes and can be tested and benchmarked on their own.
+People are found first because their names tell the country matcher which "Jordan"
+is a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from indexer.article import Article
+from indexer.extract import countries as _countries
+from indexer.extract import dates as _dates
+from indexer.extract import people as _people
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What the facets are built from, with one canonical spelling per value."""
+
+    people: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    country_codes: tuple[str, ...] = ()
+    published: datetime | date | None = None
+    mentioned: tuple[str, ...] = ()  # ISO-like: "2018-05-12", "2018-06", "2018", "1970s"
+
+
+def extract(article: Article) -> Entities:
+    """People, countries (names and ISO codes) and dates of one article."""
+    body = article.body
+    people, person_spans = _people.people_in(article.title, body, _countries.is_country_word)
+    published = article.published or _dates.infer_published(article.dateline, article.text)
+    person_words = {word for name in people for word in name.split()}
+    # Person spans are body offsets; the title is matched on its own.
+    found = _countries.countries_in(
+        body, dateline=article.dateline, published=published, person_spans=person_spans, person_words=person_words
+    )
+    title_found = _countries.countries_in(article.title, published=published, person_words=person_words)
+    countries = list(dict.fromkeys(found + title_found))
+    return Entities(
+        people=tuple(people),
+        countries=tuple(c.name for c in countries),
+        country_codes=tuple(dict.fromkeys(c.code for c in countries)),
+        published=published,
+        mentioned=tuple(_dates.mentioned_dates(article.text, published)),
+    )

@@ -1,0 +1,119 @@
+"""Hand-kept word lists that tell names from the capitalised words around them.
+
+Kept apart from the rules in :mod:`indexer.extract.people` so that a reviewer can
+read (and extend) the vocabulary without reading the algorithm. Everything is
+lower-case; callers compare ``word.lower()`` with any trailing period removed.
+"""
+
+from __future__ import annotations
+
+#: Honorifics and job titles that precede a name ("Mr. Kono", "Secretary of State Mike
+#: Pompeo", "leader Kim Jong Un"). They cue a person and are never part of the name.
+TITLES = frozenset("""
+mr mrs ms miss mx dr prof sir dame lord lady madam monsieur mme herr frau
+president vice-president president-elect premier prime minister ministers secretary
+undersecretary under-secretary chancellor vice-chancellor senator sen rep representative
+congressman congresswoman assemblyman assemblywoman councillor councilman councilwoman
+gov governor lt-gov mayor king queen prince princess emperor empress crown sheikh sheik
+emir amir sultan crown-prince pope ayatollah imam rabbi cardinal archbishop bishop rev
+reverend father pastor sister general gen lieutenant lt colonel col major maj captain
+capt admiral adm commander cmdr sergeant sgt corporal cpl private pvt marshal brig
+brigadier field chief justice judge magistrate ambassador envoy consul attache leader
+chairman chairwoman chairperson chair director spokesman spokeswoman spokesperson
+treasurer comptroller commissioner inspector detective superintendent constable
+sheriff deputy assistant officer official analyst economist strategist adviser advisor
+counsel attorney lawyer barrister solicitor prosecutor professor dean principal coach
+manager boss striker midfielder defender goalkeeper keeper forward winger batsman
+bowler captain skipper actor actress singer songwriter rapper star director producer
+writer author novelist poet playwright comedian presenter host anchor correspondent
+reporter editor columnist commentator founder co-founder chief-executive ceo cfo coo
+executive chief-of-staff speaker whip candidate nominee challenger incumbent rival
+dictator strongman warlord militant cleric monarch regent viceroy
+""".split())
+
+#: Lower-case words that, right before a capitalised span, still cue a person
+#: ("said spokesman John Smith", "the late Pope John Paul").
+LOWER_CUES = TITLES | frozenset("""
+said says told according wife husband son daughter brother mother widow
+""".split())
+
+#: Modifiers that may sit between a title and the name or before the title
+#: ("former President Jimmy Carter"); stripped like titles.
+TITLE_MODIFIERS = frozenset("""
+former late then acting interim incoming outgoing deputy vice foreign finance defence
+defense interior home trade state treasury justice energy agriculture health education
+labor labour transport transportation economy economic commerce industry environment
+culture sports information security intelligence military shadow opposition party
+majority minority senate house federal national supreme high district appeals circuit
+central reserve bank board of the general attorney surgeon postmaster public
+executive managing senior junior chief first second head lead team club company
+""".split())
+
+#: Words that end or make up names of organisations, places, events and things; a span
+#: containing one is not a person ("Central Intelligence Agency", "Middle East").
+NON_NAME_WORDS = frozenset("""
+agency bank banks corp corporation inc co ltd plc llc group party ministry department
+dept council committee commission university college school academy association union
+federation league club fund reserve board court courts police army navy force forces
+airlines airline airways motors airport hospital institute foundation times post news
+press journal street st avenue ave road square bridge river mountain mountains mount
+island islands sea ocean gulf peninsula valley park city county state states province
+republic kingdom empire church cathedral mosque temple palace house hall center centre
+stadium cup championship championships open games olympics olympic festival awards
+award prize show parliament congress senate assembly cabinet government administration
+office service services exchange market markets securities capital holdings partners
+bancorp trust systems technologies technology software energy oil petroleum gas
+chemical chemicals industries industry international national federal central
+communications telecom network networks television tv radio records studios pictures
+entertainment music media magazine review index act treaty accord agreement plan war
+revolution movement front brigade brigades division corps command guard guards
+museum gallery library theatre theater opera orchestra band company companies
+airport station port harbour harbor canal strait bay lake desert coast east west north
+south middle northern southern eastern western region regional area district zone
+world global europe european africa african asia asian america americas pacific
+atlantic arctic antarctic mediterranean caribbean gulf latin arab arabic islamic
+muslim muslims christian christians jewish catholic protestant orthodox sunni shia
+shiite kurdish kurds internet web online google facebook twitter apple microsoft
+prime minister ministers secretary council day night week weekend year years
+monday tuesday wednesday thursday friday saturday sunday
+january february march april june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+christmas easter ramadan thanksgiving new year summer winter spring autumn fall
+god lord allah jesus bible koran quran
+english french german spanish latin greek chinese japanese russian
+billion million trillion percent pct dollar dollars yen euro euros sterling pound pounds
+""".split())
+
+#: Words often capitalised at the start of a sentence or headline; never a name there.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those there here it its he she they we you i his her their our
+your my me him them us in on at by for from with without of to into onto over under
+after before during since until while when where why how what which who whom whose as
+and but or nor so yet if then than because although though however meanwhile also
+still even just only not no yes all any some many much more most few several each every
+both either neither one two three four five six seven eight nine ten first second third
+last next new old other another such about above below between among against across
+through throughout toward towards upon within according despite unlike like
+analysts officials sources police experts critics officers residents people shares
+is are was were be been being has have had do does did will would shall should can could
+may might must let please thanks thank dear ahead earlier later today tomorrow yesterday
+now once again already soon instead indeed perhaps maybe overall finally separately
+elsewhere nevertheless nonetheless furthermore moreover besides otherwise
+""".split())
+
+#: Lower-case particles allowed inside a name ("Bashar al-Assad", "Ursula von der Leyen").
+PARTICLES = frozenset("al el bin ibn bint abu de da di du van von der den la le del dos das ter".split())
+
+#: Family names written first (Korean, Chinese, Vietnamese, Cambodian), so a lone "Kim"
+#: refers to "Kim Jong Un" rather than to someone whose given name is Kim.
+FAMILY_NAME_FIRST = frozenset("""
+kim lee park choi jung chung moon yoon roh chun ahn kang cho han shin
+xi li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo
+deng mao jiang wen zhu hun nguyen
+""".split())
+
+#: Abbreviations that keep their period inside a name span ("Mr. Kono", "Gen. Smith").
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof sen rep gov lt col gen maj capt adm cmdr sgt cpl pvt brig rev st
+jr sr mt ft
+""".split())

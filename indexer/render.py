@@ -1,0 +1,103 @@
+"""Turning search results into terminal text, JSON, CSV and NDJSON.
+
+Shared by every command that prints hits, so ``search`` and ``related`` print the same
+formats the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import textwrap
+
+import click
+
+from indexer.search.model import Hit, SearchResult
+
+OUTPUT_FORMATS = ("table", "json", "csv", "ndjson")
+CSV_COLUMNS = ("id", "title", "published", "source", "people", "countries", "score", "url")
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+
+
+def marked_to_terminal(marked: str, color: bool) -> str:
+    """``<mark>`` spans in colour (or plain), HTML entities decoded."""
+    def show(m: re.Match[str]) -> str:
+        return click.style(m.group(1), fg="yellow", bold=True) if color else m.group(1)
+
+    return html.unescape(_MARK.sub(show, marked))
+
+
+def csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas (=, +, -, @ at the start of a cell)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def hit_row(hit: Hit) -> dict[str, str]:
+    """One hit as flat strings for CSV."""
+    data = hit.to_json()
+    return {col: csv_safe("; ".join(data[col]) if isinstance(data[col], list)
+                          else "" if data[col] is None else str(data[col]))
+            for col in CSV_COLUMNS}
+
+
+def hits_csv(hits: list[Hit]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for hit in hits:
+        writer.writerow(hit_row(hit))
+    return buf.getvalue()
+
+
+def hits_text(hits: list[Hit], color: bool, start: int = 1, width: int = 100) -> str:
+    """A readable numbered list: title, date/source/entities line, wrapped snippet."""
+    lines: list[str] = []
+    for n, hit in enumerate(hits, start=start):
+        title = marked_to_terminal(hit.title_html or html.escape(hit.title), color)
+        lines.append(f"{n:>3}. {click.style(title, bold=True) if color else title}")
+        meta = [hit.published.date().isoformat() if hit.published else "undated", hit.source,
+                hit.id]
+        if hit.similar:
+            meta.append(f"{hit.similar} similar")
+        lines.append("     " + " · ".join(meta))
+        entities = ", ".join(hit.people[:5] + hit.countries[:5])
+        if entities:
+            lines.append("     " + entities)
+        snippet = marked_to_terminal(hit.snippet, color).replace("\n", " ")
+        lines.extend(textwrap.wrap(snippet, width=width, initial_indent="     ",
+                                   subsequent_indent="     ") if not color
+                     else ["     " + snippet])
+        lines.append("")
+    return "\n".join(lines)
+
+
+def result_text(result: SearchResult, color: bool, facets: bool) -> str:
+    """The whole result for a terminal: summary line, hits, optional facet counts."""
+    first = (result.page - 1) * result.limit + 1
+    out = [f"{result.total:,} articles match {result.query!r} "
+           f"(page {result.page} of {result.pages}, {result.took_ms:.0f} ms)"]
+    if result.suggestion:
+        out.append(f"Did you mean: {result.suggestion}")
+    out.append("")
+    out.append(hits_text(result.hits, color, start=first))
+    if facets:
+        for name, values in result.facets.items():
+            out.append(f"{name.capitalize()}:")
+            out.extend(f"  {v.count:>6}  {v.value}" for v in values)
+        out.append(f"Dates (by {result.dates.interval}):")
+        out.extend(f"  {b.count:>6}  {b.value}" for b in result.dates.buckets if b.count)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def result_output(result: SearchResult, fmt: str, color: bool, facets: bool) -> str:
+    """Render a SearchResult in one of OUTPUT_FORMATS."""
+    if fmt == "json":
+        return json.dumps(result.to_json(), ensure_ascii=False) + "\n"
+    if fmt == "ndjson":
+        return "".join(json.dumps(h.to_json(), ensure_ascii=False) + "\n" for h in result.hits)
+    if fmt == "csv":
+        return hits_csv(result.hits)
+    return result_text(result, color, facets)

@@ -1,0 +1,280 @@
+"""The search API: one engine, one request type, one result type.
+
+``SearchEngine`` holds an open searcher and its facet columns, and notices when the
+indexer commits a new generation (checked at most every ``refresh_seconds``), so a
+long-running web server serves new articles without a restart while every request sees
+one consistent snapshot.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import time as dtime
+from pathlib import Path
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from indexer.search.facets import FacetColumns
+from indexer.search.highlight import lead, mark_text, snippet_highlighter
+from indexer.search.model import (
+    FACETS,
+    DateHistogram,
+    FacetValue,
+    Hit,
+    QueryError,
+    SearchRequest,
+    SearchResult,
+)
+from indexer.search.query import check_expansion, make_parser, parse
+from indexer.store import open_index
+
+SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One stored article, for the article page and ``newsearch show``."""
+
+    id: str
+    title: str
+    body: str
+    published: datetime | None
+    source: str
+    url: str
+    dateline: str
+    authors: list[str]
+    people: list[str]
+    countries: list[str]
+    mentioned: list[str]
+    category: str
+    dupkey: str
+
+    def to_json(self) -> dict[str, object]:
+        data = dict(self.__dict__)
+        data["published"] = self.published.isoformat() if self.published else None
+        return data
+
+
+class _Snapshot:
+    """A searcher and the facet columns built for exactly that generation."""
+
+    def __init__(self, searcher: Searcher, columns: FacetColumns) -> None:
+        self.searcher = searcher
+        self.columns = columns
+        self.checked = time.monotonic()
+        self._live: np.ndarray | None = None
+
+    @property
+    def live(self) -> np.ndarray:
+        """Mask of the documents not deleted in this generation."""
+        if self._live is None:
+            reader = self.searcher.reader()
+            live = np.ones(self.searcher.doc_count_all(), dtype=bool)
+            if reader.has_deletions():
+                live[[n for n in range(len(live)) if reader.is_deleted(n)]] = False
+            self._live = live
+        return self._live
+
+
+class SearchEngine:
+    """Answer SearchRequests against one index folder (thread-safe, reused searcher)."""
+
+    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0) -> None:
+        self.index_dir = Path(index_dir)
+        self.ix = open_index(self.index_dir)
+        self.parser = make_parser(self.ix.schema)
+        self.analyzer = self.ix.schema["body"].analyzer
+        self.refresh_seconds = refresh_seconds
+        self._lock = threading.Lock()
+        self._segment_cache: dict = {}
+        self._snap = self._open(self.ix.searcher())
+
+    def _open(self, searcher: Searcher) -> _Snapshot:
+        return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache))
+
+    def snapshot(self) -> _Snapshot:
+        """The current searcher, reopened if the indexer committed since it was opened."""
+        with self._lock:
+            snap = self._snap
+            if time.monotonic() - snap.checked >= self.refresh_seconds:
+                snap.checked = time.monotonic()
+                if not snap.searcher.up_to_date():
+                    self._snap = snap = self._open(snap.searcher.refresh())
+            return snap
+
+    @property
+    def generation(self) -> int:
+        return self.snapshot().searcher.reader().generation()
+
+    # -- searching ---------------------------------------------------------------
+
+    def build_query(self, req: SearchRequest, reader) -> tuple[wq.Query, wq.Query]:
+        """(user query, full query with filters) for a request."""
+        user_q = parse(self.parser, req.query)
+        check_expansion(user_q, reader)
+        parts = [] if isinstance(user_q, wq.Every) else [user_q]
+        for field, values in (("person", req.people), ("country", req.countries),
+                              ("source", req.sources)):
+            if values:
+                parts.append(wq.Or([wq.Term(field, v.casefold()) for v in values]))
+        if req.dupkey:
+            parts.append(wq.Term("dupkey", req.dupkey))
+        if req.date_from or req.date_to:
+            start = datetime.combine(req.date_from, dtime.min) if req.date_from else None
+            end = datetime.combine(req.date_to, dtime.max) if req.date_to else None
+            parts.append(wq.DateRange("date", start, end))
+        excluded = [wq.Term(field, v.casefold())
+                    for field, values in (("person", req.exclude_people),
+                                          ("country", req.exclude_countries),
+                                          ("source", req.exclude_sources))
+                    for v in values]
+        q = parts[0] if len(parts) == 1 else wq.And(parts) if parts else wq.Every()
+        if excluded:
+            q = wq.AndNot(q, wq.Or(excluded))
+        return user_q, q
+
+    def search(self, req: SearchRequest) -> SearchResult:
+        """Run one search: hits for the page, facet counts and histogram, suggestion."""
+        started = time.perf_counter()
+        snap = self.snapshot()
+        searcher, columns = snap.searcher, snap.columns
+        user_q, q = self.build_query(req, searcher.reader())
+        matched = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
+        offset = (req.page - 1) * req.limit
+        hits: list[Hit] = []
+        if len(matched) > offset:
+            kwargs: dict[str, object] = {"limit": offset + req.limit, "terms": req.highlight}
+            if req.sort != "relevance":
+                kwargs["sortedby"] = "date"
+                kwargs["reverse"] = req.sort == "newest"
+            if req.fold_duplicates and not req.dupkey:
+                kwargs["collapse"] = "dupkey"
+                kwargs["collapse_limit"] = 1
+            results = searcher.search(q, **kwargs)
+            results.highlighter = snippet_highlighter()
+            collapsed = results.collapsed_counts if req.fold_duplicates else {}
+            hits = [self._hit(hit, req, collapsed) for hit in results[offset:offset + req.limit]]
+        facets: dict[str, list[FacetValue]] = {}
+        interval, buckets = "year", []
+        if req.with_facets:
+            mask = columns.mask(matched)
+            selected = {"people": req.people, "countries": req.countries,
+                        "sources": req.sources}
+            for facet in FACETS:
+                facets[facet] = [FacetValue(v, c, s) for v, c, s in columns.top(
+                    facet, mask, req.facet_limit, req.facet_prefix.get(facet, ""),
+                    selected[facet])]
+            interval, buckets = columns.date_histogram(matched)
+        suggestion = None
+        if req.query.strip() and len(matched) < SUGGEST_BELOW:
+            suggestion = self._suggest(searcher, user_q, req.query)
+        return SearchResult(
+            query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
+            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
+            suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
+            sort=req.sort, filters=req.filters)
+
+    def _hit(self, hit, req: SearchRequest, collapsed: dict) -> Hit:
+        fields = hit.fields()
+        body = fields.get("body", "")
+        snippet = title_html = ""
+        if req.highlight:
+            snippet = hit.highlights("body", top=2) if req.query.strip() else ""
+            title_html = hit.highlights("title", top=1, minscore=0) if req.query.strip() else ""
+        key = fields.get("dupkey", "")
+        return Hit(
+            id=fields["id"], title=fields.get("title", ""), published=fields.get("date"),
+            source=fields.get("source", ""), people=list(fields.get("people", [])),
+            countries=list(fields.get("countries", [])),
+            snippet=snippet or lead(body), title_html=title_html or lead(fields.get("title", ""), 400),
+            score=round(float(hit.score), 4) if hit.score is not None and req.sort == "relevance"
+            else None,
+            dupkey=key, similar=int(collapsed.get(key, 0)), url=fields.get("url", ""),
+            dateline=fields.get("dateline", ""))
+
+    def _suggest(self, searcher: Searcher, user_q: wq.Query, text: str) -> str | None:
+        try:
+            corrected = searcher.correct_query(user_q, text, maxdist=2, prefix=1)
+        except Exception:  # spelling is a nicety; never fail a search for it
+            return None
+        if corrected.query == user_q or not corrected.string or corrected.string == text:
+            return None
+        try:
+            better = searcher.search(corrected.query, limit=1)
+        except Exception:
+            return None
+        return corrected.string if better.scored_length() else None
+
+    # -- single articles ---------------------------------------------------------------
+
+    def _docnum(self, searcher: Searcher, article_id: str) -> int | None:
+        return searcher.document_number(id=article_id)
+
+    def article(self, article_id: str) -> ArticleView | None:
+        """The stored article with this id, or None."""
+        searcher = self.snapshot().searcher
+        docnum = self._docnum(searcher, article_id)
+        if docnum is None:
+            return None
+        f = searcher.stored_fields(docnum)
+        return ArticleView(
+            id=f["id"], title=f.get("title", ""), body=f.get("body", ""),
+            published=f.get("date"), source=f.get("source", ""), url=f.get("url", ""),
+            dateline=f.get("dateline", ""), authors=list(f.get("authors", [])),
+            people=list(f.get("people", [])), countries=list(f.get("countries", [])),
+            mentioned=[m for m in str(f.get("mentioned", "")).split(",") if m],
+            category=f.get("category", ""), dupkey=f.get("dupkey", ""))
+
+    def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
+        """(title HTML, body HTML) with the query's matches marked."""
+        try:
+            q = parse(self.parser, query)
+        except QueryError:
+            q = wq.Every()
+        title_terms = {t for f, t in q.all_terms() if f == "title"}
+        body_terms = {t for f, t in q.all_terms() if f == "body"}
+        return (mark_text(article.title, title_terms, self.analyzer),
+                mark_text(article.body, body_terms, self.analyzer))
+
+    def related(self, article_id: str, limit: int = 10) -> list[Hit]:
+        """More like this: articles sharing the most distinctive words, copies excluded."""
+        searcher = self.snapshot().searcher
+        docnum = self._docnum(searcher, article_id)
+        if docnum is None:
+            raise KeyError(article_id)
+        fields = searcher.stored_fields(docnum)
+        results = searcher.more_like(docnum, "body", text=fields.get("body") or fields.get("title"),
+                                     top=limit * 3, numterms=15)
+        req = SearchRequest(highlight=False, with_facets=False)
+        hits = [self._hit(h, req, {}) for h in results
+                if h.fields().get("dupkey") != fields.get("dupkey")]
+        return hits[:limit]
+
+    # -- facets and stats --------------------------------------------------------------
+
+    def facet_values(self, facet: str, prefix: str = "", limit: int = 10) -> list[FacetValue]:
+        """Values of a facet over the whole index (autocomplete), most frequent first."""
+        if facet not in FACETS:
+            raise QueryError(f"unknown facet {facet!r}; facets are {', '.join(FACETS)}")
+        snap = self.snapshot()
+        return [FacetValue(v, c) for v, c, _ in snap.columns.top(facet, snap.live, limit, prefix)]
+
+    def stats(self, limit: int = 10) -> dict[str, object]:
+        """Document count, date span and top facet values over the whole index."""
+        snap = self.snapshot()
+        live_docs = np.flatnonzero(snap.live)
+        first, last = snap.columns.date_span(live_docs)
+        return {
+            "index": str(self.index_dir),
+            "documents": snap.searcher.doc_count(),
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+            "with_date": int(np.count_nonzero(snap.columns.days[live_docs] > 0)),
+            **{facet: [{"value": v, "count": c} for v, c, _ in
+                       snap.columns.top(facet, snap.live, limit)] for facet in FACETS},
+        }

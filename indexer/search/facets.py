@@ -1,0 +1,167 @@
+"""Facet counting over numpy columns instead of Whoosh's ``groupedby``.
+
+Whoosh's multi-valued ``FieldFacet`` walks every posting list of the field and its
+``DateRangeFacet`` runs one query per bucket (0.35-1.2 s a query at 50k documents). Here
+each segment's facet column is read once into arrays (document -> value ids), cached by
+segment, and a query's counts are one ``np.bincount`` over the matched documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from indexer.schema import FACET_SEPARATOR
+
+MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "sources": "source_col"}
+
+
+@dataclass(frozen=True)
+class MultiValueColumn:
+    """Pairs (document, value id) for one multi-valued facet over the whole searcher."""
+
+    values: list[str]  # value id -> display value
+    pair_doc: np.ndarray  # int32, document number of each pair
+    pair_value: np.ndarray  # int32, value id of each pair
+
+    def counts(self, matched_mask: np.ndarray) -> np.ndarray:
+        """Count each value over the documents where ``matched_mask`` is True."""
+        return np.bincount(self.pair_value[matched_mask[self.pair_doc]],
+                           minlength=len(self.values))
+
+
+def _read_segment(reader, column: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Local vocabulary and (doc, value) pairs of one segment's column."""
+    vocab: dict[str, int] = {}
+    docs: list[int] = []
+    vals: list[int] = []
+    if reader.has_column(column):
+        for docnum, raw in enumerate(reader.column_reader(column)):
+            if not raw:
+                continue
+            for value in raw.decode("utf-8").split(FACET_SEPARATOR):
+                if value:
+                    docs.append(docnum)
+                    vals.append(vocab.setdefault(value, len(vocab)))
+    return list(vocab), np.asarray(docs, dtype=np.int32), np.asarray(vals, dtype=np.int32)
+
+
+def _read_days(reader) -> np.ndarray:
+    if not reader.has_column("day"):
+        return np.zeros(reader.doc_count_all(), dtype=np.int32)
+    return np.fromiter(reader.column_reader("day"), dtype=np.int32,
+                       count=reader.doc_count_all())
+
+
+class FacetColumns:
+    """All facet arrays for one searcher, built from per-segment pieces.
+
+    ``cache`` maps segment id to already-read pieces and is shared between searcher
+    generations, so after an incremental update only the new segments are read.
+    """
+
+    def __init__(self, searcher, cache: dict[tuple[str, str], object]) -> None:
+        leaves = searcher.reader().leaf_readers()
+        self.doc_count_all = searcher.doc_count_all()
+        live = {}
+        day_parts = []
+        for reader, _offset in leaves:
+            seg_key = _segment_key(reader)
+            key = (seg_key, "day")
+            live[key] = cache.get(key)
+            if live[key] is None:
+                live[key] = _read_days(reader)
+            day_parts.append(live[key])
+        self.days = np.concatenate(day_parts) if day_parts else np.zeros(0, np.int32)
+        self.multi: dict[str, MultiValueColumn] = {}
+        for facet, column in MULTI_FACETS.items():
+            vocab: dict[str, int] = {}
+            docs_parts, vals_parts = [], []
+            for reader, offset in leaves:
+                key = (_segment_key(reader), column)
+                live[key] = piece = cache.get(key) or _read_segment(reader, column)
+                local_vocab, docs, vals = piece
+                remap = np.asarray([vocab.setdefault(v, len(vocab)) for v in local_vocab],
+                                   dtype=np.int32)
+                docs_parts.append(docs + offset)
+                vals_parts.append(remap[vals] if len(vals) else vals)
+            self.multi[facet] = MultiValueColumn(
+                list(vocab),
+                np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32),
+                np.concatenate(vals_parts) if vals_parts else np.zeros(0, np.int32))
+        cache.clear()
+        cache.update(live)
+
+    def mask(self, docnums: np.ndarray) -> np.ndarray:
+        """Boolean array over all documents, True for ``docnums``."""
+        mask = np.zeros(self.doc_count_all, dtype=bool)
+        mask[docnums] = True
+        return mask
+
+    def top(self, facet: str, mask: np.ndarray, limit: int, prefix: str = "",
+            selected: tuple[str, ...] = ()) -> list[tuple[str, int, bool]]:
+        """The ``limit`` most frequent values, plus any selected ones, as (value, count, sel).
+
+        ``prefix`` keeps values with a word starting with it ("search inside facet").
+        """
+        column = self.multi[facet]
+        counts = column.counts(mask)
+        order = np.argsort(-counts, kind="stable")
+        wanted = {s.casefold() for s in selected}
+        prefix = prefix.casefold().strip()
+        out: list[tuple[str, int, bool]] = []
+        for vid in order:
+            count = int(counts[vid])
+            if count == 0:
+                break
+            value = column.values[vid]
+            if prefix and not any(w.startswith(prefix) for w in
+                                  [value.casefold(), *value.casefold().split()]):
+                continue
+            if len(out) < limit:
+                out.append((value, count, value.casefold() in wanted))
+        shown = {v.casefold() for v, _, _ in out}
+        lookup = {v.casefold(): i for i, v in enumerate(column.values)} if wanted else {}
+        for name in selected:
+            if name.casefold() not in shown:
+                vid = lookup.get(name.casefold())
+                out.append((column.values[vid] if vid is not None else name,
+                            int(counts[vid]) if vid is not None else 0, True))
+        return out
+
+    def date_histogram(self, docnums: np.ndarray, interval: str | None = None
+                       ) -> tuple[str, list[tuple[str, int]]]:
+        """Counts by year, month or day (chosen by the span of the matched dates unless
+        ``interval`` is given), with empty buckets between the first and last filled in
+        so a timeline shows gaps as gaps."""
+        days = self.days[docnums]
+        days = days[days > 0]
+        if not len(days):
+            return interval or "year", []
+        if interval is None:
+            span = int(days.max()) - int(days.min())
+            interval = "year" if span > 3 * 366 else "month" if span > 92 else "day"
+        unit = {"year": "Y", "month": "M", "day": "D"}[interval]
+        epoch = date(1970, 1, 1).toordinal()
+        keys = (days.astype(np.int64) - epoch).astype("datetime64[D]").astype(f"datetime64[{unit}]")
+        found, counts = np.unique(keys, return_counts=True)
+        every = np.arange(found[0], found[-1] + 1)
+        filled = np.zeros(len(every), dtype=np.int64)
+        filled[(found - found[0]).astype(np.int64)] = counts
+        return interval, [(str(k), int(c)) for k, c in zip(every, filled, strict=True)]
+
+    def date_span(self, docnums: np.ndarray) -> tuple[date | None, date | None]:
+        """First and last publication day among ``docnums``."""
+        days = self.days[docnums]
+        days = days[days > 0]
+        if not len(days):
+            return None, None
+        return date.fromordinal(int(days.min())), date.fromordinal(int(days.max()))
+
+
+def _segment_key(reader) -> str:
+    """A segment's identity; deletions don't change columns, so the id is enough."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else str(id(reader))

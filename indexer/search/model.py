@@ -1,0 +1,148 @@
+"""The search API's request and result types: plain data, no Whoosh types.
+
+The CLI and the web app only build a SearchRequest and render a SearchResult, so a
+second backend (e.g. OpenSearch) could answer the same requests without touching them.
+``SearchResult.to_json`` is the documented JSON shape of ``newsearch search --format
+json`` and ``/api/search``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+SORTS = ("relevance", "newest", "oldest")
+FACETS = ("people", "countries", "sources")
+MAX_QUERY_CHARS = 2000
+MAX_LIMIT = 100
+MAX_PAGE = 1000
+
+
+class QueryError(ValueError):
+    """A query or parameter the user must fix; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Everything a search needs; filters combine OR within a facet, AND across facets."""
+
+    query: str = ""
+    people: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    exclude_people: tuple[str, ...] = ()
+    exclude_countries: tuple[str, ...] = ()
+    exclude_sources: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    dupkey: str | None = None  # show the copies of one folded story
+    sort: str = "relevance"
+    page: int = 1
+    limit: int = 10
+    fold_duplicates: bool = True
+    facet_limit: int = 10
+    facet_prefix: dict[str, str] = field(default_factory=dict)
+    highlight: bool = True
+    with_facets: bool = True
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+        if not 1 <= self.facet_limit <= 1000:
+            raise QueryError("facet limit must be between 1 and 1000")
+        if len(self.query) > MAX_QUERY_CHARS:
+            raise QueryError(f"query is {len(self.query):,} characters long; "
+                             f"the limit is {MAX_QUERY_CHARS:,}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueryError("the 'from' date is after the 'to' date")
+        unknown = set(self.facet_prefix) - set(FACETS)
+        if unknown:
+            raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; facets are "
+                             f"{', '.join(FACETS)}")
+
+    @property
+    def filters(self) -> dict[str, object]:
+        """The active filters, for echoing back to the user."""
+        pairs = {"people": self.people, "countries": self.countries, "sources": self.sources,
+                 "exclude_people": self.exclude_people,
+                 "exclude_countries": self.exclude_countries,
+                 "exclude_sources": self.exclude_sources,
+                 "from": self.date_from.isoformat() if self.date_from else None,
+                 "to": self.date_to.isoformat() if self.date_to else None}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in pairs.items() if v}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: stored fields plus highlighted title and snippet (HTML, only <mark>)."""
+
+    id: str
+    title: str
+    published: datetime | None
+    source: str
+    people: list[str]
+    countries: list[str]
+    snippet: str
+    title_html: str
+    score: float | None
+    dupkey: str = ""
+    similar: int = 0
+    url: str = ""
+    dateline: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published else None
+        return data
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class DateHistogram:
+    """Article counts per year, month or day, the interval chosen by the results' span."""
+
+    interval: str
+    buckets: list[FacetValue]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    dates: DateHistogram
+    suggestion: str | None
+    took_ms: float
+    sort: str = "relevance"
+    filters: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape (docs/api.md)."""
+        return {
+            "query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+            "sort": self.sort, "filters": self.filters, "suggestion": self.suggestion,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {
+                **{name: [asdict(v) for v in values] for name, values in self.facets.items()},
+                "dates": {"interval": self.dates.interval,
+                          "buckets": [asdict(b) for b in self.dates.buckets]},
+            },
+            "took_ms": round(self.took_ms, 2),
+        }

@@ -1,0 +1,75 @@
+"""Where the index lives and how it is opened.
+
+The default is a per-user data folder (``platformdirs``), overridden by ``--index`` or
+``NEWSEARCH_INDEX``, so ``newsearch index`` and ``newsearch search`` find the same index
+without flags.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from whoosh import index as whoosh_index
+from whoosh.index import FileIndex
+
+from indexer.schema import SCHEMA_VERSION, build_schema
+
+ENV_VAR = "NEWSEARCH_INDEX"
+META_FILE = "newsearch.json"
+
+
+class IndexMissing(Exception):
+    """No usable index at the path; the message says how to build one."""
+
+
+def default_index_dir() -> Path:
+    """``$NEWSEARCH_INDEX`` if set, else e.g. ``~/.local/share/newsearch/index``."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else Path(user_data_dir("newsearch")) / "index"
+
+
+def resolve(index_dir: str | Path | None) -> Path:
+    """The index folder to use for an optional ``--index`` value."""
+    return Path(index_dir) if index_dir else default_index_dir()
+
+
+def open_index(index_dir: Path) -> FileIndex:
+    """Open an existing index or raise IndexMissing with the command that builds one."""
+    hint = f"build one with: newsearch index PATH --index {index_dir}"
+    if not whoosh_index.exists_in(str(index_dir)):
+        raise IndexMissing(f"no index at {index_dir}; {hint}")
+    meta = read_meta(index_dir)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexMissing(f"the index at {index_dir} was built by another version of "
+                           f"newsearch; rebuild it with: newsearch index PATH --index "
+                           f"{index_dir} --rebuild")
+    try:
+        return whoosh_index.open_dir(str(index_dir))
+    except Exception as exc:  # whoosh raises several types for damaged files
+        raise IndexMissing(f"the index at {index_dir} cannot be read ({exc}); {hint}") from exc
+
+
+def create_index(index_dir: Path) -> FileIndex:
+    """Create an empty index (replacing any old one) and record the schema version."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), build_schema())
+    write_meta(index_dir, {"schema_version": SCHEMA_VERSION})
+    return ix
+
+
+def read_meta(index_dir: Path) -> dict[str, object]:
+    """The small JSON file beside the index (schema version, what was indexed)."""
+    try:
+        return json.loads((index_dir / META_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_meta(index_dir: Path, meta: dict[str, object]) -> None:
+    """Replace the meta file atomically so a crash never leaves half of it."""
+    tmp = index_dir / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps(meta, indent=2, default=str), "utf-8")
+    os.replace(tmp, index_dir / META_FILE)
