@@ -196,6 +196,15 @@ def is_country_word(word: str) -> bool:
     return word in _tables()[2] or word.rstrip(".") in _tables()[2]
 
 
+def is_place_name(phrase: str) -> bool:
+    """Whether a phrase names a country, capital, large city or US state ("San Francisco")."""
+    return (
+        is_country_word(phrase)
+        or phrase in _US_STATES
+        or _strip_accents(phrase).lower() in _cities()
+    )
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Leftmost-longest, word-bounded matches of country forms in the text."""
     raw: list[tuple[int, int, tuple[Country, str] | None]] = []

@@ -28,7 +28,7 @@ bowler captain skipper actor actress singer songwriter rapper star director prod
 writer author novelist poet playwright comedian presenter host anchor correspondent
 reporter editor columnist commentator founder co-founder chief-executive ceo cfo coo
 executive chief-of-staff speaker whip candidate nominee challenger incumbent rival
-dictator strongman warlord militant cleric monarch regent viceroy
+dictator strongman warlord militant cleric monarch regent viceroy head mp mep msp mla
 """.split())
 
 #: Lower-case words that, right before a capitalised span, still cue a person
@@ -36,6 +36,10 @@ dictator strongman warlord militant cleric monarch regent viceroy
 LOWER_CUES = TITLES | frozenset("""
 said says told according wife husband son daughter brother mother widow
 """.split())
+
+#: Titles that also name family relations or religious roles; they cue a full name
+#: but never make a lone word a person ("said father, Jos").
+RELATION_TITLES = frozenset("father sister brother mother".split())
 
 #: Modifiers that may sit between a title and the name or before the title
 #: ("former President Jimmy Carter"); stripped like titles.
@@ -76,8 +80,7 @@ muslim muslims christian christians jewish catholic protestant orthodox sunni sh
 shiite kurdish kurds internet web online google facebook twitter apple microsoft
 prime minister ministers secretary council day night week weekend year years
 monday tuesday wednesday thursday friday saturday sunday
-january february march april june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec
+january february march september october november december
 christmas easter ramadan thanksgiving new year summer winter spring autumn fall
 god lord allah jesus bible koran quran
 english french german spanish latin greek chinese japanese russian

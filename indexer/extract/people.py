@@ -6,13 +6,16 @@ words per second and fail in ways a journalist can read:
 1. Capitalised spans are cut from the text (initials, particles and "of" after a title
    may sit inside a span; punctuation and line breaks end it).
 2. Everything up to the last job title or honorific is dropped and cues the rest as a
-   person ("Israeli Prime Minister Benjamin Netanyahu" -> "Benjamin Netanyahu").
-3. A span is a person if it was cued, or starts with a known given name, or starts with
-   a family name written first ("Kim Jong Un"); spans holding organisation, place or
-   calendar words are not.
+   person ("Israeli Prime Minister Benjamin Netanyahu" -> "Benjamin Netanyahu"); so do
+   a leading nationality ("Croatian Ivan Ljubicic"), a title right before the span
+   ("leader Kim Jong Un", "MP Kefa Ssempgani") and an apposition after it
+   ("Mirwais Rabee, the head of ...", "Pompeo, who ...").
+3. A span is a full name if it was cued, or starts with a known given name, or starts
+   with a family name written first ("Kim Jong Un"); spans holding organisation,
+   calendar or place words are not.
 4. One-word mentions ("Pompeo", "Secretary Pompeo", "Kim") and headline mentions resolve
-   to the full name used elsewhere in the article; a cued one-word name with no full form
-   is kept as it is ("President Reagan" -> "Reagan").
+   to the full name used elsewhere in the article; a one-word name after a title with
+   no full form is kept as it is ("President Reagan" -> "Reagan").
 """
 
 from __future__ import annotations
@@ -26,14 +29,22 @@ from indexer.extract import lexicon
 from indexer.extract.names import canonical_name, name_key, surname_key
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
+_JOINERS = lexicon.PARTICLES | {"of", "the"}
 # A token: initials ("H.W.", "J."), a capitalised word, or a particle glued to one.
 _TOKEN = re.compile(
     rf"(?:[{_UPPER}]\.(?:[ ]?[{_UPPER}]\.)*(?![\w])"
     rf"|(?:(?:al|el|bin|ibn|abu|ad|as)-)?[{_UPPER}][\w'’-]*\.?"
-    rf"|\b(?:{'|'.join(sorted(lexicon.PARTICLES | {'of', 'the'}))})\b)"
+    rf"|\b(?:{'|'.join(sorted(_JOINERS))})\b)"
 )
 _GAP = re.compile(r"[ \t]+|[ \t]*\n[ \t]*")  # what may separate tokens of one span
 _POSSESSIVE = re.compile(r"['’]s?$")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
+_CUE_BEFORE = re.compile(r"([A-Za-z][\w-]*)[,]?\s+$")
+_CUE_AFTER = re.compile(
+    r",\s+(?:(?P<who>who|whose)\b|(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.&-]*\s+){0,2}(?:[a-z-]+\s+)?(?P<title>[a-z][\w-]*))"
+)
+
+PlaceTest = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -44,18 +55,22 @@ class Span:
     start: int
     end: int
     sentence_start: bool
-    cue_before: bool
+    cued: bool  # by a title right before or an apposition right after
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A candidate person after titles are stripped; ``cued`` when a title preceded it."""
+    """A candidate person after titles are stripped.
+
+    ``cued``: some title or context says this is a person; ``titled``: an honorific or
+    job title inside the span ("President Reagan"), strong enough to keep one word.
+    """
 
     tokens: tuple[str, ...]
     start: int
     end: int
     cued: bool
-    sentence_start: bool
+    titled: bool
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +78,7 @@ def given_names() -> frozenset[str]:
     """International given names (gender-guesser's nam_dict), lower-cased.
 
     Loaded once per process; the list holds ~45,000 names from many countries, so
-    "Taro" and "Benjamin" both count, while country and calendar words are removed.
+    "Taro" and "Benjamin" both count, while organisation and calendar words are removed.
     """
     from importlib import resources
 
@@ -78,59 +93,18 @@ def given_names() -> frozenset[str]:
     return frozenset(names - lexicon.NON_NAME_WORDS - lexicon.FUNCTION_WORDS - lexicon.TITLES)
 
 
-def _is_title(word: str) -> bool:
-    return word.lower().rstrip(".") in lexicon.TITLES
+def _word(token: str) -> str:
+    return token.lower().rstrip(".")
 
 
-def _spans(text: str) -> list[Span]:
-    """Cut the text into runs of adjacent capitalised tokens."""
-    spans: list[Span] = []
-    tokens: list[str] = []
-    start = end = 0
+def _is_title(token: str) -> bool:
+    return _word(token) in lexicon.TITLES
 
-    def flush() -> None:
-        while tokens and tokens[-1].lower() in lexicon.PARTICLES | {"of", "the"}:
-            tokens.pop()
-        while tokens and tokens[0][0].islower():
-            tokens.pop(0)
-        if tokens:
-            spans.append(Span(tuple(tokens), start, end, _starts_sentence(text, start), _cue_before(text, start)))
-        tokens.clear()
 
-    for m in _TOKEN.finditer(text):
-        raw = m.group()
-        is_particle = raw[0].islower() and "-" not in raw
-        sentence_end = False
-        if raw.endswith(".") and not re.fullmatch(r"(?:[^\W\d_]\.\s?)+", raw):
-            if raw[:-1].lower() not in lexicon.ABBREVIATIONS:
-                raw, sentence_end = raw[:-1], True
-        if raw.endswith("-"):  # "Trump-" in "Trump-Kim": the word is the part before
-            raw = raw.rstrip("-")
-        gap_ok = tokens and _GAP.fullmatch(text, end, m.start()) and "\n\n" not in text[end:m.start()]
-        if tokens and not gap_ok:
-            flush()
-        if is_particle:
-            allowed = tokens and (
-                raw in lexicon.PARTICLES
-                or (raw == "of" and _is_title(tokens[-1]))
-                or (raw == "the" and tokens[-1] == "of")
-            )
-            if not allowed:
-                flush()
-                end = m.end()
-                continue
-        elif raw.isupper() and len(raw) > 1 and "." not in raw:
-            flush()  # ALL-CAPS words are acronyms or headline text, never a name
-            end = m.end()
-            continue
-        if not tokens:
-            start = m.start()
-        tokens.append(_POSSESSIVE.sub("", raw))
-        end = m.end()
-        if sentence_end or raw.endswith(("'s", "’s", ",")):
-            flush()
-    flush()
-    return spans
+def _starts_like_name(token: str, first_names: frozenset[str]) -> bool:
+    """A given name ("Jan-Michael" counts by its first part), a family-first name or initials."""
+    first = _word(token.split("-")[0])
+    return first in first_names or first in lexicon.FAMILY_NAME_FIRST or bool(_INITIALS.fullmatch(token))
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -140,58 +114,100 @@ def _starts_sentence(text: str, pos: int) -> bool:
     return i < 0 or text[i] in ".!?:\n;•"
 
 
-def _cue_before(text: str, pos: int) -> bool:
-    """Whether the word right before the span is a lower-case title ("leader Kim")."""
-    m = re.search(r"([a-z][\w-]*)[,]?\s+$", text[max(0, pos - 40):pos])
-    return bool(m) and m.group(1) in lexicon.LOWER_CUES
+def _context_cue(text: str, start: int, end: int) -> bool:
+    """A title right before the span ("leader Kim", "MP Kefa") or an apposition after it."""
+    before = _CUE_BEFORE.search(text, max(0, start - 40), start)
+    if before and before.group(1).lower() in lexicon.LOWER_CUES:
+        return True
+    after = _CUE_AFTER.match(text, end, end + 80)
+    return bool(after) and (bool(after.group("who")) or after.group("title") in lexicon.TITLES)
 
 
-def _mentions(spans: list[Span], is_place: Callable[[str], bool]) -> list[Mention]:
-    """Strip titles and non-name words from spans; keep what may be a person."""
+def _spans(text: str) -> list[Span]:
+    """Cut the text into runs of adjacent capitalised tokens."""
+    spans: list[Span] = []
+    tokens: list[str] = []
+    start = end = 0
+
+    def flush() -> None:
+        while tokens and tokens[-1] in _JOINERS:
+            tokens.pop()
+        if tokens:
+            spans.append(Span(tuple(tokens), start, end, _starts_sentence(text, start), _context_cue(text, start, end)))
+        tokens.clear()
+
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        if tokens and not (_GAP.fullmatch(text, end, m.start()) and "\n\n" not in text[end:m.start()]):
+            flush()
+        sentence_end = False
+        if raw.endswith(".") and not _INITIALS.fullmatch(raw) and _word(raw) not in lexicon.ABBREVIATIONS:
+            raw, sentence_end = raw[:-1], True
+        raw = raw.rstrip("-")  # "Trump-" of "Trump-Kim": the word is the part before
+        if raw in _JOINERS:
+            joins = tokens and (raw in lexicon.PARTICLES or (raw == "of" and _is_title(tokens[-1]))
+                                or (raw == "the" and tokens[-1] == "of"))
+            if not joins:
+                flush()
+                end = m.end()
+                continue
+        elif raw.isupper() and len(raw) > 1 and "." not in raw:
+            flush()  # ALL-CAPS words are acronyms or headline text, never part of a name
+            end = m.end()
+            continue
+        if not tokens:
+            start = m.start()
+        tokens.append(_POSSESSIVE.sub("", raw))
+        end = m.end()
+        if sentence_end or raw.endswith(("'s", "’s")):
+            flush()
+    flush()
+    return spans
+
+
+def _mentions(spans: list[Span], is_country: PlaceTest, first_names: frozenset[str]) -> list[Mention]:
+    """Strip titles, nationalities and sentence-initial words from spans."""
     out: list[Mention] = []
     for span in spans:
         toks = list(span.tokens)
-        cued = span.cue_before
+        cued = span.cued
+        titled = False
         # Everything up to the last title that still has a name after it goes.
         last_title = max((i for i, t in enumerate(toks[:-1]) if _is_title(t)), default=-1)
         if last_title >= 0:
+            titled = _word(toks[last_title]) not in lexicon.RELATION_TITLES
             toks, cued = toks[last_title + 1:], True
-        sentence_start = span.sentence_start and last_title < 0
-        while toks and (
-            toks[0].lower().rstrip(".") in lexicon.TITLE_MODIFIERS
-            or toks[0].lower() in ("of", "the")
-            or is_place(toks[0])
-            or toks[0].lower() in lexicon.FUNCTION_WORDS
-        ):
-            if toks[0].lower() not in lexicon.FUNCTION_WORDS and toks[0].lower() not in ("of", "the"):
-                sentence_start = False
-            toks.pop(0)
-            sentence_start = sentence_start or False
-        if not toks:
-            continue
-        if any(t.lower().rstrip(".") in lexicon.NON_NAME_WORDS for t in toks):
-            continue
-        if is_place(" ".join(toks)):
+        while toks:
+            if len(toks) > 1 and is_country(f"{toks[0]} {toks[1]}"):  # "South Korean Hyung-Taik Lee"
+                toks, cued = toks[2:], True
+            elif is_country(toks[0]):  # "Israeli Benjamin Netanyahu", "U.S. Secretary"
+                toks, cued = toks[1:], True
+            elif _word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS:
+                toks = toks[1:]
+            elif (len(toks) > 2 and not _starts_like_name(toks[0], first_names)
+                  and _starts_like_name(toks[1], first_names)):
+                toks = toks[1:]  # "Follow Ashley May", "Fifteen-year-old Donald Young"
+            else:
+                break
+        if not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks):
             continue
         if len(toks) == 1 and "-" in toks[0] and all(p[:1].isupper() for p in toks[0].split("-")):
             # "Trump-Kim meeting": two surnames, each resolved on its own.
-            for part in toks[0].split("-"):
-                out.append(Mention((part,), span.start, span.end, False, False))
+            out.extend(Mention((part,), span.start, span.end, False, False) for part in toks[0].split("-"))
             continue
-        out.append(Mention(tuple(toks), span.start, span.end, cued, sentence_start))
+        if len(toks) == 1 and span.sentence_start and last_title < 0:
+            cued = False  # a capitalised first word is weak evidence
+        out.append(Mention(tuple(toks), span.start, span.end, cued, titled))
     return out
 
 
-def _is_full_name(m: Mention, first_names: frozenset[str]) -> bool:
+def _is_full_name(m: Mention, first_names: frozenset[str], is_place: PlaceTest) -> bool:
     """Whether a multi-word mention is a person's full name on its own evidence."""
-    if len(m.tokens) < 2 or len(m.tokens) > 5:
+    if not 2 <= len(m.tokens) <= 5 or is_place(" ".join(m.tokens)):
         return False
-    if not all(t[0].isupper() or t in lexicon.PARTICLES or t[:3] in ("al-", "el-") for t in m.tokens):
+    if not all(t[0].isupper() or t in lexicon.PARTICLES for t in m.tokens):
         return False
-    first = m.tokens[0].lower()
-    return m.cued or first in first_names or first in lexicon.FAMILY_NAME_FIRST or bool(
-        re.fullmatch(r"(?:[^\W\d_]\.)+", m.tokens[0])
-    )
+    return m.cued or _starts_like_name(m.tokens[0], first_names)
 
 
 @dataclass
@@ -200,43 +216,49 @@ class _Person:
     tokens: tuple[str, ...]
 
 
-def people_in(title: str, body: str, is_place: Callable[[str], bool]) -> tuple[list[str], list[tuple[int, int]]]:
+def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest) -> tuple[list[str], list[tuple[int, int]]]:
     """Canonical people of an article, in order of first mention, and their spans in the body.
 
-    ``is_place`` tells country, demonym and capital words, which are never names.
-    The headline only confirms people found in the body: headline capitalisation
+    ``is_country`` tells country, demonym and capital words, which are stripped from the
+    front of a span; ``is_place`` tells any place name, which is never a person. The
+    headline only adds people whose surname the body uses: headline capitalisation
     makes every word look like a name.
     """
     first_names = given_names()
-    mentions = _mentions(_spans(body), is_place)
+    mentions = _mentions(_spans(body), is_country, first_names)
     persons: list[_Person] = []
     by_key: dict[str, _Person] = {}
     spans: list[tuple[int, int]] = []
-    for m in mentions:
-        if not _is_full_name(m, first_names):
-            continue
+
+    def add(m: Mention) -> None:
         name = canonical_name(" ".join(m.tokens))
-        key = name_key(name)
-        if key not in by_key:
+        if name_key(name) not in by_key:
             person = _Person(name, tuple(name.split()))
-            by_key[key] = person
+            by_key[name_key(name)] = person
             persons.append(person)
+
+    full = [m for m in mentions if _is_full_name(m, first_names, is_place)]
+    for m in full:
+        add(m)
         spans.append((m.start, m.end))
+    for m in _mentions(_spans(title), is_country, first_names):
+        if _is_full_name(m, first_names, is_place) and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
+            add(m)
     _merge_short_forms(persons, by_key)
 
     found: dict[str, None] = {}  # insertion-ordered set
     for m in mentions:
-        if _is_full_name(m, first_names):
+        if m in full:
             found[by_key[name_key(canonical_name(" ".join(m.tokens)))].name] = None
             continue
         target = _resolve(m.tokens, persons)
         if target is not None:
             found[target.name] = None
             spans.append((m.start, m.end))
-        elif m.cued and len(m.tokens) == 1 and not m.sentence_start and len(m.tokens[0]) > 2:
+        elif m.titled and len(m.tokens) == 1 and len(m.tokens[0]) > 2 and not is_place(m.tokens[0]):
             found[canonical_name(m.tokens[0])] = None
             spans.append((m.start, m.end))
-    for m in _mentions(_spans(title), is_place):
+    for m in _mentions(_spans(title), is_country, first_names):
         target = _resolve(m.tokens, persons)
         if target is not None:
             found[target.name] = None
@@ -249,7 +271,8 @@ def _merge_short_forms(persons: list[_Person], by_key: dict[str, _Person]) -> No
         for long in persons:
             if long is short or len(long.tokens) <= len(short.tokens):
                 continue
-            if name_key(long.tokens[0]) == name_key(short.tokens[0]) and surname_key(long.tokens[-1]) == surname_key(short.tokens[-1]):
+            if (name_key(long.tokens[0]) == name_key(short.tokens[0])
+                    and surname_key(long.tokens[-1]) == surname_key(short.tokens[-1])):
                 by_key[name_key(short.name)] = long
                 persons.remove(short)
                 break
@@ -258,15 +281,14 @@ def _merge_short_forms(persons: list[_Person], by_key: dict[str, _Person]) -> No
 def _resolve(tokens: tuple[str, ...], persons: list[_Person]) -> _Person | None:
     """The one full name a partial mention refers to, or None if none or ambiguous."""
     key = name_key(canonical_name(" ".join(tokens)))
-    exact = [p for p in persons if name_key(p.name) == key]
-    if exact:
-        return exact[0]
+    for p in persons:
+        if name_key(p.name) == key:
+            return p
     last = surname_key(tokens[-1])
-    candidates = [p for p in persons if surname_key(p.tokens[-1]) == last]
+    candidates = {id(p): p for p in persons if surname_key(p.tokens[-1]) == last}
     if len(tokens) == 1:
-        candidates += [
-            p for p in persons
+        candidates.update({
+            id(p): p for p in persons
             if p.tokens[0].lower() in lexicon.FAMILY_NAME_FIRST and name_key(p.tokens[0]) == last
-        ]
-    unique = {id(p): p for p in candidates}
-    return next(iter(unique.values())) if len(unique) == 1 else None
+        })
+    return next(iter(candidates.values())) if len(candidates) == 1 else None

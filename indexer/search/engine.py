@@ -34,6 +34,7 @@ from indexer.search.query import check_expansion, make_parser, parse
 from indexer.store import open_index
 
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
+EXPORT_CAP = 10_000  # most hits one CSV/JSON export or feed may hold
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,10 @@ class SearchEngine:
             if time.monotonic() - snap.checked >= self.refresh_seconds:
                 snap.checked = time.monotonic()
                 if not snap.searcher.up_to_date():
-                    self._snap = snap = self._open(snap.searcher.refresh())
+                    # A fresh searcher, not Searcher.refresh(): whoosh's refresh reuses
+                    # segment readers with their old deletion sets, so updated
+                    # articles would show their previous version.
+                    self._snap = snap = self._open(self.ix.searcher())
             return snap
 
     @property
@@ -178,6 +182,32 @@ class SearchEngine:
             facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters)
+
+    def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
+        """Matching articles per date bucket beside all articles in the same bucket.
+
+        Returns (interval, [(bucket, matching, all)]) so a chart can show either raw
+        counts or the share of the archive that matched.
+        """
+        snap = self.snapshot()
+        _, q = self.build_query(req, snap.searcher.reader())
+        matched = np.fromiter(snap.searcher.docs_for_query(q), dtype=np.int64)
+        interval, buckets = snap.columns.date_histogram(matched)
+        if not buckets:
+            return interval, []
+        _, everything = snap.columns.date_histogram(np.flatnonzero(snap.live), interval)
+        totals = dict(everything)
+        return interval, [(key, count, totals.get(key, 0)) for key, count in buckets]
+
+    def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
+        """Every hit of a search (all pages, every filter honoured), up to ``cap``."""
+        snap = self.snapshot()
+        _, q = self.build_query(req, snap.searcher.reader())
+        kwargs: dict[str, object] = {"limit": cap}
+        if req.sort != "relevance":
+            kwargs.update(sortedby="date", reverse=req.sort == "newest")
+        plain = SearchRequest(highlight=False, with_facets=False, sort=req.sort)
+        return [self._hit(hit, plain, {}) for hit in snap.searcher.search(q, **kwargs)]
 
     def _hit(self, hit, req: SearchRequest, collapsed: dict) -> Hit:
         fields = hit.fields()

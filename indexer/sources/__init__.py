@@ -36,6 +36,7 @@ FORMATS = tuple(READERS)
 _DOC_NAMES = re.compile(
     r"^(readme|license|licence|copying|changelog|source|sha\d*sums|md5sums|manifest)\b",
     re.IGNORECASE)
+_REUTERS_FILE = re.compile(r"^reut2-\d+\.sgml?$", re.IGNORECASE)
 _BY_SUFFIX = {
     ".sgm": "reuters", ".sgml": "reuters",
     ".json": "json", ".jsonl": "json", ".ndjson": "json",
@@ -68,8 +69,8 @@ def _suffix(path: Path) -> str:
 def detect_format(path: Path, siblings: frozenset[str] = frozenset()) -> str | None:
     """The reader for one file, or None for files that are not articles.
 
-    ``siblings`` are the names in the same folder: a folder of ``.sgm`` files is a
-    Reuters distribution whose ``.txt`` files are documentation, and ``name.json`` next
+    ``siblings`` are the names in the same folder: a folder of ``reut2-NNN.sgm`` files
+    is the Reuters distribution, whose ``.txt`` files are documentation, and ``name.json`` next
     to ``name.txt`` is that page's metadata sidecar.
     """
     if _DOC_NAMES.match(path.name):
@@ -79,8 +80,8 @@ def detect_format(path: Path, siblings: frozenset[str] = frozenset()) -> str | N
     if fmt == "text":
         if is_bbc_file(path):
             return "bbc"
-        if any(s.lower().endswith((".sgm", ".sgml")) for s in siblings):
-            return None
+        if any(_REUTERS_FILE.match(s) for s in siblings):
+            return None  # README.txt and the category lists of the Reuters distribution
     if fmt == "json" and suffix == ".json" and f"{path.stem}.txt" in siblings:
         return None
     return fmt

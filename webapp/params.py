@@ -1,0 +1,125 @@
+"""The URL is the search state: one parser from query-string parameters to a SearchRequest,
+and one builder for links that change that state.
+
+The page, the JSON API and the exports all call :func:`search_request`, so a URL means the
+same thing everywhere and a bookmarked or shared search reproduces exactly. Every bad
+parameter becomes a :class:`QueryError` with a message for the user (HTTP 400).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.search.model import QueryError, SearchRequest
+
+# URL parameter -> SearchRequest field, for the repeatable facet filters.
+FILTER_PARAMS = {
+    "person": "people", "country": "countries", "source": "sources",
+    "xperson": "exclude_people", "xcountry": "exclude_countries", "xsource": "exclude_sources",
+}
+# "Search inside facet" boxes: URL parameter -> facet whose values it narrows.
+PREFIX_PARAMS = {"people_prefix": "people", "countries_prefix": "countries",
+                 "sources_prefix": "sources"}
+MAX_VALUES = 20  # most values of one repeatable parameter
+MAX_PARAM_CHARS = 200  # a facet value or prefix longer than this is not a real name
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Parameters that choose what is shown, not which articles match: changing them keeps
+# the page number; changing anything else starts again at page 1.
+_KEEPS_PAGE = {"page", "chart"}
+
+
+def parse_date(text: str, *, end: bool) -> date:
+    """``2018``, ``2018-05`` or ``2018-05-31``; a partial date as a range start or end.
+
+    ``to=1987-03`` means "up to the end of March 1987", so a timeline bar's label can be
+    used as both ends of its own range.
+    """
+    m = _DATE.match(text.strip())
+    if not m:
+        raise QueryError(f"{text!r} is not a date like 2018-05-31, 2018-05 or 2018")
+    year, month, day = int(m[1]), int(m[2] or (12 if end else 1)), m[3]
+    try:
+        if day is None:
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+        return date(year, month, int(day))
+    except ValueError:
+        raise QueryError(f"{text!r} is not a valid date") from None
+
+
+def _int(args: Mapping[str, str], name: str, default: int) -> int:
+    raw = args.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not {raw[:20]!r}") from None
+
+
+def _values(args: MultiDict, name: str) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(v.strip() for v in args.getlist(name) if v.strip()))
+    if len(values) > MAX_VALUES:
+        raise QueryError(f"at most {MAX_VALUES} values of {name!r} may be given")
+    if any(len(v) > MAX_PARAM_CHARS for v in values):
+        raise QueryError(f"a {name!r} value is longer than {MAX_PARAM_CHARS} characters")
+    return values
+
+
+def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
+    """The SearchRequest a query string describes; ``fixed`` fields override the URL.
+
+    Parameters: q, person/country/source (repeatable, OR within one), xperson/xcountry/
+    xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
+    near-duplicates) and <facet>_prefix ("search inside facet").
+    """
+    fields: dict[str, object] = {name: _values(args, param)
+                                 for param, name in FILTER_PARAMS.items()}
+    prefixes = {facet: args[param].strip() for param, facet in PREFIX_PARAMS.items()
+                if args.get(param, "").strip()}
+    if any(len(p) > MAX_PARAM_CHARS for p in prefixes.values()):
+        raise QueryError(f"a facet search is longer than {MAX_PARAM_CHARS} characters")
+    fields.update(
+        query=args.get("q", ""),
+        date_from=parse_date(args["from"], end=False) if args.get("from") else None,
+        date_to=parse_date(args["to"], end=True) if args.get("to") else None,
+        dupkey=args.get("dupkey") or None,
+        sort=args.get("sort") or "relevance",
+        page=_int(args, "page", 1),
+        limit=_int(args, "limit", 10),
+        fold_duplicates=args.get("all") != "1",
+        facet_prefix=prefixes,
+    )
+    fields.update(fixed)
+    return SearchRequest(**fields)
+
+
+def changed(args: MultiDict, *, add: Iterable[tuple[str, str]] = (),
+            remove: Iterable[tuple[str, str | None]] = (),
+            set: Mapping[str, object] | None = None) -> str:
+    """The query string of ``args`` after a change, for links that refine a search.
+
+    ``remove`` takes (name, value) pairs, or (name, None) to drop every value of a name;
+    ``set`` replaces single values (None or "" drops them). Unless only the page or the
+    chart mode changes, the page number is dropped, because page 7 of a different result
+    set means nothing.
+    """
+    out = MultiDict(args)
+    add, remove, set = list(add), list(remove), dict(set or {})
+    for name, value in remove:
+        kept = [] if value is None else [v for v in out.getlist(name) if v != value]
+        out.setlist(name, kept)
+    for name, value in add:
+        if value not in out.getlist(name):
+            out.add(name, value)
+    for name, value in set.items():
+        out.setlist(name, [] if value in (None, "") else [str(value)])
+    touched = {name for name, _ in add} | {name for name, _ in remove} | set.keys()
+    if touched - _KEEPS_PAGE:
+        out.setlist("page", [] if "page" not in set else out.getlist("page"))
+    return urlencode([(k, v) for k, v in out.items(multi=True) if v != ""])
