@@ -113,7 +113,7 @@ def same_person(gold: str, found: str) -> bool:
 
 def same_surname(gold_slug: str, found: str) -> bool:
     """Reuters PEOPLE slug ("james-baker", "reagan") against an extracted name, by surname."""
-    return surname_key(gold_slug.split("-")[-1]) == surname_key(found.split()[-1])
+    return surname_key(gold_slug.split("-")[-1]) == surname_key(found.split()[-1]).split()[-1]
 
 
 def _score(report: Report, article: Article, gold_people: Iterable[str], gold_countries: Iterable[str],

@@ -1,0 +1,40 @@
+"""The newsearch web front end: a Flask application factory over the search API.
+
+The views only translate URLs into SearchRequests and render SearchResults; every search
+decision lives in :mod:`indexer.search`. ``newsearch serve`` runs this app under waitress.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from indexer.search.engine import SearchEngine
+from indexer.store import ENV_VAR, default_index_dir
+
+
+def create_app(config: dict[str, object] | None = None) -> Flask:
+    """Build the app for the index at ``config["INDEX_DIR"]``, else ``$NEWSEARCH_INDEX``,
+    else the per-user default; raises ``IndexMissing`` (with the command that builds one)
+    if there is no index there, so a misconfigured server fails at start, not per request.
+    """
+    from webapp import api, errors, feeds, filters, pages, security
+
+    app = Flask(__name__)
+    app.config.update(MAX_CONTENT_LENGTH=64 * 1024)  # the app takes no uploads
+    app.config.update(config or {})
+    index_dir = Path(str(app.config.get("INDEX_DIR") or os.environ.get(ENV_VAR)
+                         or default_index_dir()))
+    app.config["INDEX_DIR"] = str(index_dir)
+    app.extensions["newsearch.engine"] = SearchEngine(index_dir)
+    app.json.sort_keys = False  # keep the documented key order of SearchResult.to_json
+    app.json.ensure_ascii = False
+    filters.register(app)
+    security.register(app)
+    errors.register(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
+    return app

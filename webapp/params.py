@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
@@ -52,8 +53,9 @@ def parse_date(text: str, *, end: bool) -> date:
         raise QueryError(f"{text!r} is not a valid date") from None
 
 
-def _int(args: Mapping[str, str], name: str, default: int) -> int:
-    raw = args.get(name, "")
+def parse_int(args: Mapping[str, str], name: str, default: int) -> int:
+    """An integer parameter (range checks are the SearchRequest's job)."""
+    raw = args.get(name, "").strip()
     if raw == "":
         return default
     try:
@@ -76,8 +78,10 @@ def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
 
     Parameters: q, person/country/source (repeatable, OR within one), xperson/xcountry/
     xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
-    near-duplicates) and <facet>_prefix ("search inside facet").
+    near-duplicates) and <facet>_prefix ("search inside facet"). Without a query the sort
+    defaults to newest, since relevance means nothing when every article matches.
     """
+    query = args.get("q", "")
     fields: dict[str, object] = {name: _values(args, param)
                                  for param, name in FILTER_PARAMS.items()}
     prefixes = {facet: args[param].strip() for param, facet in PREFIX_PARAMS.items()
@@ -85,18 +89,47 @@ def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
     if any(len(p) > MAX_PARAM_CHARS for p in prefixes.values()):
         raise QueryError(f"a facet search is longer than {MAX_PARAM_CHARS} characters")
     fields.update(
-        query=args.get("q", ""),
+        query=query,
         date_from=parse_date(args["from"], end=False) if args.get("from") else None,
         date_to=parse_date(args["to"], end=True) if args.get("to") else None,
         dupkey=args.get("dupkey") or None,
-        sort=args.get("sort") or "relevance",
-        page=_int(args, "page", 1),
-        limit=_int(args, "limit", 10),
+        sort=args.get("sort") or ("relevance" if query.strip() else "newest"),
+        page=parse_int(args, "page", 1),
+        limit=parse_int(args, "limit", 10),
         fold_duplicates=args.get("all") != "1",
         facet_prefix=prefixes,
     )
     fields.update(fixed)
     return SearchRequest(**fields)
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One active filter, shown above the results with a link that removes it."""
+
+    kind: str  # "include", "exclude" or "other"
+    label: str
+    value: str
+    remove: str  # query string without this filter
+
+
+_CHIP_LABELS = {"person": "Person", "country": "Country", "source": "Source",
+                "xperson": "Not person", "xcountry": "Not country", "xsource": "Not source",
+                "from": "From", "to": "To", "dupkey": "Copies of one story",
+                "all": "All copies"}
+
+
+def active_filters(args: MultiDict) -> list[Chip]:
+    """The filters in a query string, in a stable order, each with its removal link."""
+    chips = []
+    for name, label in _CHIP_LABELS.items():
+        for value in args.getlist(name):
+            if value.strip():
+                kind = ("exclude" if name.startswith("x") else
+                        "include" if name in FILTER_PARAMS else "other")
+                shown = "" if name == "all" else value
+                chips.append(Chip(kind, label, shown, changed(args, remove=[(name, value)])))
+    return chips
 
 
 def changed(args: MultiDict, *, add: Iterable[tuple[str, str]] = (),

@@ -59,6 +59,7 @@ NOT_COUNTRIES = (
     "South China Sea", "East China Sea", "New England", "New South Wales", "Korean War",
     "British Columbia", "Paris Club", "Uruguay Round", "London Club", "Tokyo Round",
     "Mexico City", "Kuwait City", "Panama City", "Guatemala City", "Vatican City",
+    "Cleveland Indians",
 )
 
 #: Before these dates a successor's words mean the historic state ("Bonn said" in 1987

@@ -31,15 +31,21 @@ executive chief-of-staff speaker whip candidate nominee challenger incumbent riv
 dictator strongman warlord militant cleric monarch regent viceroy head mp mep msp mla
 """.split())
 
+#: Titles that make a lone surname a person ("President Reagan", "Mr Blair"); broader
+#: titles ("General Electric", "Chief Executive", "Star Wars") do not.
+HONORIFICS = frozenset("""
+mr mrs ms miss dr prof sir dame lord lady president premier minister secretary chancellor
+senator sen rep congressman congresswoman gov governor mayor king queen prince princess
+emperor sheikh emir sultan pope ayatollah imam rabbi cardinal archbishop bishop rev
+reverend gen lt col maj capt adm sgt ambassador chairman chairwoman judge justice
+""".split())
+
 #: Lower-case words that, right before a capitalised span, still cue a person
 #: ("said spokesman John Smith", "the late Pope John Paul").
 LOWER_CUES = TITLES | frozenset("""
 said says told according wife husband son daughter brother mother widow
 """.split())
 
-#: Titles that also name family relations or religious roles; they cue a full name
-#: but never make a lone word a person ("said father, Jos").
-RELATION_TITLES = frozenset("father sister brother mother".split())
 
 #: Modifiers that may sit between a title and the name or before the title
 #: ("former President Jimmy Carter"); stripped like titles.
@@ -63,7 +69,7 @@ airlines airline airways motors airport hospital institute foundation times post
 press journal street st avenue ave road square bridge river mountain mountains mount
 island islands sea ocean gulf peninsula valley park city county state states province
 republic kingdom empire church cathedral mosque temple palace house hall center centre
-stadium cup championship championships open games olympics olympic festival awards
+stadium cup prix grand formula championship championships open games olympics olympic festival awards
 award prize show parliament congress senate assembly cabinet government administration
 office service services exchange market markets securities capital holdings partners
 bancorp trust systems technologies technology software energy oil petroleum gas
@@ -85,6 +91,11 @@ christmas easter ramadan thanksgiving new year summer winter spring autumn fall
 god lord allah jesus bible koran quran
 english french german spanish latin greek chinese japanese russian
 billion million trillion percent pct dollar dollars yen euro euros sterling pound pounds
+medical financial advisors advisers realty investors investment investments inns hotel hotels
+resorts properties foods products brands stores mining mines steel motor electric electronics
+insurance savings loan bancshares bankshares equities equity associates brothers sons reuter
+reuters based nippon shipping lines railroad railway petroleum pharmaceuticals laboratories
+labs manufacturing inn bonds mkt enterprises ventures resources minerals metals gold realty homes
 """.split())
 
 #: Words often capitalised at the start of a sentence or headline; never a name there.
@@ -101,7 +112,7 @@ analysts officials sources police experts critics officers residents people shar
 is are was were be been being has have had do does did will would shall should can could
 may might must let please thanks thank dear ahead earlier later today tomorrow yesterday
 now once again already soon instead indeed perhaps maybe overall finally separately
-elsewhere nevertheless nonetheless furthermore moreover besides otherwise
+elsewhere nevertheless nonetheless furthermore moreover besides otherwise hi hello
 """.split())
 
 #: Lower-case particles allowed inside a name ("Bashar al-Assad", "Ursula von der Leyen").

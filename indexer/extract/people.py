@@ -41,7 +41,16 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _CUE_BEFORE = re.compile(r"([A-Za-z][\w-]*)[,]?\s+$")
 _CUE_AFTER = re.compile(
-    r",\s+(?:(?P<who>who|whose)\b|(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.&-]*\s+){0,2}(?:[a-z-]+\s+)?(?P<title>[a-z][\w-]*))"
+    r",\s+(?:(?P<who>who|whose)\b|(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.&-]*\s+){0,2}"
+    r"(?P<w1>[a-z][\w-]*)(?:\s+(?P<w2>[a-z][\w-]*))?)"
+    r"|\s+(?P<verb>said|says|told|added|noted|explained|argued|wrote|declined)\b"
+)
+# A determiner right before a capitalised span makes it a thing: "the Billy Goat",
+# "his Red Bull", "the Mac Mini".
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|my|your)\s+$")
+# A company suffix right after a span makes it a company: "Merrill Lynch and Co", "Sime Darby Bhd".
+_COMPANY_AFTER = re.compile(
+    r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
 )
 
 PlaceTest = Callable[[str], bool]
@@ -55,7 +64,10 @@ class Span:
     start: int
     end: int
     sentence_start: bool
-    cued: bool  # by a title right before or an apposition right after
+    cued: bool  # by a title right before, an apposition or "said" right after
+    honorific_before: bool  # "minister Subroto": enough to keep one word as a person
+    determiner: bool  # "the"/"his"/... right before: a thing, unless a title follows
+    company: bool  # a company suffix right after ("Merrill Lynch and Co")
 
 
 @dataclass(frozen=True)
@@ -114,13 +126,19 @@ def _starts_sentence(text: str, pos: int) -> bool:
     return i < 0 or text[i] in ".!?:\n;•"
 
 
-def _context_cue(text: str, start: int, end: int) -> bool:
-    """A title right before the span ("leader Kim", "MP Kefa") or an apposition after it."""
+def _word_before(text: str, start: int) -> str:
     before = _CUE_BEFORE.search(text, max(0, start - 40), start)
-    if before and before.group(1).lower() in lexicon.LOWER_CUES:
+    return before.group(1).lower() if before else ""
+
+
+def _context_cue(text: str, start: int, end: int) -> bool:
+    """A title right before the span ("leader Kim", "MP Kefa"), an apposition after it
+    ("Rabee, the head of", "Pompeo, who") or a speech verb ("Jorio Dauster said")."""
+    if _word_before(text, start) in lexicon.LOWER_CUES:
         return True
     after = _CUE_AFTER.match(text, end, end + 80)
-    return bool(after) and (bool(after.group("who")) or after.group("title") in lexicon.TITLES)
+    return bool(after) and (bool(after.group("who")) or bool(after.group("verb"))
+                            or after.group("w1") in lexicon.TITLES or after.group("w2") in lexicon.TITLES)
 
 
 def _spans(text: str) -> list[Span]:
@@ -133,7 +151,10 @@ def _spans(text: str) -> list[Span]:
         while tokens and tokens[-1] in _JOINERS:
             tokens.pop()
         if tokens:
-            spans.append(Span(tuple(tokens), start, end, _starts_sentence(text, start), _context_cue(text, start, end)))
+            spans.append(Span(tuple(tokens), start, end, _starts_sentence(text, start),
+                              _context_cue(text, start, end), _word_before(text, start) in lexicon.HONORIFICS,
+                              bool(_DETERMINER_BEFORE.search(text, max(0, start - 8), start)),
+                              bool(_COMPANY_AFTER.match(text, end))))
         tokens.clear()
 
     for m in _TOKEN.finditer(text):
@@ -159,24 +180,27 @@ def _spans(text: str) -> list[Span]:
             start = m.start()
         tokens.append(_POSSESSIVE.sub("", raw))
         end = m.end()
-        if sentence_end or raw.endswith(("'s", "’s")):
+        if sentence_end or raw.endswith(("'s", "’s", "'", "’")):
             flush()
     flush()
     return spans
 
 
-def _mentions(spans: list[Span], is_country: PlaceTest, first_names: frozenset[str]) -> list[Mention]:
-    """Strip titles, nationalities and sentence-initial words from spans."""
+def _mentions(text: str, is_country: PlaceTest, first_names: frozenset[str]) -> list[Mention]:
+    """Strip titles, nationalities and sentence-initial words from the text's spans."""
     out: list[Mention] = []
-    for span in spans:
+    for span in _spans(text):
         toks = list(span.tokens)
         cued = span.cued
-        titled = False
+        titled = span.honorific_before
         # Everything up to the last title that still has a name after it goes.
         last_title = max((i for i, t in enumerate(toks[:-1]) if _is_title(t)), default=-1)
         if last_title >= 0:
-            titled = _word(toks[last_title]) not in lexicon.RELATION_TITLES
+            # Only an honorific right before one word keeps that word as a person.
+            titled = _word(toks[last_title]) in lexicon.HONORIFICS and last_title == len(toks) - 2
             toks, cued = toks[last_title + 1:], True
+            if toks and toks[0] == "of":  # the title's object: "Secretary of State", "of the Exchequer"
+                toks = toks[2:] if len(toks) > 1 and toks[1] != "the" else toks[3:]
         while toks:
             if len(toks) > 1 and is_country(f"{toks[0]} {toks[1]}"):  # "South Korean Hyung-Taik Lee"
                 toks, cued = toks[2:], True
@@ -189,15 +213,19 @@ def _mentions(spans: list[Span], is_country: PlaceTest, first_names: frozenset[s
                 toks = toks[1:]  # "Follow Ashley May", "Fifteen-year-old Donald Young"
             else:
                 break
-        if not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks):
+        if not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or is_country(toks[-1]):
+            continue  # "Central Intelligence Agency", "Cleveland Indians"
+        if (span.determiner and last_title < 0) or span.company:
             continue
+        # The name's own offsets, so that "South Korean" before it still counts as a country.
+        start = text.find(toks[0], span.start, span.end)
         if len(toks) == 1 and "-" in toks[0] and all(p[:1].isupper() for p in toks[0].split("-")):
             # "Trump-Kim meeting": two surnames, each resolved on its own.
-            out.extend(Mention((part,), span.start, span.end, False, False) for part in toks[0].split("-"))
+            out.extend(Mention((part,), start, span.end, False, False) for part in toks[0].split("-"))
             continue
         if len(toks) == 1 and span.sentence_start and last_title < 0:
             cued = False  # a capitalised first word is weak evidence
-        out.append(Mention(tuple(toks), span.start, span.end, cued, titled))
+        out.append(Mention(tuple(toks), start, span.end, cued, titled))
     return out
 
 
@@ -225,7 +253,7 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
     makes every word look like a name.
     """
     first_names = given_names()
-    mentions = _mentions(_spans(body), is_country, first_names)
+    mentions = _mentions(body, is_country, first_names)
     persons: list[_Person] = []
     by_key: dict[str, _Person] = {}
     spans: list[tuple[int, int]] = []
@@ -241,7 +269,7 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
     for m in full:
         add(m)
         spans.append((m.start, m.end))
-    for m in _mentions(_spans(title), is_country, first_names):
+    for m in _mentions(title, is_country, first_names):
         if _is_full_name(m, first_names, is_place) and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
             add(m)
     _merge_short_forms(persons, by_key)
@@ -255,10 +283,12 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
         if target is not None:
             found[target.name] = None
             spans.append((m.start, m.end))
+        elif _surname_of_several(m.tokens, persons):
+            spans.append((m.start, m.end))  # "Baker" with Howard and James Baker: neither is sure
         elif m.titled and len(m.tokens) == 1 and len(m.tokens[0]) > 2 and not is_place(m.tokens[0]):
             found[canonical_name(m.tokens[0])] = None
             spans.append((m.start, m.end))
-    for m in _mentions(_spans(title), is_country, first_names):
+    for m in _mentions(title, is_country, first_names):
         target = _resolve(m.tokens, persons)
         if target is not None:
             found[target.name] = None
@@ -276,6 +306,11 @@ def _merge_short_forms(persons: list[_Person], by_key: dict[str, _Person]) -> No
                 by_key[name_key(short.name)] = long
                 persons.remove(short)
                 break
+
+
+def _surname_of_several(tokens: tuple[str, ...], persons: list[_Person]) -> bool:
+    last = surname_key(tokens[-1])
+    return sum(surname_key(p.tokens[-1]) == last for p in persons) > 1
 
 
 def _resolve(tokens: tuple[str, ...], persons: list[_Person]) -> _Person | None:

@@ -31,6 +31,7 @@ from indexer.search.model import (
     SearchResult,
 )
 from indexer.search.query import check_expansion, make_parser, parse
+from indexer.search.spelling import respell
 from indexer.store import open_index
 
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
@@ -137,9 +138,12 @@ class SearchEngine:
                                           ("country", req.exclude_countries),
                                           ("source", req.exclude_sources))
                     for v in values]
-        q = parts[0] if len(parts) == 1 else wq.And(parts) if parts else wq.Every()
         if excluded:
-            q = wq.AndNot(q, wq.Or(excluded))
+            # And([..., Not(...)]), not AndNot: see query.without_andnot.
+            parts.append(wq.Not(wq.Or(excluded)))
+        if not parts or all(isinstance(p, wq.Not) for p in parts):
+            parts.insert(0, wq.Every())
+        q = parts[0] if len(parts) == 1 else wq.And(parts)
         return user_q, q
 
     def search(self, req: SearchRequest) -> SearchResult:
@@ -176,7 +180,7 @@ class SearchEngine:
             interval, buckets = columns.date_histogram(matched)
         suggestion = None
         if req.query.strip() and len(matched) < SUGGEST_BELOW:
-            suggestion = self._suggest(searcher, user_q, req.query)
+            suggestion = self._suggest(searcher, req.query)
         return SearchResult(
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
             facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
@@ -227,18 +231,16 @@ class SearchEngine:
             dupkey=key, similar=int(collapsed.get(key, 0)), url=fields.get("url", ""),
             dateline=fields.get("dateline", ""))
 
-    def _suggest(self, searcher: Searcher, user_q: wq.Query, text: str) -> str | None:
-        try:
-            corrected = searcher.correct_query(user_q, text, maxdist=2, prefix=1)
-        except Exception:  # spelling is a nicety; never fail a search for it
-            return None
-        if corrected.query == user_q or not corrected.string or corrected.string == text:
+    def _suggest(self, searcher: Searcher, text: str) -> str | None:
+        """A respelled query, offered only if it finds something."""
+        corrected = respell(searcher.reader(), text)
+        if corrected is None:
             return None
         try:
-            better = searcher.search(corrected.query, limit=1)
-        except Exception:
+            q = parse(self.parser, corrected)
+        except QueryError:
             return None
-        return corrected.string if better.scored_length() else None
+        return corrected if searcher.search(q, limit=1).scored_length() else None
 
     # -- single articles ---------------------------------------------------------------
 

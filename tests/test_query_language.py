@@ -1,0 +1,120 @@
+"""The query language, feature by feature, on real Reuters-21578 articles."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pytest
+
+from indexer.search.engine import SearchEngine
+from indexer.search.model import QueryError, SearchRequest
+
+
+@pytest.fixture(scope="module")
+def engine(reuters_index) -> SearchEngine:
+    return SearchEngine(reuters_index)
+
+
+def ids(engine: SearchEngine, query: str = "", **filters) -> set[str]:
+    result = engine.export(SearchRequest(query=query, **filters))
+    return {h.id for h in result}
+
+
+def texts(engine: SearchEngine, query: str) -> list[str]:
+    return [f"{a.title}\n{a.body}" for a in map(engine.article, ids(engine, query))]
+
+
+def test_words_are_anded(engine):
+    both = ids(engine, "money supply")
+    assert both and both == ids(engine, "money") & ids(engine, "supply")
+
+
+def test_phrase_is_narrower_than_its_words(engine):
+    phrase, words = ids(engine, '"money supply"'), ids(engine, "money supply")
+    assert phrase and phrase < words
+    assert all(re.search(r"money\s+suppl", t, re.I) for t in texts(engine, '"money supply"'))
+
+
+def test_proximity_widens_a_phrase(engine):
+    assert ids(engine, '"bank rates"') <= ids(engine, '"bank rates"~3')
+    assert len(ids(engine, '"bank rates"~3')) > len(ids(engine, '"bank rates"'))
+
+
+def test_stemming_both_ways(engine):
+    assert ids(engine, "shipments") == ids(engine, "shipment") != set()
+    assert ids(engine, "exporting") == ids(engine, "exports")
+
+
+def test_or_not_minus_and_groups(engine):
+    cocoa, coffee, brazil = ids(engine, "cocoa"), ids(engine, "coffee"), ids(engine, "brazil")
+    assert ids(engine, "cocoa OR coffee") == cocoa | coffee
+    assert ids(engine, "brazil NOT coffee") == brazil - coffee == ids(engine, "brazil -coffee")
+    assert ids(engine, "(cocoa OR coffee) brazil") == (cocoa | coffee) & brazil
+
+
+def test_wildcard_and_fuzzy(engine):
+    assert ids(engine, "cocoa") < ids(engine, "coco*")
+    assert ids(engine, "cocoa") <= ids(engine, "cocoa~")
+    assert ids(engine, "cocoe~") >= ids(engine, "cocoa")
+
+
+def test_title_field(engine):
+    in_title = ids(engine, "title:cocoa")
+    assert in_title and in_title <= ids(engine, "cocoa")
+    assert all("COCOA" in engine.article(i).title for i in in_title)
+
+
+def test_person_and_country_fields(engine):
+    baker = ids(engine, 'person:"James Baker"')
+    assert baker and all("James Baker" in engine.article(i).people for i in baker)
+    japan = ids(engine, "country:japan")
+    assert japan == ids(engine, countries=("Japan",))
+    assert ids(engine, 'country:"west germany"') == ids(engine, countries=("West Germany",))
+
+
+def test_source_field(engine):
+    assert ids(engine, "source:reuters cocoa") == ids(engine, "cocoa")
+    assert ids(engine, "source:bbc cocoa") == set()
+
+
+@pytest.mark.parametrize("query, first, last", [
+    ("date:1987-03", date(1987, 3, 1), date(1987, 3, 31)),
+    ("date:[1987-03-02 to 1987-03-03]", date(1987, 3, 2), date(1987, 3, 3)),
+    ("date:1987-03-04", date(1987, 3, 4), date(1987, 3, 4)),
+    ("date:>1987-03-05", date(1987, 3, 5), date(1987, 12, 31)),
+])
+def test_date_ranges(engine, query, first, last):
+    found = ids(engine, query)
+    assert found
+    for doc_id in found:
+        assert first <= engine.article(doc_id).published.date() <= last
+    assert found == ids(engine, "", date_from=first, date_to=last)
+
+
+def test_date_year_matches_everything_from_1987(engine):
+    assert len(ids(engine, "date:1987")) == engine.stats()["documents"]
+
+
+def test_exclusion_filters(engine):
+    oil = ids(engine, "oil")
+    without = ids(engine, "oil", exclude_countries=("United States",))
+    assert without < oil
+    assert all("United States" not in engine.article(i).countries for i in without)
+
+
+def test_filters_or_within_and_across(engine):
+    japan, uk = ids(engine, countries=("Japan",)), ids(engine, countries=("United Kingdom",))
+    assert ids(engine, countries=("Japan", "United Kingdom")) == japan | uk
+    baker = ids(engine, people=("James Baker",))
+    assert ids(engine, people=("James Baker",), countries=("Japan",)) == baker & japan
+
+
+def test_published_dates_are_iso_in_json(engine):
+    hit = engine.search(SearchRequest(query="cocoa")).to_json()["hits"][0]
+    assert datetime.fromisoformat(hit["published"]).year == 1987
+
+
+def test_unknown_field_is_a_clear_error(engine):
+    with pytest.raises(QueryError, match="unknown field 'author:'"):
+        engine.search(SearchRequest(query="author:smith"))

@@ -1,0 +1,41 @@
+"""Every failure becomes a short message: JSON under /api/, a page elsewhere, no traceback.
+
+Bad queries and parameters (QueryError) are 400s with the engine's own message; anything
+unexpected is logged with its traceback on the server and answered with a generic 500.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from indexer.search.model import QueryError
+
+
+def error_response(status: int, title: str, message: str) -> tuple[Response | str, int]:
+    """The error as JSON for API clients or as the site's error page for people."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"status": status, "title": title, "message": message}}), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _http_error(exc: HTTPException) -> tuple[Response | str, int]:
+    return error_response(exc.code or 500, exc.name, exc.description or exc.name)
+
+
+def _query_error(exc: QueryError) -> tuple[Response | str, int]:
+    return error_response(400, "Bad request", str(exc))
+
+
+def _crash(exc: Exception) -> tuple[Response | str, int]:
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    current_app.logger.exception("unhandled error on %s", request.path)
+    return _http_error(InternalServerError(
+        "Something went wrong on the server. The error has been logged; please try again."))
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(QueryError, _query_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _crash)

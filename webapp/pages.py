@@ -1,0 +1,99 @@
+"""The HTML pages: search, article, and the person and country pages.
+
+Views parse the URL with ``params``, ask the engine, and hand plain results to the
+templates; a bad query renders the search page again with the message (HTTP 400).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, abort, render_template, request
+from markupsafe import escape
+from werkzeug.datastructures import MultiDict
+
+from indexer.search.model import QueryError, SearchRequest, SearchResult
+from webapp.engine import current_engine
+from webapp.filters import search_url
+from webapp.params import active_filters, changed, parse_int, search_request
+from webapp.timeline import MODES, Chart, build_chart
+
+bp = Blueprint("pages", __name__)
+
+ENTITY_FACETS = {"person": "people", "country": "countries"}  # page kind -> facet
+ENTITY_PAGE_SIZE = 20
+RELATED = 8
+
+
+def _chart(req: SearchRequest, result: SearchResult, mode: str, link_args: MultiDict,
+           path: str) -> Chart | None:
+    """The timeline for a search; "share" mode costs one more histogram of the archive."""
+    if mode == "share":
+        interval, rows = current_engine().timeline(req)
+    else:
+        interval = result.dates.interval
+        rows = [(b.value, b.count, None) for b in result.dates.buckets]
+
+    def href(label: str) -> str:
+        return f"{path}?{changed(link_args, set={'from': label, 'to': label})}"
+
+    return build_chart(interval, rows, mode, href)
+
+
+def _mode() -> str:
+    mode = request.args.get("chart", "count")
+    return mode if mode in MODES else "count"
+
+
+@bp.get("/")
+def search():
+    """The search page: results, facets, timeline; every state in the query string."""
+    try:
+        req = search_request(request.args)
+        result = current_engine().search(req)
+    except QueryError as exc:
+        return render_template("search.html", error=str(exc), q=request.args.get("q", ""),
+                               chips=active_filters(request.args)), 400
+    chart = _chart(req, result, _mode(), request.args, "/")
+    return render_template("search.html", req=req, result=result, chart=chart,
+                           q=req.query, chips=active_filters(request.args),
+                           export_query=changed(request.args, remove=[("page", None)]))
+
+
+@bp.get("/article/<path:article_id>")
+def article(article_id: str):
+    """One article with the query's matches marked, its entities and related articles.
+
+    The id is only ever looked up in the index (ids may contain "/"), never on disk.
+    """
+    engine = current_engine()
+    found = engine.article(article_id)
+    if found is None:
+        abort(404, description=f"There is no article with id {article_id!r}.")
+    q = request.args.get("q", "")
+    if q:
+        title_html, body_html = engine.highlight_article(found, q)
+    else:
+        title_html, body_html = str(escape(found.title)), str(escape(found.body))
+    return render_template("article.html", article=found, q=q, title_html=title_html,
+                           body_html=body_html, related=engine.related(found.id, RELATED))
+
+
+@bp.get("/<any(person, country):kind>/<path:name>")
+def entity(kind: str, name: str):
+    """A person's or country's page: its articles (newest first), its timeline and the
+    people and countries that co-occur with it most."""
+    facet = ENTITY_FACETS[kind]
+    req = search_request(MultiDict(), sort="newest", limit=ENTITY_PAGE_SIZE, facet_limit=11,
+                         page=parse_int(request.args, "page", 1), **{facet: (name,)})
+    result = current_engine().search(req)
+    if not result.total:
+        abort(404, description=f"No article mentions the {kind} {name!r}.")
+    display = next((v.value for v in result.facets[facet] if v.selected), name)
+    cooccurring = {f: [v for v in result.facets[f] if v.value.casefold() != name.casefold()][:10]
+                   for f in ("people", "countries")}
+    search_args = MultiDict([(kind, display)])
+    chart = _chart(replace(req, page=1), result, _mode(), search_args, "/")
+    return render_template("entity.html", kind=kind, name=display, result=result,
+                           chart=chart, cooccurring=cooccurring,
+                           all_url=search_url(**{kind: display}))
