@@ -61,3 +61,49 @@ def reuters_index(reuters_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     target = tmp_path_factory.mktemp("reuters-index")
     build_index([reuters_dir], target, workers=2)
     return target
+
+
+HOSTILE_ARTICLES = {
+    "hostile.txt": (
+        "---\ntitle: <script>alert(1)</script> Bolivia minister <b>bold</b> claims\n"
+        "date: 1987-03-01\nurl: javascript:alert(1)\n---\n"
+        "LA PAZ — The minister said <script>alert(1)</script> and "
+        "<img src=x onerror=alert(2)> during talks on tin prices in Bolivia.\n\n"
+        "Tin producers in Bolivia and Peru met again on Monday.\n"),
+    "=formula.txt": (
+        "---\ntitle: =HYPERLINK(\"http://evil.example\",\"click\") tin report\n"
+        "date: 1987-03-02\n---\nTin output in Peru rose, the ministry said.\n"),
+    "nested/dir/plain-story.txt": (
+        "---\ntitle: Tin council meets in London\ndate: 1987-03-03\n---\n"
+        "LONDON — The International Tin Council met in Britain about Bolivia's output.\n"),
+}
+
+
+@pytest.fixture(scope="session")
+def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny index whose articles carry script tags, a javascript: URL, a spreadsheet
+    formula title and a nested-path id: the web app must show all of it as text."""
+    folder = tmp_path_factory.mktemp("hostile-articles")
+    for name, text in HOSTILE_ARTICLES.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    target = tmp_path_factory.mktemp("hostile-index")
+    build_index([folder], target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def reuters_web(reuters_index: Path):
+    """A Flask test client of the web app over the Reuters subset."""
+    from webapp import create_app
+
+    return create_app({"INDEX_DIR": str(reuters_index)}).test_client()
+
+
+@pytest.fixture(scope="session")
+def hostile_web(hostile_index: Path):
+    """A Flask test client over the hostile articles (script tags, formulas, nested ids)."""
+    from webapp import create_app
+
+    return create_app({"INDEX_DIR": str(hostile_index)}).test_client()

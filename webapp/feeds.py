@@ -61,7 +61,7 @@ def feed():
                          with_facets=False)
     result = current_engine().search(req)
     dated = [h.published for h in result.hits if h.published]
-    updated = max(dated) if dated else datetime.now(UTC).replace(tzinfo=None)
+    updated = max(dated) if dated else datetime.now(UTC)
     body = render_template("feed.xml", req=req, result=result, updated=updated,
                            page_query=request.query_string.decode("ascii", "replace"))
     return Response(body, mimetype="application/atom+xml")

@@ -85,6 +85,7 @@ def entity(kind: str, name: str):
     people and countries that co-occur with it most."""
     facet = ENTITY_FACETS[kind]
     req = search_request(MultiDict(), sort="newest", limit=ENTITY_PAGE_SIZE, facet_limit=11,
+                         fold_duplicates=False,  # every article, so the list matches the count
                          page=parse_int(request.args, "page", 1), **{facet: (name,)})
     result = current_engine().search(req)
     if not result.total:

@@ -32,7 +32,7 @@ def extract(article: Article) -> Entities:
     """People, countries (names and ISO codes) and dates of one article."""
     body = article.body
     people, person_spans = _people.people_in(
-        article.title, body, _countries.is_country_word, _countries.is_place_name
+        article.title, body, _countries.is_nationality, _countries.is_place_name
     )
     published = article.published or _dates.infer_published(article.dateline, article.text)
     person_words = {word for name in people for word in name.split()}

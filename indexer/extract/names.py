@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from indexer.extract.lexicon import FAMILY_NAME_FIRST
+
 _HYPHEN_LOWER = re.compile(r"(?<=\w)-(\w)")
 _INITIALS_GAP = re.compile(r"\b([A-Z])\. (?=[A-Z]\.)")
 _SPACES = re.compile(r"\s+")
@@ -20,10 +22,13 @@ def canonical_name(name: str) -> str:
     """One display spelling: "Kim Jong-un" -> "Kim Jong Un", "George H. W. Bush" -> "George H.W. Bush".
 
     Hyphens before a lower-case syllable are romanisation variants, so they become
-    spaces with a capital; hyphens between capitals ("Jean-Claude") are kept.
+    spaces with a capital, as do all hyphens in a family-name-first name ("Kim Jong-Un");
+    hyphens between capitals elsewhere ("Jean-Claude") are kept.
     """
     name = name.replace("’", "'")
-    name = _HYPHEN_LOWER.sub(lambda m: " " + m.group(1).upper() if m.group(1).islower() else "-" + m.group(1), name)
+    family_first = name.split(" ", 1)[0].lower() in FAMILY_NAME_FIRST and " " in name
+    name = _HYPHEN_LOWER.sub(
+        lambda m: " " + m.group(1).upper() if m.group(1).islower() or family_first else "-" + m.group(1), name)
     name = _INITIALS_GAP.sub(r"\1.", name)
     return _SPACES.sub(" ", name).strip()
 

@@ -38,6 +38,8 @@ _TOKEN = re.compile(
 )
 _GAP = re.compile(r"[ \t]+|[ \t]*\n[ \t]*")  # what may separate tokens of one span
 _POSSESSIVE = re.compile(r"['’]s?$")
+# Function words inside a capitalised span make it a title of a work: "Stars In Their Eyes".
+_INNER_STOP = frozenset("in on at for from with to and or by into their his her its our your my the a an".split())
 _INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _CUE_BEFORE = re.compile(r"([A-Za-z][\w-]*)[,]?\s+$")
 _CUE_AFTER = re.compile(
@@ -213,7 +215,8 @@ def _mentions(text: str, is_country: PlaceTest, first_names: frozenset[str]) -> 
                 toks = toks[1:]  # "Follow Ashley May", "Fifteen-year-old Donald Young"
             else:
                 break
-        if not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or is_country(toks[-1]):
+        if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or is_country(toks[-1])
+                or any(t in _INNER_STOP or t.lower() in _INNER_STOP - lexicon.PARTICLES for t in toks[1:])):
             continue  # "Central Intelligence Agency", "Cleveland Indians"
         if (span.determiner and last_title < 0) or span.company:
             continue
@@ -233,7 +236,7 @@ def _is_full_name(m: Mention, first_names: frozenset[str], is_place: PlaceTest) 
     """Whether a multi-word mention is a person's full name on its own evidence."""
     if not 2 <= len(m.tokens) <= 5 or is_place(" ".join(m.tokens)):
         return False
-    if not all(t[0].isupper() or t in lexicon.PARTICLES for t in m.tokens):
+    if not all(t[0].isupper() or t in lexicon.PARTICLES or t.split("-")[0] in lexicon.PARTICLES for t in m.tokens):
         return False
     return m.cued or _starts_like_name(m.tokens[0], first_names)
 
@@ -247,8 +250,8 @@ class _Person:
 def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest) -> tuple[list[str], list[tuple[int, int]]]:
     """Canonical people of an article, in order of first mention, and their spans in the body.
 
-    ``is_country`` tells country, demonym and capital words, which are stripped from the
-    front of a span; ``is_place`` tells any place name, which is never a person. The
+    ``is_country`` tells nationality words ("Israeli", "U.S."), which are stripped from
+    the front of a span; ``is_place`` tells any place name, which is never a person. The
     headline only adds people whose surname the body uses: headline capitalisation
     makes every word look like a name.
     """

@@ -165,8 +165,10 @@ class SearchEngine:
                 kwargs["collapse_limit"] = 1
             results = searcher.search(q, **kwargs)
             results.highlighter = snippet_highlighter()
-            collapsed = results.collapsed_counts if req.fold_duplicates else {}
-            hits = [self._hit(hit, req, collapsed) for hit in results[offset:offset + req.limit]]
+            page = results[offset:offset + req.limit]
+            similar = columns.similar_counts([h.docnum for h in page], matched) \
+                if "collapse" in kwargs else {}
+            hits = [self._hit(hit, req, similar.get(hit.docnum, 0)) for hit in page]
         facets: dict[str, list[FacetValue]] = {}
         interval, buckets = "year", []
         if req.with_facets:
@@ -211,9 +213,9 @@ class SearchEngine:
         if req.sort != "relevance":
             kwargs.update(sortedby="date", reverse=req.sort == "newest")
         plain = SearchRequest(highlight=False, with_facets=False, sort=req.sort)
-        return [self._hit(hit, plain, {}) for hit in snap.searcher.search(q, **kwargs)]
+        return [self._hit(hit, plain) for hit in snap.searcher.search(q, **kwargs)]
 
-    def _hit(self, hit, req: SearchRequest, collapsed: dict) -> Hit:
+    def _hit(self, hit, req: SearchRequest, similar: int = 0) -> Hit:
         fields = hit.fields()
         body = fields.get("body", "")
         snippet = title_html = ""
@@ -228,7 +230,7 @@ class SearchEngine:
             snippet=snippet or lead(body), title_html=title_html or lead(fields.get("title", ""), 400),
             score=round(float(hit.score), 4) if hit.score is not None and req.sort == "relevance"
             else None,
-            dupkey=key, similar=int(collapsed.get(key, 0)), url=fields.get("url", ""),
+            dupkey=key, similar=similar, url=fields.get("url", ""),
             dateline=fields.get("dateline", ""))
 
     def _suggest(self, searcher: Searcher, text: str) -> str | None:
@@ -274,18 +276,30 @@ class SearchEngine:
                 mark_text(article.body, body_terms, self.analyzer))
 
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:
-        """More like this: articles sharing the most distinctive words, copies excluded."""
+        """More like this: the article's title words plus its most distinctive body words.
+
+        Whoosh's ``more_like`` weighs only rare body terms, which favours numbers and
+        names ("temporao", "2.27") over the subject; the headline states the subject, so
+        its words always take part. Copies of the same story are left out.
+        """
         searcher = self.snapshot().searcher
         docnum = self._docnum(searcher, article_id)
         if docnum is None:
             raise KeyError(article_id)
         fields = searcher.stored_fields(docnum)
-        results = searcher.more_like(docnum, "body", text=fields.get("body") or fields.get("title"),
-                                     top=limit * 3, numterms=15)
+        key_terms = [(t, w) for t, w in searcher.key_terms_from_text(
+            "body", fields.get("body", ""), numterms=40) if t.isalpha() and len(t) > 2][:12]
+        top = max((w for _, w in key_terms), default=1.0)
+        weights = {t: w / top for t, w in key_terms}
+        for token in self.analyzer(fields.get("title", "")):
+            if token.text.isalpha() and len(token.text) > 2:
+                weights[token.text] = weights.get(token.text, 0.0) + 1.0
+        if not weights:
+            return []
+        q = wq.Or([wq.Term("body", t, boost=w) for t, w in weights.items()])
+        same_story = wq.Term("dupkey", fields.get("dupkey", article_id))
         req = SearchRequest(highlight=False, with_facets=False)
-        hits = [self._hit(h, req, {}) for h in results
-                if h.fields().get("dupkey") != fields.get("dupkey")]
-        return hits[:limit]
+        return [self._hit(h, req) for h in searcher.search(q, limit=limit, mask=same_story)]
 
     # -- facets and stats --------------------------------------------------------------
 

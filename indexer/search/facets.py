@@ -75,6 +75,15 @@ class FacetColumns:
                 live[key] = _read_days(reader)
             day_parts.append(live[key])
         self.days = np.concatenate(day_parts) if day_parts else np.zeros(0, np.int32)
+        # Near-duplicate group of every document, as ids into one shared vocabulary.
+        dup_vocab: dict[str, int] = {}
+        dup_parts = []
+        for reader, _offset in leaves:
+            key = (_segment_key(reader), "dupkey")
+            live[key] = keys = cache.get(key) or list(reader.column_reader("dupkey"))
+            dup_parts.append(np.fromiter((dup_vocab.setdefault(k, len(dup_vocab)) for k in keys),
+                                         dtype=np.int32, count=len(keys)))
+        self.dup = np.concatenate(dup_parts) if dup_parts else np.zeros(0, np.int32)
         self.multi: dict[str, MultiValueColumn] = {}
         for facet, column in MULTI_FACETS.items():
             vocab: dict[str, int] = {}
@@ -130,6 +139,11 @@ class FacetColumns:
                 out.append((column.values[vid] if vid is not None else name,
                             int(counts[vid]) if vid is not None else 0, True))
         return out
+
+    def similar_counts(self, docnums: list[int], matched: np.ndarray) -> dict[int, int]:
+        """For each of ``docnums``: how many other matched documents are its near-copies."""
+        groups = self.dup[matched]
+        return {d: int(np.count_nonzero(groups == self.dup[d])) - 1 for d in docnums}
 
     def date_histogram(self, docnums: np.ndarray, interval: str | None = None
                        ) -> tuple[str, list[tuple[str, int]]]:

@@ -27,7 +27,7 @@ SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
 QUERY_FIELDS = ("title", "body", "person", "country", "country_code", "source", "date",
                 "mentioned", "category")
-MAX_EXPANSION = 1000  # terms a wildcard or fuzzy term may expand to
+MAX_EXPANSION = 256  # terms a wildcard or fuzzy term may expand to
 _DATE_FIELD = re.compile(r"(?<![\w\"])(?:date|published):", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -1,0 +1,62 @@
+"""Throughput of the whole entity extraction (people, countries, dates), in words per second.
+
+    .venv/bin/python bench/bench_extract.py [--shared ../shared] [--repeat 3]
+
+Articles are read first (reading is not timed); then ``indexer.extract.extract`` runs
+over every Reuters-21578 document with a body and every BBC article, in one process,
+after a warm-up call that loads the gazetteers. Prints words/s per corpus and overall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from indexer.article import Article
+from indexer.evaluate import reuters_articles
+from indexer.extract import extract
+from indexer.sources import discover, read_file
+
+
+def bbc_articles(folder: Path) -> list[Article]:
+    files, _ = discover([folder])
+    return [item for f in files for item in read_file(f) if isinstance(item, Article)]
+
+
+def measure(articles: list[Article], repeat: int) -> tuple[int, float]:
+    """(words, best seconds over ``repeat`` runs) for extracting every article."""
+    words = sum(len(a.text.split()) for a in articles)
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for a in articles:
+            extract(a)
+        best = min(best, time.perf_counter() - t0)
+    return words, best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    corpora = {
+        "reuters": list(reuters_articles(args.shared / "corpora" / "reuters21578")),
+        "bbc": bbc_articles(args.shared / "corpora" / "bbc"),
+    }
+    t0 = time.perf_counter()
+    extract(corpora["bbc"][0])
+    print(f"warm-up (load gazetteers): {time.perf_counter() - t0:.2f} s")
+    total_words = total_seconds = 0.0
+    for name, articles in corpora.items():
+        words, seconds = measure(articles, args.repeat)
+        total_words += words
+        total_seconds += seconds
+        print(f"{name:8} {len(articles):6} articles {words:9,} words {seconds:6.2f} s {words / seconds:10,.0f} words/s")
+    print(f"{'all':8} {'':6}          {int(total_words):9,} words {total_seconds:6.2f} s "
+          f"{total_words / total_seconds:10,.0f} words/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Near-duplicate wire copies fold into one hit with an 'N similar' count."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.dedup import lsh_bands
+from indexer.search.engine import SearchEngine
+from indexer.search.model import SearchRequest
+
+
+@pytest.fixture(scope="module")
+def engine(reuters_index) -> SearchEngine:
+    return SearchEngine(reuters_index)
+
+
+def test_reuters_repeated_wire_copies_fold(engine):
+    # reuters-230, -240 and -347 are three transmissions of one Manila story.
+    folded = engine.search(SearchRequest(query='"debt bonds" manila'))
+    assert folded.total == 3
+    assert len(folded.hits) == 1 and folded.hits[0].similar == 2
+    copies = engine.search(SearchRequest(dupkey=folded.hits[0].dupkey, fold_duplicates=False))
+    assert {h.id for h in copies.hits} == {"reuters-230", "reuters-240", "reuters-347"}
+    assert {engine.article(i).title for i in ("reuters-230", "reuters-240", "reuters-347")} == {
+        "MANILA SAID TO OFFER DEBT BONDS TO BANKS"}
+
+
+def test_switch_shows_every_copy(engine):
+    shown = engine.search(SearchRequest(query='"debt bonds" manila', fold_duplicates=False))
+    assert len(shown.hits) == 3 and all(h.similar == 0 for h in shown.hits)
+
+
+def test_different_stories_do_not_fold(engine):
+    hits = engine.search(SearchRequest(query="cocoa", fold_duplicates=True)).hits
+    assert len({h.dupkey for h in hits}) == len(hits)
+    assert engine.article("reuters-1").dupkey != engine.article("reuters-275").dupkey
+
+
+def test_small_edits_keep_the_bands_unrelated_text_does_not(engine):
+    body = engine.article("reuters-1").body
+    edited = body.replace("Showers continued", "Rain continued")
+    assert set(lsh_bands(body)) & set(lsh_bands(edited))
+    assert not set(lsh_bands(body)) & set(lsh_bands(engine.article("reuters-275").body))
+    assert lsh_bands("Too short to compare.") == ()

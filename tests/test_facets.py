@@ -1,0 +1,86 @@
+"""Facet counts follow the query and filters and equal a brute-force count of the hits."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from indexer.search.engine import SearchEngine
+from indexer.search.model import QueryError, SearchRequest
+
+
+@pytest.fixture(scope="module")
+def engine(reuters_index) -> SearchEngine:
+    return SearchEngine(reuters_index)
+
+
+def brute_force(engine: SearchEngine, req: SearchRequest) -> dict[str, Counter]:
+    counts = {"people": Counter(), "countries": Counter(), "months": Counter()}
+    for hit in engine.export(req):
+        counts["people"].update(hit.people)
+        counts["countries"].update(hit.countries)
+        if hit.published:
+            counts["months"][hit.published.strftime("%Y-%m-%d")] += 1
+    return counts
+
+
+@pytest.mark.parametrize("req", [
+    SearchRequest(query="oil prices", facet_limit=1000),
+    SearchRequest(query="trade", countries=("Japan",), facet_limit=1000),
+    SearchRequest(query="bank OR banks", exclude_countries=("United States",), facet_limit=1000),
+    SearchRequest(query="", people=("James Baker", "Paul Volcker"), facet_limit=1000),
+], ids=["words", "filtered", "excluded", "people-or"])
+def test_counts_equal_a_brute_force_count(engine, req):
+    result = engine.search(req)
+    expected = brute_force(engine, req)
+    assert {v.value: v.count for v in result.facets["people"]} == dict(expected["people"])
+    assert {v.value: v.count for v in result.facets["countries"]} == dict(expected["countries"])
+    assert result.dates.interval == "day"
+    assert {b.value: b.count for b in result.dates.buckets if b.count} == dict(expected["months"])
+    assert sum(b.count for b in result.dates.buckets) == result.total
+
+
+def test_counts_change_with_a_filter(engine):
+    broad = engine.search(SearchRequest(query="trade"))
+    narrow = engine.search(SearchRequest(query="trade", countries=("Japan",)))
+    japan = next(v for v in broad.facets["countries"] if v.value == "Japan")
+    assert narrow.total == japan.count < broad.total
+    assert narrow.facets["countries"][0].value == "Japan"
+    assert narrow.facets["countries"][0].count == narrow.total
+    assert narrow.facets["countries"][0].selected
+
+
+def test_selected_value_stays_visible_beyond_the_limit(engine):
+    all_countries = engine.search(SearchRequest(query="trade", facet_limit=1000)).facets["countries"]
+    rare = all_countries[-1]
+    result = engine.search(SearchRequest(query="trade", facet_limit=3, countries=(rare.value,)))
+    shown = {v.value: v for v in result.facets["countries"]}
+    assert rare.value in shown and shown[rare.value].selected
+
+
+def test_search_inside_a_facet(engine):
+    values = engine.search(SearchRequest(query="", facet_prefix={"people": "ba"},
+                                         facet_limit=50)).facets["people"]
+    assert values and all(any(w.lower().startswith("ba") for w in v.value.split())
+                          for v in values)
+    assert "James Baker" in {v.value for v in values}
+
+
+def test_unknown_facet_is_refused(engine):
+    with pytest.raises(QueryError, match="unknown facet"):
+        SearchRequest(facet_prefix={"colour": "x"})
+    with pytest.raises(QueryError, match="unknown facet"):
+        engine.facet_values("colour")
+
+
+def test_histogram_interval_follows_the_span(engine, corpus_index):
+    assert engine.search(SearchRequest(query="oil")).dates.interval == "day"
+    wide = SearchEngine(corpus_index).search(SearchRequest(query="")).dates
+    assert wide.interval == "month"
+    assert [b.value for b in wide.buckets][:2] == ["2016-04", "2016-05"]
+
+
+def test_autocomplete_values_over_the_whole_index(engine):
+    values = engine.facet_values("countries", prefix="jap")
+    assert values[0].value == "Japan" and values[0].count > 100

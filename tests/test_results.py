@@ -1,0 +1,85 @@
+"""Result pages: pagination, sorting, highlighted snippets and titles, escaping."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from indexer.build import build_index
+from indexer.search.engine import SearchEngine
+from indexer.search.model import QueryError, SearchRequest
+
+
+@pytest.fixture(scope="module")
+def engine(reuters_index) -> SearchEngine:
+    return SearchEngine(reuters_index)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_pages_have_no_overlap_and_no_gaps(engine, sort):
+    req = dict(query="oil", sort=sort, fold_duplicates=False)
+    whole = [h.id for h in engine.search(SearchRequest(limit=60, **req)).hits]
+    paged = [h.id for page in (1, 2, 3)
+             for h in engine.search(SearchRequest(page=page, limit=20, **req)).hits]
+    assert len(whole) == 60 and paged == whole
+
+
+def test_page_past_the_end_is_empty_not_an_error(engine):
+    result = engine.search(SearchRequest(query="cocoa", page=50))
+    assert result.total > 0 and result.hits == []
+
+
+def test_sort_by_date(engine):
+    newest = engine.search(SearchRequest(query="oil", sort="newest", limit=50)).hits
+    oldest = engine.search(SearchRequest(query="oil", sort="oldest", limit=50)).hits
+    assert [h.published for h in newest] == sorted((h.published for h in newest), reverse=True)
+    assert [h.published for h in oldest] == sorted(h.published for h in oldest)
+    assert newest[0].published > oldest[0].published
+    assert newest[0].score is None
+
+
+def test_relevance_puts_title_matches_first(engine):
+    hits = engine.search(SearchRequest(query="cocoa")).hits
+    assert "COCOA" in hits[0].title
+    assert hits[0].score >= hits[-1].score
+
+
+def test_snippet_marks_the_readers_words_not_stems(engine):
+    hits = engine.search(SearchRequest(query="shipment")).hits
+    marked = {m.lower() for h in hits for m in re.findall(r"<mark>(.*?)</mark>", h.snippet)}
+    assert marked == {"shipment", "shipments"}, "both forms, as written, never the stem"
+
+
+def test_title_is_highlighted_too(engine):
+    hit = engine.search(SearchRequest(query="cocoa")).hits[0]
+    assert "<mark>COCOA</mark>" in hit.title_html
+
+
+def test_snippets_escape_everything_but_marks(tmp_path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "x.txt").write_text(
+        "A <b>bold</b> title & more\n\nPARIS — Markets fell <script>alert(1)</script> "
+        "as traders sold shares & bonds.\n")
+    build_index([folder], tmp_path / "ix")
+    hit = SearchEngine(tmp_path / "ix").search(SearchRequest(query="markets")).hits[0]
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+    assert "<b>" not in hit.title_html and "&lt;b&gt;" in hit.title_html
+    assert html.unescape(re.sub(r"</?mark>", "", hit.snippet)).startswith("Markets fell <script>")
+
+
+def test_filter_only_search_shows_the_lead(engine):
+    hit = engine.search(SearchRequest(countries=("Japan",), sort="newest")).hits[0]
+    assert hit.snippet and "<mark>" not in hit.snippet
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"page": 0}, "page must be"), ({"page": -1}, "page must be"),
+    ({"limit": 10**9}, "limit must be"), ({"sort": "random"}, "sort must be"),
+    ({"query": "x" * 10_000}, "characters long"),
+])
+def test_bad_parameters_are_query_errors(kwargs, message):
+    with pytest.raises(QueryError, match=message):
+        SearchRequest(**kwargs)

@@ -1,0 +1,38 @@
+"""'Did you mean': respelled queries offered when few articles match."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.search.engine import SearchEngine
+from indexer.search.model import SearchRequest
+from indexer.search.spelling import damerau
+
+
+@pytest.fixture(scope="module")
+def engine(reuters_index) -> SearchEngine:
+    return SearchEngine(reuters_index)
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("cocao", "cocoa"), ("econmy growth", "economy growth"),
+    ('"cofee prices"', '"coffee prices"'), ("brazl AND cofee", "brazil AND coffee"),
+])
+def test_misspelled_queries_get_a_suggestion_that_finds_articles(engine, typed, meant):
+    result = engine.search(SearchRequest(query=typed))
+    assert result.total < 3 and result.suggestion == meant
+    assert engine.search(SearchRequest(query=meant)).total > 0
+
+
+def test_good_queries_get_no_suggestion(engine):
+    assert engine.search(SearchRequest(query="cocoa")).suggestion is None
+
+
+def test_gibberish_gets_no_suggestion(engine):
+    assert engine.search(SearchRequest(query="xqzvvkw")).suggestion is None
+
+
+def test_a_transposition_is_one_edit():
+    assert damerau("cocao", "cocoa") == 1
+    assert damerau("cocao", "coal") == 2
+    assert damerau("", "abc") == 3
