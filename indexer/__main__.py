@@ -1,0 +1,5 @@
+"""``python -m indexer`` runs the newsearch command."""
+
+from indexer.cli import main
+
+main()

@@ -1,0 +1,98 @@
+"""The JSON API and the exports (CSV, JSON, Atom) through Flask's test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from indexer.render import result_output
+from indexer.search.engine import EXPORT_CAP, SearchEngine
+from indexer.search.model import SearchRequest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_api_search_is_the_cli_json_shape(reuters_web, reuters_index) -> None:
+    data = reuters_web.get("/api/search?q=coffee&country=Brazil&sort=newest").get_json()
+    expected = json.loads(result_output(SearchEngine(reuters_index).search(SearchRequest(
+        query="coffee", countries=("Brazil",), sort="newest")), "json", False, False))
+    data.pop("took_ms"), expected.pop("took_ms")
+    assert data == expected
+    assert list(data) == ["query", "total", "page", "limit", "sort", "filters", "suggestion",
+                          "hits", "facets"]
+    assert data["filters"] == {"countries": ["Brazil"]} and data["total"] == 15
+
+
+def test_api_search_pages_and_limits(reuters_web) -> None:
+    page = reuters_web.get("/api/search?q=oil&page=3&limit=5").get_json()
+    assert (page["page"], page["limit"], len(page["hits"])) == (3, 5, 5)
+
+
+@pytest.mark.parametrize("query", ["q=%22open", "page=0", "page=x", "limit=101", "from=x",
+                                   "sort=best", "q=(a"])
+def test_api_errors_are_json_400(reuters_web, query: str) -> None:
+    response = reuters_web.get(f"/api/search?{query}")
+    assert response.status_code == 400 and response.is_json
+    error = response.get_json()["error"]
+    assert error["status"] == 400 and error["message"]
+
+
+def test_api_article(reuters_web) -> None:
+    data = reuters_web.get("/api/article/reuters-17").get_json()
+    assert data["id"] == "reuters-17" and data["countries"] == ["United States"]
+    assert "body_html" not in data
+    marked = reuters_web.get("/api/article/reuters-17?q=health").get_json()
+    assert "<mark>Health</mark>" in marked["body_html"]
+    missing = reuters_web.get("/api/article/nope")
+    assert missing.status_code == 404 and missing.get_json()["error"]["status"] == 404
+
+
+def test_api_facets_autocomplete(reuters_web) -> None:
+    data = reuters_web.get("/api/facets/people?prefix=bak&limit=3").get_json()
+    assert data["facet"] == "people" and data["prefix"] == "bak"
+    assert data["values"][0]["value"] == "James Baker" and len(data["values"]) <= 3
+    countries = reuters_web.get("/api/facets/countries?prefix=braz").get_json()["values"]
+    assert countries[0]["value"] == "Brazil"
+    assert reuters_web.get("/api/facets/colours").status_code == 400
+    assert reuters_web.get("/api/facets/people?limit=0").status_code == 400
+    assert reuters_web.get("/api/facets/people?prefix=" + "x" * 300).status_code == 400
+
+
+def test_api_unknown_route_is_json_404(reuters_web) -> None:
+    response = reuters_web.get("/api/nothing")
+    assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
+
+
+def test_csv_export_has_every_hit_with_filters(reuters_web) -> None:
+    response = reuters_web.get("/export.csv?q=coffee&country=Brazil&page=2")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 15  # all pages, the page parameter is ignored
+    assert all("Brazil" in row["countries"] for row in rows)
+
+
+def test_json_export_reports_the_cap(reuters_web) -> None:
+    data = reuters_web.get("/export.json?q=oil&xcountry=United+States").get_json()
+    assert data["cap"] == EXPORT_CAP and data["truncated"] is False
+    assert data["count"] == len(data["hits"]) > 10
+    assert all("United States" not in hit["countries"] for hit in data["hits"])
+    everything = reuters_web.get("/export.json").get_json()
+    assert everything["count"] == 3000
+
+
+def test_atom_feed_of_the_current_query(reuters_web) -> None:
+    response = reuters_web.get("/feed.atom?q=coffee&country=Brazil")
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    assert "coffee" in feed.find(f"{ATOM}title").text
+    entries = feed.findall(f"{ATOM}entry")
+    assert 0 < len(entries) <= 15
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert updated == sorted(updated, reverse=True) and updated[0].endswith("Z")
+    assert entries[0].find(f"{ATOM}link").get("href").startswith("http://localhost/article/")
+    assert reuters_web.get("/feed.atom?q=%22").status_code == 400
