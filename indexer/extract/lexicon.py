@@ -38,12 +38,15 @@ mr mrs ms miss dr prof sir dame lord lady president premier minister secretary c
 senator sen rep congressman congresswoman gov governor mayor king queen prince princess
 emperor sheikh emir sultan pope ayatollah imam rabbi cardinal archbishop bishop rev
 reverend gen lt col maj capt adm sgt ambassador chairman chairwoman judge justice
+singer rapper actor actress model designer chef artist comedian coach striker midfielder
+defender goalkeeper skipper
 """.split())
 
 #: Lower-case words that, right before a capitalised span, still cue a person
 #: ("said spokesman John Smith", "the late Pope John Paul").
 LOWER_CUES = TITLES | frozenset("""
 said says told according wife husband son daughter brother mother widow
+champion winner driver player rider boxer golfer runner
 """.split())
 
 
@@ -123,7 +126,7 @@ PARTICLES = frozenset("al el bin ibn bint abu de da di du van von der den la le 
 FAMILY_NAME_FIRST = frozenset("""
 kim lee park choi jung chung moon yoon roh chun ahn kang cho han shin
 xi li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo
-deng mao jiang wen zhu hun nguyen
+deng mao jiang wen zhu hun nguyen ban
 """.split())
 
 #: Abbreviations that keep their period inside a name span ("Mr. Kono", "Gen. Smith").

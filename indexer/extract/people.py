@@ -39,13 +39,15 @@ _TOKEN = re.compile(
 _GAP = re.compile(r"[ \t]+|[ \t]*\n[ \t]*")  # what may separate tokens of one span
 _POSSESSIVE = re.compile(r"['’]s?$")
 # Function words inside a capitalised span make it a title of a work: "Stars In Their Eyes".
-_INNER_STOP = frozenset("in on at for from with to and or by into their his her its our your my the a an".split())
+_INNER_STOP = frozenset("""in on at for from with to and or by into their his her its our your my the a an
+no not yes you i we they he she it""".split())
 _INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _CUE_BEFORE = re.compile(r"([A-Za-z][\w-]*)[,]?\s+$")
 _CUE_AFTER = re.compile(
     r",\s+(?:(?P<who>who|whose)\b|(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.&-]*\s+){0,2}"
     r"(?P<w1>[a-z][\w-]*)(?:\s+(?P<w2>[a-z][\w-]*))?)"
     r"|\s+(?P<verb>said|says|told|added|noted|explained|argued|wrote|declined)\b"
+    r"|,\s+(?P<age>\d{1,3}),"  # "Ahed Tamimi, 16, as an icon"
 )
 # A determiner right before a capitalised span makes it a thing: "the Billy Goat",
 # "his Red Bull", "the Mac Mini".
@@ -112,7 +114,8 @@ def _word(token: str) -> str:
 
 
 def _is_title(token: str) -> bool:
-    return _word(token) in lexicon.TITLES
+    """A title, also hyphenated ("Secretary-General", "Attorney-General")."""
+    return any(part in lexicon.TITLES for part in _word(token).split("-"))
 
 
 def _starts_like_name(token: str, first_names: frozenset[str]) -> bool:
@@ -139,7 +142,7 @@ def _context_cue(text: str, start: int, end: int) -> bool:
     if _word_before(text, start) in lexicon.LOWER_CUES:
         return True
     after = _CUE_AFTER.match(text, end, end + 80)
-    return bool(after) and (bool(after.group("who")) or bool(after.group("verb"))
+    return bool(after) and (bool(after.group("who")) or bool(after.group("verb")) or bool(after.group("age"))
                             or after.group("w1") in lexicon.TITLES or after.group("w2") in lexicon.TITLES)
 
 
@@ -188,7 +191,7 @@ def _spans(text: str) -> list[Span]:
     return spans
 
 
-def _mentions(text: str, is_country: PlaceTest, first_names: frozenset[str]) -> list[Mention]:
+def _mentions(text: str, is_country: PlaceTest, is_place: PlaceTest, first_names: frozenset[str]) -> list[Mention]:
     """Strip titles, nationalities and sentence-initial words from the text's spans."""
     out: list[Mention] = []
     for span in _spans(text):
@@ -211,10 +214,15 @@ def _mentions(text: str, is_country: PlaceTest, first_names: frozenset[str]) -> 
             elif _word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS:
                 toks = toks[1:]
             elif (len(toks) > 2 and not _starts_like_name(toks[0], first_names)
-                  and _starts_like_name(toks[1], first_names)):
+                  and _starts_like_name(toks[1], first_names) and not is_place(toks[1])):
                 toks = toks[1:]  # "Follow Ashley May", "Fifteen-year-old Donald Young"
             else:
                 break
+        org_words = [i for i, t in enumerate(toks) if _word(t) in lexicon.NON_NAME_WORDS]
+        if org_words and len(toks) - org_words[-1] > 2 and (span.cued or last_title >= 0):
+            toks = toks[org_words[-1] + 1:]  # "Foreign Affairs Committee Leonid Slutsky said"
+        if toks and toks[0].lower() in lexicon.PARTICLES and last_title < 0:
+            continue  # "El Watan said": a name does not start with its particle
         if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or is_country(toks[-1])
                 or any(t in _INNER_STOP or t.lower() in _INNER_STOP - lexicon.PARTICLES for t in toks[1:])):
             continue  # "Central Intelligence Agency", "Cleveland Indians"
@@ -245,6 +253,7 @@ def _is_full_name(m: Mention, first_names: frozenset[str], is_place: PlaceTest) 
 class _Person:
     name: str
     tokens: tuple[str, ...]
+    count: int = 0
 
 
 def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest) -> tuple[list[str], list[tuple[int, int]]]:
@@ -256,7 +265,7 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
     makes every word look like a name.
     """
     first_names = given_names()
-    mentions = _mentions(body, is_country, first_names)
+    mentions = _mentions(body, is_country, is_place, first_names)
     persons: list[_Person] = []
     by_key: dict[str, _Person] = {}
     spans: list[tuple[int, int]] = []
@@ -267,12 +276,13 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
             person = _Person(name, tuple(name.split()))
             by_key[name_key(name)] = person
             persons.append(person)
+        by_key[name_key(name)].count += 1
 
     full = [m for m in mentions if _is_full_name(m, first_names, is_place)]
     for m in full:
         add(m)
         spans.append((m.start, m.end))
-    for m in _mentions(title, is_country, first_names):
+    for m in _mentions(title, is_country, is_place, first_names):
         if _is_full_name(m, first_names, is_place) and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
             add(m)
     _merge_short_forms(persons, by_key)
@@ -291,7 +301,7 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
         elif m.titled and len(m.tokens) == 1 and len(m.tokens[0]) > 2 and not is_place(m.tokens[0]):
             found[canonical_name(m.tokens[0])] = None
             spans.append((m.start, m.end))
-    for m in _mentions(title, is_country, first_names):
+    for m in _mentions(title, is_country, is_place, first_names):
         target = _resolve(m.tokens, persons)
         if target is not None:
             found[target.name] = None
@@ -299,14 +309,26 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
 
 
 def _merge_short_forms(persons: list[_Person], by_key: dict[str, _Person]) -> None:
-    """Point "George Bush" at "George H.W. Bush" when both occur: same first and last word."""
+    """Merge two written forms of one name in the article.
+
+    "El Guerrouj" is the tail of "Hicham El Guerrouj": the full form wins. "Donald Trump"
+    and "Donald J. Trump" share first and last words: the form used more often wins,
+    and on a tie the one without middle names, as most articles write it.
+    """
     for short in list(persons):
         for long in persons:
             if long is short or len(long.tokens) <= len(short.tokens):
                 continue
-            if (name_key(long.tokens[0]) == name_key(short.tokens[0])
-                    and surname_key(long.tokens[-1]) == surname_key(short.tokens[-1])):
-                by_key[name_key(short.name)] = long
+            tail = [name_key(t) for t in long.tokens[-len(short.tokens):]] == [name_key(t) for t in short.tokens]
+            middle = (name_key(long.tokens[0]) == name_key(short.tokens[0])
+                      and surname_key(long.tokens[-1]) == surname_key(short.tokens[-1]))
+            if tail or middle:
+                if middle and short.count >= long.count:
+                    long.name, long.tokens = short.name, short.tokens
+                long.count += short.count
+                for key, person in by_key.items():
+                    if person is short:
+                        by_key[key] = long
                 persons.remove(short)
                 break
 

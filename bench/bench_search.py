@@ -1,0 +1,160 @@
+"""Search latency on Reuters-21578, against Whoosh's own faceting and SQLite FTS5.
+
+    .venv/bin/python bench/bench_search.py --index DIR [--rounds 3]
+
+For each query of bench/queries.json (searcher reused, warm), in one run:
+1. newsearch: search + people/countries/sources facets + date histogram + highlighted
+   top 10 (``SearchEngine.search``);
+2. facet counting alone, ours (numpy columns over the matched documents) against Whoosh's
+   ``groupedby`` with ``FieldFacet(allow_overlap=True)`` for people and countries and a
+   monthly ``DateRangeFacet`` (its cost = search with groupedby - the same search without);
+3. SQLite FTS5 (porter tokenizer, ``bm25()`` + ``snippet()``, top 10) over the same
+   documents, with the query's words (FTS5 has no facets, filters or fuzzy terms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from whoosh.sorting import DateRangeFacet, FieldFacet  # noqa: E402
+from whoosh.support.relativedelta import relativedelta  # noqa: E402
+
+from bench.common import load_queries, percentile, summary, to_request  # noqa: E402
+from indexer.search.engine import SearchEngine  # noqa: E402
+from indexer.search.model import FACETS  # noqa: E402
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return (time.perf_counter() - started) * 1000, value
+
+
+def fts5_query(text: str) -> str | None:
+    """The words of a newsearch query in FTS5 syntax (fields, dates and ~ dropped)."""
+    text = re.sub(r"\b(?:date|country|person|source):\S+", " ", text)
+    text = re.sub(r"\btitle:", "title: ", text)
+    text = re.sub(r"~\d*", "", text)
+    text = re.sub(r"(?<![^\s(])-(?=\w)", "NOT ", text)
+    text = re.sub(r"\)\s+(?=[\w\"])", ") AND ", text)  # FTS5 wants AND after a group
+    text = text.strip()
+    if not text:
+        return None
+    if text.startswith("NOT "):
+        return None
+    return text
+
+
+def build_fts5(engine: SearchEngine) -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
+               "tokenize='porter unicode61')")
+    searcher = engine.snapshot().searcher
+    rows = ((f["id"], f.get("title", ""), f.get("body", "")) for f in searcher.all_stored_fields())
+    db.executemany("INSERT INTO docs VALUES (?, ?, ?)", rows)
+    db.commit()
+    return db
+
+
+def fts5_search(db: sqlite3.Connection, match: str) -> list:
+    return db.execute(
+        "SELECT id, snippet(docs, 2, '<mark>', '</mark>', ' … ', 24), bm25(docs, 0, 2.0, 1.0) "
+        "FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 0, 2.0, 1.0) LIMIT 10",
+        (match,)).fetchall()
+
+
+def matched_docs(engine: SearchEngine, req) -> np.ndarray:
+    snap = engine.snapshot()
+    _, q = engine.build_query(req, snap.searcher.reader())
+    return np.fromiter(snap.searcher.docs_for_query(q), dtype=np.int64)
+
+
+def our_facets(engine: SearchEngine, matched: np.ndarray) -> None:
+    """Count people, countries, sources and the date histogram over matched documents."""
+    snap = engine.snapshot()
+    mask = snap.columns.mask(matched)
+    for facet in FACETS:
+        snap.columns.top(facet, mask, 10)
+    snap.columns.date_histogram(matched)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    engine = SearchEngine(args.index, refresh_seconds=3600)
+    specs = load_queries()
+    requests = [to_request(s) for s in specs]
+    searcher = engine.snapshot().searcher
+    first, last = engine.snapshot().columns.date_span(np.flatnonzero(engine.snapshot().live))
+    from datetime import datetime
+    whoosh_facets = {
+        "people": FieldFacet("person", allow_overlap=True),
+        "countries": FieldFacet("country", allow_overlap=True),
+        "dates": DateRangeFacet("date", datetime(first.year, first.month, 1),
+                                datetime(last.year, last.month, 1) + relativedelta(months=1),
+                                relativedelta(months=1)),
+    }
+    print(f"{searcher.doc_count():,} documents, {len(requests)} queries, {args.rounds} rounds")
+    started = time.perf_counter()
+    db = build_fts5(engine)
+    print(f"FTS5 index built in {time.perf_counter() - started:.1f} s")
+
+    for req in requests:  # warm-up: every code path and cache once
+        engine.search(req)
+
+    full, ours, ours_e2e, theirs, fts, ours_plain = [], [], [], [], [], []
+    for _ in range(args.rounds):
+        for spec, req in zip(specs, requests, strict=True):
+            ms, _ = timed(engine.search, req)
+            full.append(ms)
+            enumerate_ms, matched = timed(matched_docs, engine, req)
+            ms, _ = timed(our_facets, engine, matched)
+            ours.append(ms)
+            ours_e2e.append(ms + enumerate_ms)
+            _, q = engine.build_query(req, searcher.reader())
+            with_groups, _ = timed(lambda: searcher.search(q, limit=10, groupedby=whoosh_facets)
+                                   .groups("people"))
+            plain, _ = timed(lambda: searcher.search(q, limit=10)[:10])
+            theirs.append(max(with_groups - plain, 0.01))
+            match = fts5_query(spec.get("q", ""))
+            if match:
+                ms, _ = timed(fts5_search, db, match)
+                fts.append(ms)
+                ms, _ = timed(engine.search, to_request({"q": spec.get("q", "")}))
+                ours_plain.append(ms)
+    print("\n| measurement | p50 | p95 | mean |\n|---|---|---|---|")
+    for label, values in (("newsearch: search + 3 facets + histogram + highlighted top 10", full),
+                          ("facet counting, newsearch (numpy columns)", ours),
+                          ("facet counting + enumerating the matches, newsearch", ours_e2e),
+                          ("facet counting, Whoosh groupedby (FieldFacet overlap + monthly "
+                           "DateRangeFacet)", theirs),
+                          ("newsearch, same queries as FTS5 (words only)", ours_plain),
+                          ("SQLite FTS5 bm25() + snippet(), top 10", fts)):
+        print(f"| {label} | {percentile(values, 50):.2f} ms | {percentile(values, 95):.2f} ms "
+              f"| {statistics.fmean(values):.2f} ms |")
+    print()
+    for label, values in (("counting only", ours), ("counting + enumerating matches", ours_e2e)):
+        print(f"facet speed-up over Whoosh groupedby, {label}: "
+              f"{statistics.fmean(theirs) / statistics.fmean(values):.1f}x (mean), "
+              f"{percentile(theirs, 50) / percentile(values, 50):.1f}x (p50), "
+              f"{percentile(theirs, 95) / percentile(values, 95):.1f}x (p95)")
+    print(f"newsearch / FTS5 on the same word queries: "
+          f"p50 {percentile(ours_plain, 50) / percentile(fts, 50):.1f}x, "
+          f"p95 {percentile(ours_plain, 95) / percentile(fts, 95):.1f}x")
+    print(f"\nnewsearch full: {summary(full)}")
+
+
+if __name__ == "__main__":
+    main()
