@@ -73,10 +73,10 @@ def start_server(index: Path, threads: int) -> tuple[subprocess.Popen, int]:
 
 
 def run(port: int, path: str, queries: list[str], clients: int, seconds: float
-        ) -> tuple[list[float], int]:
-    """Latencies (ms) of all requests and the error count, ``clients`` threads at once."""
+        ) -> tuple[list[float], list[str]]:
+    """Latencies (ms) of all requests and the errors, with ``clients`` threads at once."""
     timings: list[list[float]] = [[] for _ in range(clients)]
-    errors = [0] * clients
+    errors: list[str] = []
     deadline = time.monotonic() + seconds
 
     def client(n: int) -> None:
@@ -89,13 +89,13 @@ def run(port: int, path: str, queries: list[str], clients: int, seconds: float
                 conn.request("GET", f"{path}?{qs}")
                 response = conn.getresponse()
                 response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
+                if response.status != 200:
+                    errors.append(f"{response.status} for {path}?{qs}")
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(f"{type(exc).__name__}: {exc} for {path}?{qs}")
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             timings[n].append((time.perf_counter() - started) * 1000)
-            errors[n] += not ok
         conn.close()
 
     workers = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
@@ -103,7 +103,7 @@ def run(port: int, path: str, queries: list[str], clients: int, seconds: float
         w.start()
     for w in workers:
         w.join()
-    return [t for per in timings for t in per], sum(errors)
+    return [t for per in timings for t in per], errors
 
 
 def main() -> None:
@@ -125,8 +125,10 @@ def main() -> None:
             run(port, path, queries, 2, 2.0)  # warm-up: searcher and facet columns loaded
             times, errors = run(port, path, queries, args.clients, args.seconds)
             print(f"| GET {path}?q=… ({name}) | {len(times):,} | {len(times) / args.seconds:.1f} "
-                  f"| {errors} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} "
+                  f"| {len(errors)} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} "
                   f"| {percentile(times, 99):.0f} |", flush=True)
+            for error in errors[:5]:
+                print(f"  error: {error}", flush=True)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

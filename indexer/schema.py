@@ -14,9 +14,10 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import news_analyzer
 from indexer.article import Article
+from indexer.dayfield import DayField
 from indexer.extract import Entities
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_schema() -> Schema:
@@ -30,7 +31,8 @@ def build_schema() -> Schema:
         country=KEYWORD(commas=True, lowercase=True, scorable=False),
         country_code=KEYWORD(commas=True, lowercase=True, scorable=False),
         mentioned=KEYWORD(commas=True, stored=True, scorable=False),
-        date=DATETIME(stored=True, sortable=True),
+        date=DayField(),  # the day, for date: queries and filters
+        published=DATETIME(stored=True, sortable=True),  # the moment, for display and sort
         source=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),
         category=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),
         file=ID(stored=True, sortable=True),
@@ -89,6 +91,6 @@ def to_document(article: Article, entities: Entities, *, file: str, file_hash: s
     doc["source_col"] = column_bytes((article.source,))
     published = as_datetime(article.published or entities.published)
     if published is not None:
-        doc["date"] = published
-        doc["day"] = published.toordinal()
+        doc["published"] = published
+        doc["date"] = doc["day"] = published.toordinal()
     return doc

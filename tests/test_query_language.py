@@ -82,7 +82,8 @@ def test_source_field(engine):
     ("date:1987-03", date(1987, 3, 1), date(1987, 3, 31)),
     ("date:[1987-03-02 to 1987-03-03]", date(1987, 3, 2), date(1987, 3, 3)),
     ("date:1987-03-04", date(1987, 3, 4), date(1987, 3, 4)),
-    ("date:>1987-03-05", date(1987, 3, 5), date(1987, 12, 31)),
+    ("date:>1987-03-05", date(1987, 3, 6), date(1987, 12, 31)),
+    ("date:>=1987-03-05", date(1987, 3, 5), date(1987, 12, 31)),
 ])
 def test_date_ranges(engine, query, first, last):
     found = ids(engine, query)

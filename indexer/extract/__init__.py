@@ -31,9 +31,7 @@ class Entities:
 def extract(article: Article) -> Entities:
     """People, countries (names and ISO codes) and dates of one article."""
     body = article.body
-    people, person_spans = _people.people_in(
-        article.title, body, _countries.is_nationality, _countries.is_place_name
-    )
+    people, person_spans = _people.people_in(article.title, body)
     published = article.published or _dates.infer_published(article.dateline, article.text)
     person_words = {word for name in people for word in name.split()}
     # Person spans are body offsets; the title is matched on its own.

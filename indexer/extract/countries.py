@@ -210,6 +210,12 @@ def is_nationality(word: str) -> bool:
     return hit is not None and hit[1] in ("demonym", "alias")
 
 
+def is_country_or_state(word: str) -> bool:
+    """Whether a word is a country's name or a US state ("Canada", "Utah"), not a city."""
+    hit = _tables()[2].get(word)
+    return (hit is not None and hit[1] in ("name", "alias")) or word in _US_STATES
+
+
 def is_place_name(phrase: str) -> bool:
     """Whether a phrase names a country, capital, large city or US state ("San Francisco")."""
     return (

@@ -35,13 +35,23 @@ _PATTERNS = [
     ("dmy", re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR}\b)?")),
     # May 2018 / in June / early June / by mid-July
     ("my", re.compile(rf"\b{_MONTH}(?:,)?\s+{_YEAR}\b")),
-    ("m", re.compile(rf"\b(?P<cue>in|early|late|mid|mid-|since|until|till|by|through|last|next|this|from|of|end of|beginning of)[\s-]+(?:in\s+)?{_MONTH}\b(?!\s+\d)")),
+    ("m", re.compile(rf"\b{_MONTH}\b(?!\s+\d)")),
     # the 1970s / the '80s
-    ("decade", re.compile(r"\b(?:the\s+)?(?P<decade>1[89]\d0|20\d0)'?s\b|\bthe\s+['’](?P<short>[0-9]0)s\b")),
-    ("year", re.compile(r"\b(?:in|since|by|until|of|from|during|before|after|year|early|late|mid-?)\s+(?P<year>1[89]\d\d|20\d\d)\b(?!['’]?s)")),
-    ("weekday", re.compile(r"\b(?:(?P<rel>last|next|this|on|late|early)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relative", re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.I)),
+    ("decade", re.compile(r"\b(?P<decade>1[89]\d0|20\d0)'?s\b|['’](?P<short>[0-9]0)s\b")),
+    ("year", re.compile(r"\b(?P<year>1[89]\d\d|20\d\d)\b(?!['’]?s)")),
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("relative", re.compile(r"\b(?P<rel>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b")),
 ]
+# Words that must precede a bare month, year or weekday for it to be a date: each
+# pattern above starts on its distinctive token (fast to scan for), and the words
+# before it are checked on a short slice.
+_BEFORE = {
+    "m": re.compile(r"\b(?P<cue>in|early|late|mid|since|until|till|by|through|last|next|this|from|of|end of|"
+                    r"beginning of)[\s-]+(?:in\s+)?$"),
+    "year": re.compile(r"\b(?:in|since|by|until|of|from|during|before|after|year|early|late|mid)[\s-]+$"),
+    "weekday": re.compile(r"(?:\b(?P<rel>last|next|this|on|late|early)\s+)?$"),
+    "decade": re.compile(r"(?:\bthe\s+)?$"),
+}
 _FUTURE = re.compile(r"\b(?:will|shall|'ll|is due|are due|is expected|are expected|is scheduled|are scheduled|plans? to|next)\b")
 _PUBLISHED_PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
@@ -98,15 +108,22 @@ def mentioned_dates(text: str, published: date | datetime | None) -> list[str]:
         for m in pattern.finditer(text):
             if any(s <= m.start() < e or s < m.end() <= e for s, e in covered):
                 continue
-            value = _resolve(kind, m, text, ref)
+            before = None
+            if kind in _BEFORE:
+                before = _BEFORE[kind].search(text, max(0, m.start() - 24), m.start())
+                if before is None:
+                    continue
+                if kind == "decade" and m.group("short") and not before.group():
+                    continue  # "'80s" needs "the"
+            value = _resolve(kind, m, text, ref, before)
             if value:
                 found[value] = None
                 covered.append((m.start(), m.end()))
     return list(found)
 
 
-def _resolve(kind: str, m: re.Match[str], text: str, ref: date | None) -> str | None:
-    groups = m.groupdict()
+def _resolve(kind: str, m: re.Match[str], text: str, ref: date | None, before: re.Match[str] | None) -> str | None:
+    groups = {**(before.groupdict() if before else {}), **{k: v for k, v in m.groupdict().items() if v}}
     try:
         if kind in ("iso", "mdy", "dmy"):
             month, day = _month_number(groups["month"]), int(groups["day"])

@@ -24,7 +24,7 @@ treasurer comptroller commissioner inspector detective superintendent constable
 sheriff deputy assistant officer official analyst economist strategist adviser advisor
 counsel attorney lawyer barrister solicitor prosecutor professor dean principal coach
 manager boss striker midfielder defender goalkeeper keeper forward winger batsman
-bowler captain skipper actor actress singer songwriter rapper star director producer
+bowler captain skipper actor actress singer songwriter rapper director producer
 writer author novelist poet playwright comedian presenter host anchor correspondent
 reporter editor columnist commentator founder co-founder chief-executive ceo cfo coo
 executive chief-of-staff speaker whip candidate nominee challenger incumbent rival
@@ -46,7 +46,7 @@ defender goalkeeper skipper
 #: ("said spokesman John Smith", "the late Pope John Paul").
 LOWER_CUES = TITLES | frozenset("""
 said says told according wife husband son daughter brother mother widow
-champion winner driver player rider boxer golfer runner
+champion winner driver player rider boxer golfer runner star
 """.split())
 
 
@@ -98,7 +98,8 @@ medical financial advisors advisers realty investors investment investments inns
 resorts properties foods products brands stores mining mines steel motor electric electronics
 insurance savings loan bancshares bankshares equities equity associates brothers sons reuter
 reuters based nippon shipping lines railroad railway petroleum pharmaceuticals laboratories
-labs manufacturing inn bonds mkt enterprises ventures resources minerals metals gold realty homes
+labs manufacturing inn bonds mkt power refining traffic solutions imaging video program
+research enterprises ventures resources minerals metals gold realty homes
 """.split())
 
 #: Words often capitalised at the start of a sentence or headline; never a name there.

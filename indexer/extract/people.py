@@ -21,26 +21,27 @@ words per second and fail in ways a journalist can read:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.extract import lexicon
+from indexer.extract import countries, lexicon
 from indexer.extract.names import canonical_name, name_key, surname_key
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 _JOINERS = lexicon.PARTICLES | {"of", "the"}
-# A token: initials ("H.W.", "J."), a capitalised word, or a particle glued to one.
+# A token: initials ("H.W.", "J."), a capitalised word, or one with a particle glued on.
 _TOKEN = re.compile(
     rf"(?:[{_UPPER}]\.(?:[ ]?[{_UPPER}]\.)*(?![\w])"
-    rf"|(?:(?:al|el|bin|ibn|abu|ad|as)-)?[{_UPPER}][\w'’-]*\.?"
-    rf"|\b(?:{'|'.join(sorted(_JOINERS))})\b)"
+    rf"|(?:(?:al|el|bin|ibn|abu|ad|as)-)?[{_UPPER}][\w'’-]*\.?)"
 )
-_GAP = re.compile(r"[ \t]+|[ \t]*\n[ \t]*")  # what may separate tokens of one span
+# What may separate two tokens of one span: blanks and lower-case particles or "of (the)"
+# ("Ursula von der Leyen", "Secretary of State"). Readers join wrapped lines, so a line
+# break ends a span (a heading's last word is not the next paragraph's first).
+_GAP = re.compile(rf"[ \t]+(?P<joiners>(?:(?:{'|'.join(sorted(_JOINERS))})[ \t]+)*)")
 _POSSESSIVE = re.compile(r"['’]s?$")
 # Function words inside a capitalised span make it a title of a work: "Stars In Their Eyes".
 _INNER_STOP = frozenset("""in on at for from with to and or by into their his her its our your my the a an
-no not yes you i we they he she it""".split())
+no not yes you i we they he she it one two three four five six seven eight nine ten""".split())
 _INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _CUE_BEFORE = re.compile(r"([A-Za-z][\w-]*)[,]?\s+$")
 _CUE_AFTER = re.compile(
@@ -57,8 +58,6 @@ _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
 )
 
-PlaceTest = Callable[[str], bool]
-
 
 @dataclass(frozen=True)
 class Span:
@@ -67,11 +66,6 @@ class Span:
     tokens: tuple[str, ...]
     start: int
     end: int
-    sentence_start: bool
-    cued: bool  # by a title right before, an apposition or "said" right after
-    honorific_before: bool  # "minister Subroto": enough to keep one word as a person
-    determiner: bool  # "the"/"his"/... right before: a thing, unless a title follows
-    company: bool  # a company suffix right after ("Merrill Lynch and Co")
 
 
 @dataclass(frozen=True)
@@ -124,13 +118,6 @@ def _starts_like_name(token: str, first_names: frozenset[str]) -> bool:
     return first in first_names or first in lexicon.FAMILY_NAME_FIRST or bool(_INITIALS.fullmatch(token))
 
 
-def _starts_sentence(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and text[i] in " \t\"“‘'(«—–-":
-        i -= 1
-    return i < 0 or text[i] in ".!?:\n;•"
-
-
 def _word_before(text: str, start: int) -> str:
     before = _CUE_BEFORE.search(text, max(0, start - 40), start)
     return before.group(1).lower() if before else ""
@@ -146,6 +133,16 @@ def _context_cue(text: str, start: int, end: int) -> bool:
                             or after.group("w1") in lexicon.TITLES or after.group("w2") in lexicon.TITLES)
 
 
+def _joins(tokens: list[str], joiners: list[str]) -> bool:
+    """Append the lower-case words between two capitalised ones if they belong to one span."""
+    for word in joiners:
+        if not (word in lexicon.PARTICLES or (word == "of" and _is_title(tokens[-1]))
+                or (word == "the" and tokens[-1] == "of")):
+            return False
+        tokens.append(word)
+    return True
+
+
 def _spans(text: str) -> list[Span]:
     """Cut the text into runs of adjacent capitalised tokens."""
     spans: list[Span] = []
@@ -153,31 +150,21 @@ def _spans(text: str) -> list[Span]:
     start = end = 0
 
     def flush() -> None:
-        while tokens and tokens[-1] in _JOINERS:
-            tokens.pop()
         if tokens:
-            spans.append(Span(tuple(tokens), start, end, _starts_sentence(text, start),
-                              _context_cue(text, start, end), _word_before(text, start) in lexicon.HONORIFICS,
-                              bool(_DETERMINER_BEFORE.search(text, max(0, start - 8), start)),
-                              bool(_COMPANY_AFTER.match(text, end))))
+            spans.append(Span(tuple(tokens), start, end))
         tokens.clear()
 
     for m in _TOKEN.finditer(text):
         raw = m.group()
-        if tokens and not (_GAP.fullmatch(text, end, m.start()) and "\n\n" not in text[end:m.start()]):
-            flush()
+        if tokens:
+            gap = _GAP.fullmatch(text, end, m.start())
+            if gap is None or not _joins(tokens, gap.group("joiners").split()):
+                flush()
         sentence_end = False
         if raw.endswith(".") and not _INITIALS.fullmatch(raw) and _word(raw) not in lexicon.ABBREVIATIONS:
             raw, sentence_end = raw[:-1], True
         raw = raw.rstrip("-")  # "Trump-" of "Trump-Kim": the word is the part before
-        if raw in _JOINERS:
-            joins = tokens and (raw in lexicon.PARTICLES or (raw == "of" and _is_title(tokens[-1]))
-                                or (raw == "the" and tokens[-1] == "of"))
-            if not joins:
-                flush()
-                end = m.end()
-                continue
-        elif raw.isupper() and len(raw) > 1 and "." not in raw:
+        if raw.isupper() and len(raw) > 1 and "." not in raw:
             flush()  # ALL-CAPS words are acronyms or headline text, never part of a name
             end = m.end()
             continue
@@ -191,13 +178,17 @@ def _spans(text: str) -> list[Span]:
     return spans
 
 
-def _mentions(text: str, is_country: PlaceTest, is_place: PlaceTest, first_names: frozenset[str]) -> list[Mention]:
+def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
     """Strip titles, nationalities and sentence-initial words from the text's spans."""
     out: list[Mention] = []
     for span in _spans(text):
         toks = list(span.tokens)
-        cued = span.cued
-        titled = span.honorific_before
+        if _DETERMINER_BEFORE.search(text, max(0, span.start - 8), span.start) and not any(map(_is_title, toks)):
+            continue  # "the Billy Goat", "his Red Bull"
+        if _COMPANY_AFTER.match(text, span.end):
+            continue  # "Merrill Lynch and Co"
+        cued = False
+        titled = _word_before(text, span.start) in lexicon.HONORIFICS  # "minister Subroto"
         # Everything up to the last title that still has a name after it goes.
         last_title = max((i for i, t in enumerate(toks[:-1]) if _is_title(t)), default=-1)
         if last_title >= 0:
@@ -207,42 +198,42 @@ def _mentions(text: str, is_country: PlaceTest, is_place: PlaceTest, first_names
             if toks and toks[0] == "of":  # the title's object: "Secretary of State", "of the Exchequer"
                 toks = toks[2:] if len(toks) > 1 and toks[1] != "the" else toks[3:]
         while toks:
-            if len(toks) > 1 and is_country(f"{toks[0]} {toks[1]}"):  # "South Korean Hyung-Taik Lee"
+            if len(toks) > 1 and countries.is_nationality(f"{toks[0]} {toks[1]}"):  # "South Korean Hyung-Taik Lee"
                 toks, cued = toks[2:], True
-            elif is_country(toks[0]):  # "Israeli Benjamin Netanyahu", "U.S. Secretary"
+            elif countries.is_nationality(toks[0]):  # "Israeli Benjamin Netanyahu", "U.S. Secretary"
                 toks, cued = toks[1:], True
             elif _word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS:
                 toks = toks[1:]
             elif (len(toks) > 2 and not _starts_like_name(toks[0], first_names)
-                  and _starts_like_name(toks[1], first_names) and not is_place(toks[1])):
+                  and _starts_like_name(toks[1], first_names) and not countries.is_place_name(toks[1])):
                 toks = toks[1:]  # "Follow Ashley May", "Fifteen-year-old Donald Young"
             else:
                 break
         org_words = [i for i, t in enumerate(toks) if _word(t) in lexicon.NON_NAME_WORDS]
-        if org_words and len(toks) - org_words[-1] > 2 and (span.cued or last_title >= 0):
+        if org_words and len(toks) - org_words[-1] > 2 and (last_title >= 0 or _context_cue(text, span.start, span.end)):
             toks = toks[org_words[-1] + 1:]  # "Foreign Affairs Committee Leonid Slutsky said"
         if toks and toks[0].lower() in lexicon.PARTICLES and last_title < 0:
             continue  # "El Watan said": a name does not start with its particle
-        if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or is_country(toks[-1])
+        if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or countries.is_nationality(toks[-1])
                 or any(t in _INNER_STOP or t.lower() in _INNER_STOP - lexicon.PARTICLES for t in toks[1:])):
             continue  # "Central Intelligence Agency", "Cleveland Indians"
-        if (span.determiner and last_title < 0) or span.company:
-            continue
+        if not _starts_like_name(toks[0], first_names) and any(countries.is_country_or_state(t) for t in toks):
+            continue  # "Utah Power said"; but "Ola Jordan" and "Georgia Toffolo" start with given names
         # The name's own offsets, so that "South Korean" before it still counts as a country.
         start = text.find(toks[0], span.start, span.end)
         if len(toks) == 1 and "-" in toks[0] and all(p[:1].isupper() for p in toks[0].split("-")):
             # "Trump-Kim meeting": two surnames, each resolved on its own.
             out.extend(Mention((part,), start, span.end, False, False) for part in toks[0].split("-"))
             continue
-        if len(toks) == 1 and span.sentence_start and last_title < 0:
-            cued = False  # a capitalised first word is weak evidence
+        if len(toks) > 1 and not cued and not _starts_like_name(toks[0], first_names):
+            cued = _context_cue(text, span.start, span.end)
         out.append(Mention(tuple(toks), start, span.end, cued, titled))
     return out
 
 
-def _is_full_name(m: Mention, first_names: frozenset[str], is_place: PlaceTest) -> bool:
+def _is_full_name(m: Mention, first_names: frozenset[str]) -> bool:
     """Whether a multi-word mention is a person's full name on its own evidence."""
-    if not 2 <= len(m.tokens) <= 5 or is_place(" ".join(m.tokens)):
+    if not 2 <= len(m.tokens) <= 5 or countries.is_place_name(" ".join(m.tokens)):
         return False
     if not all(t[0].isupper() or t in lexicon.PARTICLES or t.split("-")[0] in lexicon.PARTICLES for t in m.tokens):
         return False
@@ -256,16 +247,16 @@ class _Person:
     count: int = 0
 
 
-def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest) -> tuple[list[str], list[tuple[int, int]]]:
+def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Canonical people of an article, in order of first mention, and their spans in the body.
 
-    ``is_country`` tells nationality words ("Israeli", "U.S."), which are stripped from
-    the front of a span; ``is_place`` tells any place name, which is never a person. The
-    headline only adds people whose surname the body uses: headline capitalisation
-    makes every word look like a name.
+    The country gazetteer tells nationality words ("Israeli", "U.S."), stripped from the
+    front of a span, and place names ("San Francisco"), never a person. The headline only
+    adds people whose surname the body uses: headline capitalisation makes every word
+    look like a name.
     """
     first_names = given_names()
-    mentions = _mentions(body, is_country, is_place, first_names)
+    mentions = _mentions(body, first_names)
     persons: list[_Person] = []
     by_key: dict[str, _Person] = {}
     spans: list[tuple[int, int]] = []
@@ -278,12 +269,12 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
             persons.append(person)
         by_key[name_key(name)].count += 1
 
-    full = [m for m in mentions if _is_full_name(m, first_names, is_place)]
+    full = [m for m in mentions if _is_full_name(m, first_names)]
     for m in full:
         add(m)
         spans.append((m.start, m.end))
-    for m in _mentions(title, is_country, is_place, first_names):
-        if _is_full_name(m, first_names, is_place) and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
+    for m in _mentions(title, first_names):
+        if _is_full_name(m, first_names) and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
             add(m)
     _merge_short_forms(persons, by_key)
 
@@ -298,10 +289,10 @@ def people_in(title: str, body: str, is_country: PlaceTest, is_place: PlaceTest)
             spans.append((m.start, m.end))
         elif _surname_of_several(m.tokens, persons):
             spans.append((m.start, m.end))  # "Baker" with Howard and James Baker: neither is sure
-        elif m.titled and len(m.tokens) == 1 and len(m.tokens[0]) > 2 and not is_place(m.tokens[0]):
+        elif m.titled and len(m.tokens) == 1 and len(m.tokens[0]) > 2 and not countries.is_place_name(m.tokens[0]):
             found[canonical_name(m.tokens[0])] = None
             spans.append((m.start, m.end))
-    for m in _mentions(title, is_country, is_place, first_names):
+    for m in _mentions(title, first_names):
         target = _resolve(m.tokens, persons)
         if target is not None:
             found[target.name] = None

@@ -12,13 +12,13 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from datetime import time as dtime
 from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from indexer.dayfield import day_range
 from indexer.search.facets import FacetColumns
 from indexer.search.highlight import lead, mark_text, snippet_highlighter
 from indexer.search.model import (
@@ -130,9 +130,7 @@ class SearchEngine:
         if req.dupkey:
             parts.append(wq.Term("dupkey", req.dupkey))
         if req.date_from or req.date_to:
-            start = datetime.combine(req.date_from, dtime.min) if req.date_from else None
-            end = datetime.combine(req.date_to, dtime.max) if req.date_to else None
-            parts.append(wq.DateRange("date", start, end))
+            parts.append(day_range(req.date_from, req.date_to))
         excluded = [wq.Term(field, v.casefold())
                     for field, values in (("person", req.exclude_people),
                                           ("country", req.exclude_countries),
@@ -158,7 +156,7 @@ class SearchEngine:
         if len(matched) > offset:
             kwargs: dict[str, object] = {"limit": offset + req.limit, "terms": req.highlight}
             if req.sort != "relevance":
-                kwargs["sortedby"] = "date"
+                kwargs["sortedby"] = "published"
                 kwargs["reverse"] = req.sort == "newest"
             if req.fold_duplicates and not req.dupkey:
                 kwargs["collapse"] = "dupkey"
@@ -211,7 +209,7 @@ class SearchEngine:
         _, q = self.build_query(req, snap.searcher.reader())
         kwargs: dict[str, object] = {"limit": cap}
         if req.sort != "relevance":
-            kwargs.update(sortedby="date", reverse=req.sort == "newest")
+            kwargs.update(sortedby="published", reverse=req.sort == "newest")
         plain = SearchRequest(highlight=False, with_facets=False, sort=req.sort)
         return [self._hit(hit, plain) for hit in snap.searcher.search(q, **kwargs)]
 
@@ -224,7 +222,7 @@ class SearchEngine:
             title_html = hit.highlights("title", top=1, minscore=0) if req.query.strip() else ""
         key = fields.get("dupkey", "")
         return Hit(
-            id=fields["id"], title=fields.get("title", ""), published=fields.get("date"),
+            id=fields["id"], title=fields.get("title", ""), published=fields.get("published"),
             source=fields.get("source", ""), people=list(fields.get("people", [])),
             countries=list(fields.get("countries", [])),
             snippet=snippet or lead(body), title_html=title_html or lead(fields.get("title", ""), 400),
@@ -258,7 +256,7 @@ class SearchEngine:
         f = searcher.stored_fields(docnum)
         return ArticleView(
             id=f["id"], title=f.get("title", ""), body=f.get("body", ""),
-            published=f.get("date"), source=f.get("source", ""), url=f.get("url", ""),
+            published=f.get("published"), source=f.get("source", ""), url=f.get("url", ""),
             dateline=f.get("dateline", ""), authors=list(f.get("authors", [])),
             people=list(f.get("people", [])), countries=list(f.get("countries", [])),
             mentioned=[m for m in str(f.get("mentioned", "")).split(",") if m],
