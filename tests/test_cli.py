@@ -6,7 +6,6 @@ import csv
 import io
 import json
 
-
 import pytest
 from click.testing import CliRunner
 
