@@ -261,3 +261,16 @@ def _apply_file(writer, result: FileResult, old: dict[str, str], dupkeys: _DupKe
 def _under(key: str, roots: list[str]) -> bool:
     """Only files from the folders named in this run can have vanished from it."""
     return any(key == root or key.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
+    """Merge all segments into one; returns the segment counts before and after."""
+    ix = open_index(index_dir)
+    before = len(ix._segments())
+    try:
+        writer = ix.writer(timeout=wait, delay=0.25)
+    except LockError:
+        raise IndexBusy(f"another newsearch process is writing to {index_dir}; "
+                        "wait for it to finish") from None
+    writer.commit(optimize=True)
+    return before, len(ix._segments())

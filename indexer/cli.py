@@ -115,6 +115,22 @@ def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, fmt: str | None, 
     sys.exit(EXIT_NO_RESULTS if report.skipped else 0)
 
 
+@main.command("optimize")
+@index_option
+def optimize_cmd(index_dir: Path | None) -> None:
+    """Merge the index's segments into one (faster searches after many updates)."""
+    from indexer.build import IndexBusy, optimize_index
+
+    target = resolve(index_dir)
+    try:
+        before, after = optimize_index(target)
+    except IndexBusy as exc:
+        _fail(str(exc), EXIT_INDEX)
+    except IndexMissing as exc:
+        _fail(str(exc), EXIT_INDEX)
+    click.echo(f"Optimized {target}: {before} segments merged into {after}.")
+
+
 @main.command("stats")
 @index_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",

@@ -1,4 +1,8 @@
-"""Access to the app's one SearchEngine (thread-safe, created by ``create_app``)."""
+"""Access to the app's one SearchEngine.
+
+The engine serialises its own calls (see ``indexer.search.engine._one_at_a_time``), so
+views share it across waitress's threads as it is.
+"""
 
 from __future__ import annotations
 

@@ -61,7 +61,8 @@ def number(value: int) -> str:
 def here(**changes: object) -> str:
     """This page's URL after a change to its query string (see ``params.changed``)."""
     query = changed(request.args, **changes)
-    return f"{request.path}?{query}" if query else request.path
+    path = url_for(request.endpoint, **(request.view_args or {}))  # quoted, unlike .path
+    return f"{path}?{query}" if query else path
 
 
 def search_url(**params: object) -> str:

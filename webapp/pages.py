@@ -6,8 +6,6 @@ templates; a bad query renders the search page again with the message (HTTP 400)
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import Blueprint, abort, render_template, request
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
@@ -94,7 +92,7 @@ def entity(kind: str, name: str):
     cooccurring = {f: [v for v in result.facets[f] if v.value.casefold() != name.casefold()][:10]
                    for f in ("people", "countries")}
     search_args = MultiDict([(kind, display)])
-    chart = _chart(replace(req, page=1), result, _mode(), search_args, "/")
+    chart = _chart(req, result, _mode(), search_args, "/")
     return render_template("entity.html", kind=kind, name=display, result=result,
                            chart=chart, cooccurring=cooccurring,
                            all_url=search_url(**{kind: display}))

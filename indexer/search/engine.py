@@ -8,11 +8,14 @@ one consistent snapshot.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from whoosh import query as wq
@@ -34,6 +37,7 @@ from indexer.search.query import check_expansion, make_parser, parse
 from indexer.search.spelling import respell
 from indexer.store import open_index
 
+T = TypeVar("T")
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 EXPORT_CAP = 10_000  # most hits one CSV/JSON export or feed may hold
 
@@ -83,6 +87,21 @@ class _Snapshot:
         return self._live
 
 
+def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
+    """Run an engine method under the engine's lock.
+
+    Whoosh's segment readers share file positions, so two threads searching one searcher
+    can read each other's bytes (zlib and unpickling errors under 8 concurrent web
+    clients). Search is pure Python and holds the GIL anyway, so one call at a time
+    costs little throughput and keeps every request on one consistent snapshot.
+    """
+    @functools.wraps(method)
+    def locked(self: SearchEngine, *args: object, **kwargs: object) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return locked
+
+
 class SearchEngine:
     """Answer SearchRequests against one index folder (thread-safe, reused searcher)."""
 
@@ -92,7 +111,7 @@ class SearchEngine:
         self.parser = make_parser(self.ix.schema)
         self.analyzer = self.ix.schema["body"].analyzer
         self.refresh_seconds = refresh_seconds
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._segment_cache: dict = {}
         self._snap = self._open(self.ix.searcher())
 
@@ -144,6 +163,7 @@ class SearchEngine:
         q = parts[0] if len(parts) == 1 else wq.And(parts)
         return user_q, q
 
+    @_one_at_a_time
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
         started = time.perf_counter()
@@ -187,6 +207,7 @@ class SearchEngine:
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters)
 
+    @_one_at_a_time
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
         """Matching articles per date bucket beside all articles in the same bucket.
 
@@ -203,6 +224,7 @@ class SearchEngine:
         totals = dict(everything)
         return interval, [(key, count, totals.get(key, 0)) for key, count in buckets]
 
+    @_one_at_a_time
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``."""
         snap = self.snapshot()
@@ -247,6 +269,7 @@ class SearchEngine:
     def _docnum(self, searcher: Searcher, article_id: str) -> int | None:
         return searcher.document_number(id=article_id)
 
+    @_one_at_a_time
     def article(self, article_id: str) -> ArticleView | None:
         """The stored article with this id, or None."""
         searcher = self.snapshot().searcher
@@ -262,6 +285,7 @@ class SearchEngine:
             mentioned=[m for m in str(f.get("mentioned", "")).split(",") if m],
             category=f.get("category", ""), dupkey=f.get("dupkey", ""))
 
+    @_one_at_a_time
     def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
         """(title HTML, body HTML) with the query's matches marked."""
         try:
@@ -273,6 +297,7 @@ class SearchEngine:
         return (mark_text(article.title, title_terms, self.analyzer),
                 mark_text(article.body, body_terms, self.analyzer))
 
+    @_one_at_a_time
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:
         """More like this: the article's title words plus its most distinctive body words.
 
@@ -301,6 +326,7 @@ class SearchEngine:
 
     # -- facets and stats --------------------------------------------------------------
 
+    @_one_at_a_time
     def facet_values(self, facet: str, prefix: str = "", limit: int = 10) -> list[FacetValue]:
         """Values of a facet over the whole index (autocomplete), most frequent first."""
         if facet not in FACETS:
@@ -308,6 +334,7 @@ class SearchEngine:
         snap = self.snapshot()
         return [FacetValue(v, c) for v, c, _ in snap.columns.top(facet, snap.live, limit, prefix)]
 
+    @_one_at_a_time
     def stats(self, limit: int = 10) -> dict[str, object]:
         """Document count, date span and top facet values over the whole index."""
         snap = self.snapshot()
