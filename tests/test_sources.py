@@ -205,3 +205,10 @@ def test_truncated_gzip_is_reported(tmp_path):
     path.write_bytes(gzip.compress(b"<html><body><p>hello</p></body></html>")[:20])
     articles, [problem] = read_all(path, "page.html.gz", "html")
     assert articles == [] and problem.kind == "truncated"
+
+
+def test_reuters_dateline_keeps_the_state_and_drops_the_date():
+    from indexer.sources.reuters import clean_dateline
+    assert clean_dateline("    SAN MATEO, Calif., March 4 - ") == "San Mateo, Calif."
+    assert clean_dateline("    CALGARY, Alberta, March 25 - ") == "Calgary, Alberta"
+    assert clean_dateline("    WASHINGTON, Mar 4 - ") == "Washington"

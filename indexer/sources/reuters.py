@@ -48,6 +48,20 @@ def _codes(inner: str, name: str) -> tuple[str, ...]:
     return tuple(d.strip() for d in re.findall(r"<D>(.*?)</D>", block) if d.strip())
 
 
+_DATELINE_DATE = re.compile(r",?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*-?\s*$")
+
+
+def clean_dateline(raw: str) -> str:
+    """``"SAN MATEO, Calif., March 4 - "`` -> ``"San Mateo, Calif."``.
+
+    The date is dropped (the DATE tag is exact) but the state or province stays: it is
+    what tells San Mateo, California from San Mateo in the Philippines.
+    """
+    text = _DATELINE_DATE.sub("", raw.strip().rstrip(" -")).strip(" ,")
+    city, sep, rest = text.partition(",")
+    return f"{city.strip().title()}{sep}{rest}" if city else ""
+
+
 def parse_date(raw: str) -> tuple[datetime | None, str | None]:
     """Parse ``26-FEB-1987 15:01:01.79``; returns (date, warning).
 
@@ -87,7 +101,7 @@ def parse_record(attrs: str, inner: str, rel: str) -> Article | Problem:
         text_block = m_open.group(1)  # truncated record: keep what is there
     title = _clean(_tag(text_block, "TITLE") or "")
     body_raw = _tag(text_block, "BODY")
-    dateline = _clean(_tag(text_block, "DATELINE") or "").rstrip(" -")
+    dateline = clean_dateline(_clean(_tag(text_block, "DATELINE") or ""))
     if body_raw is None and not title:
         # TYPE="UNPROC": unmarked text; its first line serves as the title.
         raw = _clean(re.sub(r"<[^>]+>", " ", text_block))
@@ -103,7 +117,7 @@ def parse_record(attrs: str, inner: str, rel: str) -> Article | Problem:
     author = re.sub(r"^by\s+", "", author, flags=re.IGNORECASE).split(",")[0].strip()
     return Article(
         id=f"reuters-{newid}", title=title, body=_reflow(body), source="reuters", path=where,
-        published=published, dateline=dateline.split(",")[0].strip().title(),
+        published=published, dateline=dateline,
         authors=(author,) if author else (), category=",".join(_codes(inner, "TOPICS")),
         gold_places=_codes(inner, "PLACES"), gold_people=_codes(inner, "PEOPLE"),
         extra={"warning": warning} if warning else {},
