@@ -31,8 +31,8 @@ import re
 import sys
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parent.parent))

@@ -14,7 +14,9 @@ countries match after mapping any alias ("U.S.", "USA") to its canonical name.
 With ``--reuters``, countries are scored against PLACES (slugs mapped by
 :data:`REUTERS_PLACES`) and people against PEOPLE by surname ("james-baker" matches an
 extracted "James Baker" or "Baker"), over every document with a body. PEOPLE covers
-only 267 well-known names, so people precision there is a lower bound.
+only 267 well-known names, so people precision there is a lower bound. PLACES tags
+what a story is about, so the report adds ``main_countries`` (that narrower facet)
+scored against the same tags.
 """
 
 from __future__ import annotations
@@ -86,11 +88,16 @@ class Report:
 
     people: Score = field(default_factory=Score)
     countries: Score = field(default_factory=Score)
+    main_countries: Score | None = None  # scored only against editor tags (Reuters)
     articles: int = 0
     misses: list[dict[str, object]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {"people": self.people.as_dict(), "countries": self.countries.as_dict(), "articles": self.articles}
+        out: dict[str, object] = {"people": self.people.as_dict(), "countries": self.countries.as_dict()}
+        if self.main_countries is not None:
+            out["main_countries"] = self.main_countries.as_dict()
+        out["articles"] = self.articles
+        return out
 
 
 def canonical_country(value: str) -> str:
@@ -121,7 +128,9 @@ def _score(report: Report, article: Article, gold_people: Iterable[str], gold_co
     found = extract(article)
     report.articles += 1
     missed_p, extra_p = report.people.add(set(gold_people), set(found.people), person_match)
-    missed_c, extra_c = report.countries.add(set(gold_countries), set(found.countries), lambda g, f: g == f)
+    missed_c, extra_c = report.countries.add(set(gold_countries), set(found.countries), str.__eq__)
+    if report.main_countries is not None:
+        report.main_countries.add(set(gold_countries), set(found.main_countries), str.__eq__)
     if missed_p or extra_p or missed_c or extra_c:
         report.misses.append({
             "article": article.path or article.id,
@@ -161,18 +170,19 @@ def reuters_articles(folder: Path) -> Iterator[Article]:
 
 def evaluate_reuters(folder: Path) -> Report:
     """Score countries against PLACES and people against PEOPLE (by surname)."""
-    report = Report()
+    report = Report(main_countries=Score())
     for article in reuters_articles(folder):
         _score(report, article, article.gold_people, {reuters_place(p) for p in article.gold_places}, same_surname)
     return report
 
 
 def _print_text(report: Report, verbose: bool) -> None:
-    for kind in ("people", "countries"):
-        s = getattr(report, kind).as_dict()
-        print(f"{kind:10} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} "
+    for kind, s in report.as_dict().items():
+        if not isinstance(s, dict):
+            continue
+        print(f"{kind:14} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} "
               f"(tp={s['tp']} fp={s['fp']} fn={s['fn']})")
-    print(f"articles   {report.articles}")
+    print(f"{'articles':14} {report.articles}")
     if verbose:
         for miss in report.misses:
             print(f"\n{miss['article']}")

@@ -32,3 +32,14 @@ def test_offsets_point_at_the_original_words():
     assert spans["denuclear"] == "denuclearization"
     assert spans["pompeo"] == "Pompeo"
     assert [pos for *_, pos in tokens] == sorted(pos for *_, pos in tokens)
+
+
+def test_indexed_form_agrees_with_the_analyzer():
+    """Highlighting uses indexed_form per word; it must mark what the index matched."""
+    import re
+
+    from indexer.analysis import TOKEN_PATTERN, indexed_form
+    text = ("The U.S. and Japan agreed on Monday to 3.5 pct talks about denuclearization; "
+            "Kim Jong-un's officials, a Korean Peninsula, it's THE shipments of 1,000 tons.")
+    words = [indexed_form(w) for w in re.findall(TOKEN_PATTERN, text)]
+    assert [w for w in words if w] == terms(text)

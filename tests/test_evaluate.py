@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from indexer.evaluate import Score, canonical_country, main, reuters_place, same_person, same_surname
+from indexer.evaluate import (
+    Score,
+    canonical_country,
+    main,
+    reuters_place,
+    same_person,
+    same_surname,
+)
 from indexer.extract.countries import by_name
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -62,7 +69,7 @@ def test_gold_json_output_has_the_documented_shape(gold_dir: Path, capsys: pytes
 def test_verbose_lists_per_article_misses(gold_dir: Path, capsys: pytest.CaptureFixture[str]):
     main(["--gold", str(gold_dir / "gold.json"), "--root", str(gold_dir), "-v"])
     out = capsys.readouterr().out
-    assert "people     P=1.000 R=0.667" in out
+    assert "people         P=1.000 R=0.667" in out
     assert "story.txt" in out and "missed ['Kim Jong Un']" in out
 
 
@@ -74,6 +81,8 @@ def test_reuters_scores_places_and_people_by_surname(tmp_path: Path, capsys: pyt
     assert (out["people"]["tp"], out["people"]["fn"]) == (2, 0)
     # 1987: "West German" is West Germany, not today's Germany.
     assert (out["countries"]["tp"], out["countries"]["fp"], out["countries"]["fn"]) == (2, 0, 0)
+    # Editor tags are also scored against the narrower "main countries" facet.
+    assert out["main_countries"]["tp"] == 2
 
 
 def test_micro_scores_sum_counts_before_dividing():

@@ -22,6 +22,9 @@ def test_abbreviations_and_names_are_one_canonical_country():
     # bbc/business/166.txt: "the UK Treasury"; bbc/entertainment/266.txt: "The US has already begun"
     assert countries("It says the UK Treasury has allocated the money. The US has already begun.") == {
         "United Kingdom", "United States"}
+    # giveme5w1h gold_standard (F1, Brazil): "whose lead was cut to 12 points ahead of the UAE race"
+    assert countries("Nico Rosberg, whose lead was cut to 12 points ahead of the UAE race, finished "
+                     "second.") == {"United Arab Emirates"}
 
 
 def test_codes_are_kept_for_filtering():
@@ -111,3 +114,17 @@ def test_dateline_gives_a_country():
 def test_regions_are_not_countries():
     # bbc/entertainment/297.txt, giveme5w1h: continents and regions
     assert countries("Latin America, South America and the Middle East; the Indian Ocean; New Mexico") == set()
+
+
+def test_main_countries_are_what_the_story_is_about():
+    # kono-pompeo-amman.txt: Saudi Arabia is named once, late; Japan leads and recurs.
+    article = Article(
+        id="t", title="Kono hurries to meet Pompeo as Iran casts shadow on Asia diplomacy", source="test",
+        dateline="TOKYO",
+        body=("The top Japanese and U.S. diplomats agreed in Jordan on Monday to demand concrete steps "
+              "toward denuclearization by North Korea.\n\n" + "Kono and Pompeo met again. " * 10 +
+              "\n\nPompeo met with leaders of Saudi Arabia and Israel to share concerns about Iran. "
+              "Japan expects North Korea to act."))
+    found = extract(article)
+    assert "Saudi Arabia" in found.countries and "Saudi Arabia" not in found.main_countries
+    assert set(found.main_countries) == {"Japan", "United States", "Jordan", "North Korea", "Iran"}

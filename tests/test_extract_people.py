@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from indexer.article import Article
+from indexer.evaluate import reuters_articles
 from indexer.extract import extract
 
 
@@ -81,6 +86,9 @@ def test_places_organisations_and_calendar_words_are_not_people():
             "San Francisco.")
     # A lone "Pompeo" with no title and no full form is not enough to name anyone.
     assert people(body) == {"Susan Ilston"}
+    # bbc/politics/207.txt: months and weekdays next to names
+    assert people("Most commentators have been expecting an election on 5 May. Tony Blair said on "
+                  "Monday the last election was in June 2001.") == {"Tony Blair"}
 
 
 def test_headline_capitalisation_does_not_make_people():
@@ -129,3 +137,17 @@ def test_ambiguous_surname_is_not_emitted_alone():
 def test_arabic_article_prefix_does_not_block_resolution():
     # giveme5w1h news_cluster (Panama Papers): "Syrian President Bashar al-Assad"
     assert people("Syrian President Bashar al-Assad spoke. Assad said the war was over.") == {"Bashar al-Assad"}
+
+
+@pytest.mark.slow
+def test_reuters_has_no_surname_only_person_when_the_full_name_occurs():
+    """Issue 5's done criterion, over every Reuters-21578 story with a body."""
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "reuters21578"
+    if not folder.is_dir():
+        pytest.skip(f"Reuters-21578 not found at {folder} (../shared is absent)")
+    offenders = []
+    for article in reuters_articles(folder):
+        found = extract(article).people
+        surnames = {name.split()[-1].lower() for name in found if " " in name}
+        offenders += [(article.id, name) for name in found if " " not in name and name.lower() in surnames]
+    assert offenders == []

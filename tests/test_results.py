@@ -83,3 +83,13 @@ def test_filter_only_search_shows_the_lead(engine):
 def test_bad_parameters_are_query_errors(kwargs, message):
     with pytest.raises(QueryError, match=message):
         SearchRequest(**kwargs)
+
+
+def test_article_highlights_expand_wildcards(engine):
+    hit = engine.search(SearchRequest(query="shipments")).hits[0]
+    article = engine.article(hit.id)
+    _, body = engine.highlight_article(article, "shipm*")
+    marked = {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", body)}
+    assert marked and all(m.startswith("shipm") for m in marked)
+    _, plain = engine.highlight_article(article, '"unclosed')
+    assert "<mark>" not in plain and plain == html.escape(article.body, quote=False)

@@ -96,3 +96,20 @@ def test_atom_feed_of_the_current_query(reuters_web) -> None:
     assert updated == sorted(updated, reverse=True) and updated[0].endswith("Z")
     assert entries[0].find(f"{ATOM}link").get("href").startswith("http://localhost/article/")
     assert reuters_web.get("/feed.atom?q=%22").status_code == 400
+
+
+def test_concurrent_requests_all_succeed(reuters_index) -> None:
+    """Many threads at once (as under waitress) must not corrupt shared index reads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(reuters_index)})
+    urls = ["/api/search?q=prices&from=1987-03-01&to=1987-03-31",
+            "/?q=oil&country=Japan", "/api/search?q=export*&sort=newest"] * 8
+
+    def fetch(url: str) -> int:
+        return app.test_client().get(url).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(fetch, urls)) == {200}

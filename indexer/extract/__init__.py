@@ -26,6 +26,9 @@ class Entities:
     country_codes: tuple[str, ...] = ()
     published: datetime | date | None = None
     mentioned: tuple[str, ...] = ()  # ISO-like: "2018-05-12", "2018-06", "2018", "1970s"
+    # The subset of ``countries`` the story is about (dateline, headline, lead, or named
+    # twice), like the PLACES tags wire editors assign; a narrower facet than mentions.
+    main_countries: tuple[str, ...] = ()
 
 
 def extract(article: Article) -> Entities:
@@ -34,16 +37,18 @@ def extract(article: Article) -> Entities:
     people, person_spans = _people.people_in(article.title, body)
     published = article.published or _dates.infer_published(article.dateline, article.text)
     person_words = {word for name in people for word in name.split()}
-    # Person spans are body offsets; the title is matched on its own.
-    found = _countries.countries_in(
+    # Person spans are body offsets; the title is matched on its own, and a country in
+    # the headline is always a main one.
+    mentioned, main = _countries.countries_in(
         body, dateline=article.dateline, published=published, person_spans=person_spans, person_words=person_words
     )
-    title_found = _countries.countries_in(article.title, published=published, person_words=person_words)
-    countries = list(dict.fromkeys(found + title_found))
+    in_title, _ = _countries.countries_in(article.title, published=published, person_words=person_words)
+    countries = list(dict.fromkeys(mentioned + in_title))
     return Entities(
         people=tuple(people),
         countries=tuple(c.name for c in countries),
         country_codes=tuple(dict.fromkeys(c.code for c in countries)),
+        main_countries=tuple(c.name for c in countries if c in main or c in in_title),
         published=published,
         mentioned=tuple(_dates.mentioned_dates(article.text, published)),
     )

@@ -58,7 +58,6 @@ NOT_COUNTRIES = (
     "Guinea pig", "Persian Gulf", "Arabian Gulf", "Arabian Sea", "China Sea",
     "South China Sea", "East China Sea", "New England", "New South Wales", "Korean War",
     "British Columbia", "Paris Club", "Uruguay Round", "London Club", "Tokyo Round",
-    "Mexico City", "Kuwait City", "Panama City", "Guatemala City", "Vatican City",
     "Cleveland Indians",
 )
 
@@ -76,8 +75,8 @@ SUCCEEDED: dict[str, tuple[date, str]] = {
     "SK": (date(1993, 1, 1), "Czechoslovakia"),
     "YE": (date(1990, 5, 22), "North Yemen"),
 }
-#: Capital-city words whose meaning changed with history ("Bonn" was West Germany's).
-HISTORIC_CAPITALS = {"Bonn": "DE", "East Berlin": "DD", "Aden": "YD", "Sanaa": "YE"}
+#: Former capitals; with :data:`SUCCEEDED`, "Bonn" in 1987 is West Germany.
+HISTORIC_CAPITALS = {"Bonn": "DE", "East Berlin": "DD"}
 
 # Georgia the country needs a Caucasus cue when the article is otherwise about the US
 # ("A Georgia man employed at Kroger filed a federal lawsuit").
@@ -85,6 +84,9 @@ _US_CONTEXT = re.compile(
     r"(?<!\w)(?:U\.S\.|US|United States|American|Americans|Atlanta|Savannah|Ga\.|state of Georgia|"
     r"Alabama|Florida|Carolina|Tennessee|Texas|California|New York)(?!\w)"
 )
+#: Historic states that share the ISO code of the state that continued them (West
+#: Germany and Germany are both DE), so the code means the successor.
+_SHARED_CODES = {(code, name) for code, (_, name) in SUCCEEDED.items()}
 _CAUCASUS_CONTEXT = re.compile(
     r"\b(?:Tbilisi|Georgian|Saakashvili|Shevardnadze|Abkhaz|Ossetia|Caucasus|Soviet|Russia|Russian|"
     r"Ukraine|Armenia|Azerbaijan|Republic of Georgia)"
@@ -128,7 +130,7 @@ def _tables() -> tuple[dict[str, Country], dict[str, Country], dict[str, tuple[C
             continue
         name, code, aliases, demonyms = (line.split("\t") + ["", "", ""])[:4]
         country = Country(name, code)
-        if name not in ("West Germany", "North Yemen"):  # they share a code with their successor
+        if (code, name) not in _SHARED_CODES:
             by_code[code] = country
         listed.append((country, [a for a in aliases.split("|") if a], [d for d in demonyms.split("|") if d]))
     for c in pycountry.countries:
@@ -154,7 +156,7 @@ def _tables() -> tuple[dict[str, Country], dict[str, Country], dict[str, tuple[C
             ascii_place = _strip_accents(place)
             forms.setdefault(ascii_place, (by_code[code], "capital"))
     for place, code in HISTORIC_CAPITALS.items():
-        forms[place] = (by_code[code] if code not in ("DE", "YE") else by_name[{"DE": "West Germany", "YE": "North Yemen"}[code]], "capital")
+        forms[place] = (by_code[code], "capital")
     return by_name, by_code, forms
 
 
@@ -258,7 +260,9 @@ def dateline_country(dateline: str) -> Country | None:
         if part.upper() in _US_STATE_ABBREVIATIONS or part.title() in _US_STATES:
             return _tables()[1]["US"]
     if parts:
-        code = _cities().get(_strip_accents(parts[0]).lower())
+        city = _strip_accents(parts[0]).lower()
+        # German wires spell umlauts out: "Duesseldorf" is Düsseldorf.
+        code = _cities().get(city) or _cities().get(re.sub(r"([aou])e", r"\1", city))
         if code:
             return _tables()[1].get(code)
     return None
@@ -276,6 +280,10 @@ IOWA KAN KY LA MAINE MD MASS MICH MINN MISS MO MONT NEB NEV N.H N.J N.M N.Y N.C 
 S.C S.D TENN TEX TEXAS UTAH VT VA WASH WIS WYO D.C""".split())
 
 
+#: A country mentioned once, after the lead, is "mentioned" but not "main" (about).
+LEAD_CHARS = 250
+
+
 def countries_in(
     text: str,
     *,
@@ -283,8 +291,12 @@ def countries_in(
     published: date | datetime | None = None,
     person_spans: Iterable[tuple[int, int]] = (),
     person_words: Iterable[str] = (),
-) -> list[Country]:
-    """Canonical countries of an article in order of first mention.
+) -> tuple[list[Country], list[Country]]:
+    """Canonical countries of an article in order of first mention: (mentioned, main).
+
+    *Mentioned* is every country the text names. *Main* is what the story is about, as
+    wire editors tag it: the dateline's country, and countries named at least twice or
+    in the lead. ("Saudi Arabia" named once in paragraph four is mentioned, not main.)
 
     ``person_spans`` (offsets in ``text``) and ``person_words`` come from the people
     extractor: "Jordan" inside "Michael Jordan", or anywhere in an article about him,
@@ -295,19 +307,23 @@ def countries_in(
     names_of_people = set(person_words)
     mentions = [m for m in find_mentions(text) if not _inside(m, spans) and _topical(m, text)]
     strong = {m.country for m in mentions if m.kind != "name" or m.text not in names_of_people}
-    found: dict[Country, None] = {}
+    counts: dict[Country, int] = {}
+    main: set[Country] = set()
     for m in mentions:
         if m.kind == "name" and m.text in names_of_people and m.country not in strong:
             continue
-        found[m.country] = None
+        counts[m.country] = counts.get(m.country, 0) + 1
+        if counts[m.country] >= 2 or m.start < LEAD_CHARS:
+            main.add(m.country)
+    found = list(counts)
     if dateline:
         country = dateline_country(dateline)
         if country is not None:
-            found = {country: None, **found}
-    result = [c for c in found if _plausible(c, text)]
-    if published is not None:
-        result = _as_of(result, published)
-    return list(dict.fromkeys(result))
+            found.insert(0, country)
+            main.add(country)
+    found = [c for c in dict.fromkeys(found) if _plausible(c, text)]
+    mentioned = list(dict.fromkeys(_as_of(found, published)))
+    return mentioned, list(dict.fromkeys(_as_of([c for c in found if c in main], published)))
 
 
 def _topical(m: Mention, text: str) -> bool:
@@ -332,8 +348,10 @@ def _plausible(country: Country, text: str) -> bool:
     return True
 
 
-def _as_of(countries: list[Country], published: date | datetime) -> list[Country]:
+def _as_of(countries: list[Country], published: date | datetime | None) -> list[Country]:
     """Replace successor states by the historic state when the article predates them."""
+    if published is None:
+        return countries
     day = published.date() if isinstance(published, datetime) else published
     out = []
     for c in countries:

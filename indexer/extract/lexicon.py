@@ -65,7 +65,7 @@ executive managing senior junior chief first second head lead team club company
 #: Words that end or make up names of organisations, places, events and things; a span
 #: containing one is not a person ("Central Intelligence Agency", "Middle East").
 NON_NAME_WORDS = frozenset("""
-agency bank banks corp corporation inc co ltd plc llc group party ministry department
+wars agency bank banks corp corporation inc co ltd plc llc group party ministry department
 dept council committee commission university college school academy association union
 federation league club fund reserve board court courts police army navy force forces
 airlines airline airways motors airport hospital institute foundation times post news

@@ -20,6 +20,8 @@ words per second and fail in ways a journalist can read:
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +44,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 # Function words inside a capitalised span make it a title of a work: "Stars In Their Eyes".
 _INNER_STOP = frozenset("""in on at for from with to and or by into their his her its our your my the a an
 no not yes you i we they he she it one two three four five six seven eight nine ten""".split())
+_FAKER_FIRST_NAMES = ("first_names", "first_names_male", "first_names_female", "first_romanized_names")
+_LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’-]+")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
 _CUE_BEFORE = re.compile(r"([A-Za-z][\w-]*)[,]?\s+$")
 _CUE_AFTER = re.compile(
@@ -85,21 +89,21 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    """International given names (gender-guesser's nam_dict), lower-cased.
+    """Given names in Latin script from Faker's person providers (86 locales), lower-cased.
 
-    Loaded once per process; the list holds ~45,000 names from many countries, so
-    "Taro" and "Benjamin" both count, while organisation and calendar words are removed.
+    Loaded once per process (~0.3 s). Faker is MIT-licensed and well kept; its lists
+    cover "Taro", "Benjamin" and "Thibault" alike. Organisation and calendar words are
+    removed, so "Will" and "May" still count but "March" does not.
     """
-    from importlib import resources
+    import faker.providers.person as person
 
     names: set[str] = set()
-    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text(encoding="iso-8859-1")
-    for line in text.splitlines():
-        if line.startswith("#") or len(line) < 30:
-            continue
-        name = line[3:29].strip()
-        if name and "+" not in name and " " not in name:
-            names.add(name.lower())
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = getattr(importlib.import_module(f"{person.__name__}.{module.name}"), "Provider", None)
+        for attr in _FAKER_FIRST_NAMES:
+            values = next((base.__dict__[attr] for base in getattr(provider, "__mro__", ()) if attr in base.__dict__), ())
+            if isinstance(values, (list, tuple, dict)):  # some locales compute names in a property
+                names.update(n.lower() for n in values if isinstance(n, str) and _LATIN_NAME.fullmatch(n))
     return frozenset(names - lexicon.NON_NAME_WORDS - lexicon.FUNCTION_WORDS - lexicon.TITLES)
 
 
@@ -269,18 +273,20 @@ def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
             persons.append(person)
         by_key[name_key(name)].count += 1
 
-    full = [m for m in mentions if _is_full_name(m, first_names)]
-    for m in full:
-        add(m)
-        spans.append((m.start, m.end))
-    for m in _mentions(title, first_names):
+    full = {id(m) for m in mentions if _is_full_name(m, first_names)}
+    for m in mentions:
+        if id(m) in full:
+            add(m)
+            spans.append((m.start, m.end))
+    in_title = _mentions(title, first_names)
+    for m in in_title:
         if _is_full_name(m, first_names) and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
             add(m)
     _merge_short_forms(persons, by_key)
 
     found: dict[str, None] = {}  # insertion-ordered set
     for m in mentions:
-        if m in full:
+        if id(m) in full:
             found[by_key[name_key(canonical_name(" ".join(m.tokens)))].name] = None
             continue
         target = _resolve(m.tokens, persons)
@@ -292,7 +298,7 @@ def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
         elif m.titled and len(m.tokens) == 1 and len(m.tokens[0]) > 2 and not countries.is_place_name(m.tokens[0]):
             found[canonical_name(m.tokens[0])] = None
             spans.append((m.start, m.end))
-    for m in _mentions(title, first_names):
+    for m in in_title:
         target = _resolve(m.tokens, persons)
         if target is not None:
             found[target.name] = None

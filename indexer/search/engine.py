@@ -23,7 +23,8 @@ from whoosh.searching import Searcher
 
 from indexer.dayfield import day_range
 from indexer.search.facets import FacetColumns
-from indexer.search.highlight import lead, mark_text, snippet_highlighter
+from indexer.search.highlight import lead, mark_all, snippet
+from indexer.search.matches import matching_docs
 from indexer.search.model import (
     FACETS,
     DateHistogram,
@@ -33,7 +34,7 @@ from indexer.search.model import (
     SearchRequest,
     SearchResult,
 )
-from indexer.search.query import check_expansion, make_parser, parse
+from indexer.search.query import check_expansion, make_parser, parse, query_terms
 from indexer.search.spelling import respell
 from indexer.store import open_index
 
@@ -85,6 +86,15 @@ class _Snapshot:
                 live[[n for n in range(len(live)) if reader.is_deleted(n)]] = False
             self._live = live
         return self._live
+
+
+def _terms_by_field(pairs) -> dict[str, set[str]]:
+    """Matched (field, term) pairs as text sets for the title and body highlighters."""
+    terms: dict[str, set[str]] = {"title": set(), "body": set()}
+    for field, term in pairs:
+        if field in terms:
+            terms[field].add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return terms
 
 
 def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
@@ -170,7 +180,7 @@ class SearchEngine:
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
         user_q, q = self.build_query(req, searcher.reader())
-        matched = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
+        matched = matching_docs(q, searcher, snap.live)
         offset = (req.page - 1) * req.limit
         hits: list[Hit] = []
         if len(matched) > offset:
@@ -182,7 +192,6 @@ class SearchEngine:
                 kwargs["collapse"] = "dupkey"
                 kwargs["collapse_limit"] = 1
             results = searcher.search(q, **kwargs)
-            results.highlighter = snippet_highlighter()
             page = results[offset:offset + req.limit]
             similar = columns.similar_counts([h.docnum for h in page], matched) \
                 if "collapse" in kwargs else {}
@@ -216,7 +225,7 @@ class SearchEngine:
         """
         snap = self.snapshot()
         _, q = self.build_query(req, snap.searcher.reader())
-        matched = np.fromiter(snap.searcher.docs_for_query(q), dtype=np.int64)
+        matched = matching_docs(q, snap.searcher, snap.live)
         interval, buckets = snap.columns.date_histogram(matched)
         if not buckets:
             return interval, []
@@ -238,16 +247,18 @@ class SearchEngine:
     def _hit(self, hit, req: SearchRequest, similar: int = 0) -> Hit:
         fields = hit.fields()
         body = fields.get("body", "")
-        snippet = title_html = ""
-        if req.highlight:
-            snippet = hit.highlights("body", top=2) if req.query.strip() else ""
-            title_html = hit.highlights("title", top=1, minscore=0) if req.query.strip() else ""
+        snippet_html = title_html = ""
+        if req.highlight and req.query.strip() and hit.results.has_matched_terms():
+            matched = _terms_by_field(hit.matched_terms())
+            snippet_html = snippet(body, matched["body"])
+            title_html = mark_all(fields.get("title", ""), matched["title"])
         key = fields.get("dupkey", "")
         return Hit(
             id=fields["id"], title=fields.get("title", ""), published=fields.get("published"),
             source=fields.get("source", ""), people=list(fields.get("people", [])),
             countries=list(fields.get("countries", [])),
-            snippet=snippet or lead(body), title_html=title_html or lead(fields.get("title", ""), 400),
+            snippet=snippet_html or lead(body),
+            title_html=title_html or lead(fields.get("title", ""), 400),
             score=round(float(hit.score), 4) if hit.score is not None and req.sort == "relevance"
             else None,
             dupkey=key, similar=similar, url=fields.get("url", ""),
@@ -292,10 +303,8 @@ class SearchEngine:
             q = parse(self.parser, query)
         except QueryError:
             q = wq.Every()
-        title_terms = {t for f, t in q.all_terms() if f == "title"}
-        body_terms = {t for f, t in q.all_terms() if f == "body"}
-        return (mark_text(article.title, title_terms, self.analyzer),
-                mark_text(article.body, body_terms, self.analyzer))
+        terms = _terms_by_field(query_terms(q, self.snapshot().searcher.reader()))
+        return mark_all(article.title, terms["title"]), mark_all(article.body, terms["body"])
 
     @_one_at_a_time
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:

@@ -63,7 +63,9 @@ class FacetColumns:
     """
 
     def __init__(self, searcher, cache: dict[tuple[str, str], object]) -> None:
-        leaves = searcher.reader().leaf_readers()
+        # Empty segments (and the EmptyReader of an index never committed to) have no
+        # columns to read.
+        leaves = [(r, o) for r, o in searcher.reader().leaf_readers() if r.doc_count_all()]
         self.doc_count_all = searcher.doc_count_all()
         live = {}
         day_parts = []

@@ -131,3 +131,16 @@ def check_expansion(q: wq.Query, reader) -> None:
                 if count > MAX_EXPANSION:
                     raise QueryError(f"'{text}' matches more than {MAX_EXPANSION:,} words; "
                                      "make it more specific")
+
+
+def query_terms(q: wq.Query, reader) -> list[tuple[str, object]]:
+    """(field, term) pairs a query can match, wildcards and fuzzy terms expanded.
+
+    For highlighting an article outside a result list (the article page), where Whoosh
+    has no matched terms to offer.
+    """
+    pairs: list[tuple[str, object]] = list(q.all_terms())
+    for node in _walk(q):
+        if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+            pairs.extend((node.fieldname, t) for t in node._btexts(reader))
+    return pairs

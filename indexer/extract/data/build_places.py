@@ -11,6 +11,7 @@ build-time tool, not a run-time dependency.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 #: Capitals that are also common words, person names or bigger places elsewhere.
@@ -29,6 +30,8 @@ MIN_CITY_POPULATION = 50_000
 #: English-language wires dateline small towns in these countries ("SAN MATEO, Calif.").
 SMALL_TOWN_COUNTRIES = {"US", "CA", "GB", "IE", "AU", "NZ"}
 MIN_TOWN_POPULATION = 15_000
+#: Qualifiers that datelines leave out: "Frankfurt am Main", "Newcastle upon Tyne".
+_SUFFIX = re.compile(r" (?:am|an der|im|in der|upon|on|sur|bei) .*$")
 
 
 def build() -> list[tuple[str, str, str]]:
@@ -42,9 +45,9 @@ def build() -> list[tuple[str, str, str]]:
         floor = MIN_TOWN_POPULATION if code in SMALL_TOWN_COUNTRIES else MIN_CITY_POPULATION
         if city["population"] < floor or code in OBSOLETE:
             continue
-        name = city["name"]
-        if name not in best or city["population"] > best[name][0]:
-            best[name] = (city["population"], code)
+        for name in {city["name"], _SUFFIX.sub("", city["name"])}:  # "Frankfurt am Main" -> "Frankfurt"
+            if name not in best or city["population"] > best[name][0]:
+                best[name] = (city["population"], code)
     rows: dict[str, tuple[str, str]] = {}
     for code, c in gc.get_countries().items():
         cap = c["capital"].strip()

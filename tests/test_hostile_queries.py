@@ -1,0 +1,221 @@
+"""Hostile queries: property-based tests over the query language, every SearchRequest
+parameter, the CLI and the JSON API. Always a result or a clean QueryError / exit 2 /
+4xx, within a bounded time; queries that would expand to too many terms are refused.
+
+Set NEWSEARCH_HOSTILE_REPORT=path.json to save the counts quoted in docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.cli import main as cli
+from indexer.search.engine import SearchEngine
+from indexer.search.model import QueryError, SearchRequest
+
+MAX_SECONDS = 5.0  # per query, on the shared 2-core CI machine (typical: < 0.3 s)
+STATS: dict[str, dict[str, float]] = {}
+
+WORDS = ["oil", "prices", "coffee", "Brazil", "tin", "reagan", "1987", "1987-03", "u.s.",
+         "Jong-un", "the", "a", "co", "zz", "North", "北朝鮮", "ミサイル", "🙂", "naïve",
+         "\u202eevil", "e\u0301", "x" * 300]
+SYNTAX = ["AND", "OR", "NOT", "-", "+", "(", ")", '"', "*", "?", "~", "~2", "~9", "^", "^2",
+          ":", "[", "]", "{", "}", " TO ", " to ", ">", "<", "=", "\\", "/", "'", ",", ";",
+          "title:", "person:", "country:", "source:", "date:", "published:", "people:",
+          "text:", "category:", "nosuch:", "date:[", "date:>", "1987-02-30", "0000",
+          "9999-99-99", "\x00", "\x1b[31m", "\x7f", "\t", "\n", "\u200b", "\ufeff", "%00",
+          "<script>", "&amp;", "' OR 1=1 --"]
+tokens = st.one_of(st.sampled_from(WORDS), st.sampled_from(SYNTAX),
+                   st.text(min_size=1, max_size=12))
+queries = st.one_of(
+    st.lists(tokens, max_size=14).flatmap(
+        lambda parts: st.sampled_from(["", " "]).map(lambda sep: sep.join(parts))),
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=3000),
+)
+
+
+@pytest.fixture(scope="module")
+def engine(reuters_index) -> SearchEngine:
+    return SearchEngine(reuters_index)
+
+
+def _record(kind: str, seconds: float, outcome: str) -> None:
+    s = STATS.setdefault(kind, {"tried": 0, "max_seconds": 0.0, "errors_clean": 0})
+    s["tried"] += 1
+    s["max_seconds"] = max(s["max_seconds"], round(seconds, 3))
+    s["errors_clean"] += outcome == "error"
+    path = os.environ.get("NEWSEARCH_HOSTILE_REPORT")
+    if path:
+        Path(path).write_text(json.dumps(STATS, indent=1))
+
+
+def _search(engine: SearchEngine, kind: str, **fields) -> None:
+    started = time.perf_counter()
+    outcome = "result"
+    try:
+        result = engine.search(SearchRequest(**fields))
+    except QueryError as exc:
+        assert str(exc).strip() and "Traceback" not in str(exc)
+        outcome = "error"
+    else:
+        assert 0 <= len(result.hits) <= result.limit
+        assert result.total >= len(result.hits)
+        json.dumps(result.to_json(), default=str)
+    seconds = time.perf_counter() - started
+    _record(kind, seconds, outcome)
+    assert seconds < MAX_SECONDS, f"{fields!r} took {seconds:.1f} s"
+
+
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(q=queries)
+def test_any_query_gives_a_result_or_a_query_error_quickly(engine, q):
+    _search(engine, "query", query=q)
+
+
+text_values = st.text(max_size=40) | st.sampled_from(["Brazil", "united states", "", "\x00",
+                                                       "x" * 5000, "<b>", "a,b"])
+ints = st.one_of(st.integers(-10, 2000), st.sampled_from([-1, 0, 10**9, -(10**18), 2**63]))
+dates = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+
+
+@settings(max_examples=250, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(q=st.sampled_from(["", "oil", "coffee OR cocoa", "*", '"oil prices"']),
+       people=st.lists(text_values, max_size=3).map(tuple),
+       countries=st.lists(text_values, max_size=3).map(tuple),
+       exclude=st.lists(text_values, max_size=2).map(tuple),
+       date_from=dates, date_to=dates,
+       sort=st.sampled_from(["relevance", "newest", "oldest", "best", "", "RELEVANCE"]),
+       page=ints, limit=ints, facet_limit=ints,
+       prefix=st.dictionaries(st.sampled_from(["people", "countries", "sources", "nosuch",
+                                               ""]), text_values, max_size=2),
+       fold=st.booleans(), dupkey=st.one_of(st.none(), text_values))
+def test_any_parameters_give_a_result_or_a_query_error(engine, q, people, countries, exclude,
+                                                      date_from, date_to, sort, page, limit,
+                                                      facet_limit, prefix, fold, dupkey):
+    _search(engine, "parameters", query=q, people=people, countries=countries,
+            exclude_countries=exclude, date_from=date_from, date_to=date_to, sort=sort,
+            page=page, limit=limit, facet_limit=facet_limit, facet_prefix=prefix,
+            fold_duplicates=fold, dupkey=dupkey)
+
+
+@pytest.mark.parametrize("query", [
+    "*", "title:*", "person:*", "a*", "?", "*a*", "co*", "t*", "??*", "*oil", "?il",
+    "oil~", "oil~2", "th~2", "oil~5", "prices~9", "a~3",
+    "[a TO zzz]", "body:{a TO z}", "title:[a TO z]", "person:[a TO z]", "country:[a to z]",
+    "date:[1900 to 2100]", "date:[0001 to 9999]", "oil OR " * 250 + "oil",
+    "(" * 300 + "oil" + ")" * 300, '"' + "oil " * 400 + '"', '"oil prices"~100000',
+    "oil^1000000000", "*" * 1000,
+])
+def test_expensive_queries_are_bounded(engine, query):
+    _search(engine, "expansion", query=query)
+
+
+def test_a_wildcard_over_too_many_words_is_refused(engine):
+    with pytest.raises(QueryError, match="matches more than"):
+        engine.search(SearchRequest(query="co*"))
+
+
+@pytest.mark.xfail(strict=True, reason="bug: fuzzy distance is not capped; 'oil~5' runs a "
+                   "distance-5 Levenshtein pass over the vocabulary (5-19 s on 3,000 "
+                   "articles); fix (cap at 2) in bench/proposed-reliability.diff (query.py)")
+@pytest.mark.parametrize("query", ["oil~5", "prices~9"])
+def test_a_fuzzy_distance_over_two_is_refused(engine, query):
+    with pytest.raises(QueryError, match="fuzzy distance"):
+        engine.search(SearchRequest(query=query))
+
+
+@pytest.mark.xfail(strict=True, reason="bug: check_expansion ignores TermRange; "
+                   "'[a TO zzz]' ORs every body and title word (3-11 s); fix in "
+                   "bench/proposed-reliability.diff (query.py)")
+@pytest.mark.parametrize("query", ["[a TO zzz]", "body:{a TO z}"])
+def test_a_word_range_over_too_many_words_is_refused(engine, query):
+    with pytest.raises(QueryError, match="matches more than"):
+        engine.search(SearchRequest(query=query))
+
+
+def test_a_lone_star_is_as_fast_as_an_empty_query(engine):
+    engine.search(SearchRequest(query=""))
+    started = time.perf_counter()
+    engine.search(SearchRequest(query=""))
+    empty = time.perf_counter() - started
+    started = time.perf_counter()
+    engine.search(SearchRequest(query="*"))
+    star = time.perf_counter() - started
+    if star > max(1.0, 20 * empty):
+        pytest.xfail(f"known slowness: '*' took {star:.2f} s vs {empty:.3f} s for '' "
+                     "(parsed as Or(Every(title), Every(body)), walking every posting); "
+                     "fix in bench/proposed-reliability.diff (query.py)")
+
+
+# -- the CLI --------------------------------------------------------------------------------
+
+cli_args = st.lists(st.one_of(
+    st.tuples(st.sampled_from(["--page", "--limit"]),
+              st.sampled_from(["-1", "0", "1", "101", "1000000000", "x", "", "1e3"])),
+    st.tuples(st.sampled_from(["--from", "--to"]),
+              st.sampled_from(["0000", "9999-12-31", "1987-02-30", "x", "", "1987"])),
+    st.tuples(st.sampled_from(["--person", "--country", "--source", "--exclude-country"]),
+              text_values.filter(lambda v: not v.startswith("-"))),
+    st.tuples(st.sampled_from(["--sort", "--format"]),
+              st.sampled_from(["newest", "best", "json", "csv", "ndjson", "table", "xml"])),
+), max_size=4)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(q=queries, args=cli_args)
+def test_the_cli_exits_0_1_or_2_never_a_traceback(reuters_index, q, args):
+    argv = ["search", "--index", str(reuters_index), "--", q.replace("\x00", "")]
+    for name, value in args:
+        argv[1:1] = [name, value]
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, argv)
+    seconds = time.perf_counter() - started
+    _record("cli", seconds, "error" if result.exit_code == 2 else "result")
+    assert result.exit_code in (0, 1, 2), (argv, result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert "Traceback" not in result.output
+    assert seconds < MAX_SECONDS
+
+
+# -- the JSON API and pages -------------------------------------------------------------------
+
+web_params = st.dictionaries(
+    st.sampled_from(["q", "page", "limit", "sort", "from", "to", "person", "country",
+                     "source", "xperson", "xcountry", "dupkey", "all", "chart",
+                     "people_prefix", "countries_prefix", "facet_limit", "nosuch", "prefix"]),
+    st.one_of(text_values, st.sampled_from(["-1", "0", "10" * 5, "1000000000", "1e9",
+                                            "1987-13-45", "0000", "9999"]), queries),
+    max_size=6)
+web_paths = st.sampled_from(["/api/search", "/", "/export.csv", "/export.json", "/feed.atom",
+                             "/api/facets/people", "/api/facets/nosuch",
+                             "/api/facets/countries"])
+
+
+@settings(max_examples=200, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(path=web_paths, params=web_params)
+def test_every_web_parameter_gives_a_page_or_a_clean_4xx(reuters_web, path, params):
+    started = time.perf_counter()
+    response = reuters_web.get(path, query_string=params)
+    seconds = time.perf_counter() - started
+    _record("web", seconds, "error" if response.status_code >= 400 else "result")
+    assert response.status_code in (200, 400, 404), (path, params, response.status_code)
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body and "werkzeug" not in body.lower()
+    if path.startswith("/api/") and response.status_code >= 400:
+        assert response.get_json()["error"]["message"]
+    assert seconds < MAX_SECONDS, f"{path} {params!r} took {seconds:.1f} s"
