@@ -212,3 +212,13 @@ def test_reuters_dateline_keeps_the_state_and_drops_the_date():
     assert clean_dateline("    SAN MATEO, Calif., March 4 - ") == "San Mateo, Calif."
     assert clean_dateline("    CALGARY, Alberta, March 25 - ") == "Calgary, Alberta"
     assert clean_dateline("    WASHINGTON, Mar 4 - ") == "Washington"
+
+
+def test_authors_in_the_shapes_sources_write_them():
+    from indexer.sources.metadata import split_authors
+    assert split_authors("['Jeffrey Gettleman', 'Min Read']") == ("Jeffrey Gettleman", "Min Read")
+    assert split_authors("By Jane Doe and John Roe") == ("Jane Doe", "John Roe")
+    assert split_authors("Sarah E. Needleman; Jamelle Bouie") == ("Sarah E. Needleman",
+                                                                  "Jamelle Bouie")
+    assert split_authors(["A", "A", " "]) == ("A",)
+    assert split_authors(None) == ()

@@ -24,9 +24,8 @@ def is_bbc_file(path: Path) -> bool:
 
 def read_bbc(path: Path, rel: str) -> Iterator[Article | Problem]:
     """Yield the article in one BBC file (warning on the known latin-1 byte, not skipping)."""
-    text, warning = read_text(path)
-    if warning:
-        yield Problem(rel, "encoding", warning, skipped=False)
+    text, problems = read_text(path, rel)
+    yield from problems
     title, _, body = text.strip().partition("\n")
     if not title.strip():
         raise ReadError("empty", "no title line")

@@ -14,6 +14,7 @@ import trafilatura
 
 from indexer.article import Article, Problem
 from indexer.sources.dates import published_or_warning
+from indexer.sources.metadata import split_authors
 from indexer.sources.textfile import ReadError, read_text
 
 
@@ -41,14 +42,13 @@ def parse_html(html: str, *, id: str, path: str) -> Article:
     return Article(
         id=id, title=title, body=body, path=path, published=published, url=url,
         source=data.get("sitename") or data.get("hostname") or urlparse(url).hostname or "web",
-        authors=tuple(a.strip() for a in author.split(";") if a.strip()),
+        authors=split_authors(author),
         extra={"warning": warning} if warning else {},
     )
 
 
 def read_html(path: Path, rel: str) -> Iterator[Article | Problem]:
     """Yield the article of one ``.html``/``.htm`` page, gzipped or not."""
-    text, warning = read_text(path)
-    if warning:
-        yield Problem(rel, "encoding", warning, skipped=False)
+    text, problems = read_text(path, rel)
+    yield from problems
     yield parse_html(text, id=rel, path=rel)

@@ -7,7 +7,6 @@ Field names follow news-please (``title``, ``text``/``maintext``, ``date_publish
 
 from __future__ import annotations
 
-import ast
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from urllib.parse import urlparse
 
 from indexer.article import Article, Problem
 from indexer.sources.dates import published_or_warning
+from indexer.sources.metadata import split_authors
 from indexer.sources.textfile import ReadError, read_text
 
 _TEXT_KEYS = ("text", "maintext", "body", "content", "articleBody", "description")
@@ -27,21 +27,6 @@ def _first(record: dict, keys: tuple[str, ...]) -> object:
         if value not in (None, "", "None"):
             return value
     return None
-
-
-def _authors(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = value.strip()
-        if value.startswith("["):
-            try:
-                value = ast.literal_eval(value)
-            except (ValueError, SyntaxError):
-                value = [value]
-        else:
-            value = [value]
-    if not isinstance(value, list):
-        return ()
-    return tuple(str(a).strip() for a in value if str(a).strip())
 
 
 def record_to_article(record: object, *, id: str, path: str) -> Article | Problem:
@@ -62,7 +47,7 @@ def record_to_article(record: object, *, id: str, path: str) -> Article | Proble
                  or record.get("source") or urlparse(url).hostname or "json")
     return Article(
         id=id, title=title, body=body, source=source, path=path, published=published,
-        authors=_authors(record.get("authors") or record.get("author") or ()), url=url,
+        authors=split_authors(record.get("authors") or record.get("author") or ()), url=url,
         category=str(record.get("category") or ""),
         extra={"warning": warning} if warning else {},
     )
@@ -70,9 +55,8 @@ def record_to_article(record: object, *, id: str, path: str) -> Article | Proble
 
 def read_json(path: Path, rel: str) -> Iterator[Article | Problem]:
     """Yield the articles of a JSON or JSON-lines file; a broken line is reported alone."""
-    text, warning = read_text(path)
-    if warning:
-        yield Problem(rel, "encoding", warning, skipped=False)
+    text, problems = read_text(path, rel)
+    yield from problems
     lines_format = path.name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"))
     if not lines_format:
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from indexer.article import Article, Problem
 from indexer.sources.dates import published_or_warning
+from indexer.sources.metadata import split_authors
 from indexer.sources.textfile import ReadError, read_text
 
 _PRINT_LINE = re.compile(r"^\s*print(\s+print)?\s*$", re.IGNORECASE)
@@ -82,16 +83,13 @@ def parse_text(text: str, *, id: str, path: str = "", meta: dict[str, object] | 
     dateline = ""
     if paras:
         dateline, paras[0] = split_dateline(paras[0])
-    authors = meta.get("authors") or meta.get("author") or ()
-    if isinstance(authors, str):
-        authors = tuple(a.strip() for a in re.split(r",| and ", authors) if a.strip())
     published, warning = published_or_warning(
         meta.get("date") or meta.get("published") or meta.get("date_publish"))
     return Article(
         id=id, title=title, body="\n\n".join(paras), path=path,
         source=str(meta.get("source") or source or "web"),
         published=published,
-        dateline=str(meta.get("dateline") or dateline), authors=tuple(authors),
+        dateline=str(meta.get("dateline") or dateline), authors=split_authors(meta.get("authors") or meta.get("author") or ()),
         url=str(meta.get("url") or ""),
         extra={"warning": warning} if warning else {},
     )
@@ -99,7 +97,6 @@ def parse_text(text: str, *, id: str, path: str = "", meta: dict[str, object] | 
 
 def read_plaintext(path: Path, rel: str) -> Iterator[Article | Problem]:
     """Yield the one article in a plain-text page (with a Problem for an encoding fallback)."""
-    text, warning = read_text(path)
-    if warning:
-        yield Problem(rel, "encoding", warning, skipped=False)
+    text, problems = read_text(path, rel)
+    yield from problems
     yield parse_text(text, id=rel, path=rel, meta=_sidecar(path))

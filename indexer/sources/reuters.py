@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from indexer.article import Article, Problem
+from indexer.sources.metadata import split_authors
 from indexer.sources.textfile import read_bytes
 
 _RECORD = re.compile(r"<REUTERS\b(?P<attrs>[^>]*)>(?P<inner>.*?)(?:</REUTERS>|(?=<REUTERS\b)|\Z)",
@@ -113,12 +114,12 @@ def parse_record(attrs: str, inner: str, rel: str) -> Article | Problem:
     if not title and not body:
         return Problem(where, "no-text", "record has neither title nor body")
     published, warning = parse_date(_tag(inner, "DATE") or "")
-    author = _clean(_tag(text_block, "AUTHOR") or "")
-    author = re.sub(r"^by\s+", "", author, flags=re.IGNORECASE).split(",")[0].strip()
+    # "By Jane Doe, Reuters" names the author, then the agency.
+    authors = split_authors(_clean(_tag(text_block, "AUTHOR") or ""))[:1]
     return Article(
         id=f"reuters-{newid}", title=title, body=_reflow(body), source="reuters", path=where,
         published=published, dateline=dateline,
-        authors=(author,) if author else (), category=",".join(_codes(inner, "TOPICS")),
+        authors=authors, category=",".join(_codes(inner, "TOPICS")),
         gold_places=_codes(inner, "PLACES"), gold_people=_codes(inner, "PEOPLE"),
         extra={"warning": warning} if warning else {},
     )

@@ -10,6 +10,8 @@ import gzip
 import zlib
 from pathlib import Path
 
+from indexer.article import Problem
+
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -74,6 +76,8 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 50)
 
 
-def read_text(path: Path) -> tuple[str, str | None]:
-    """``read_bytes`` then ``decode``: the text of a file and an optional encoding warning."""
-    return decode(read_bytes(path))
+def read_text(path: Path, rel: str) -> tuple[str, list[Problem]]:
+    """``read_bytes`` then ``decode``: a file's text, and a warning Problem if its
+    encoding needed the fallback (the article is still indexed)."""
+    text, warning = decode(read_bytes(path))
+    return text, [Problem(rel, "encoding", warning, skipped=False)] if warning else []
