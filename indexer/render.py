@@ -77,7 +77,8 @@ def hits_text(hits: list[Hit], color: bool, start: int = 1, width: int = 100) ->
 def result_text(result: SearchResult, color: bool, facets: bool) -> str:
     """The whole result for a terminal: summary line, hits, optional facet counts."""
     first = (result.page - 1) * result.limit + 1
-    out = [f"{result.total:,} articles match {result.query!r} "
+    noun = "article matches" if result.total == 1 else "articles match"
+    out = [f"{result.total:,} {noun} {result.query!r} "
            f"(page {result.page} of {result.pages}, {result.took_ms:.0f} ms)"]
     if result.suggestion:
         out.append(f"Did you mean: {result.suggestion}")
