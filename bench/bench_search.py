@@ -31,6 +31,7 @@ from whoosh.support.relativedelta import relativedelta  # noqa: E402
 
 from bench.common import load_queries, percentile, summary, to_request  # noqa: E402
 from indexer.search.engine import SearchEngine  # noqa: E402
+from indexer.search.matches import matching_docs  # noqa: E402
 from indexer.search.model import FACETS  # noqa: E402
 
 
@@ -74,9 +75,10 @@ def fts5_search(db: sqlite3.Connection, match: str) -> list:
 
 
 def matched_docs(engine: SearchEngine, req) -> np.ndarray:
+    """Every matching document, enumerated the way SearchEngine.search does it."""
     snap = engine.snapshot()
     _, q = engine.build_query(req, snap.searcher.reader())
-    return np.fromiter(snap.searcher.docs_for_query(q), dtype=np.int64)
+    return matching_docs(q, snap.searcher, snap.live)
 
 
 def our_facets(engine: SearchEngine, matched: np.ndarray) -> None:
@@ -112,7 +114,7 @@ def main() -> None:
     whoosh_facets = {
         "people": FieldFacet("person", allow_overlap=True),
         "countries": FieldFacet("country", allow_overlap=True),
-        "dates": DateRangeFacet("date", datetime(first.year, first.month, 1),
+        "dates": DateRangeFacet("published", datetime(first.year, first.month, 1),
                                 datetime(last.year, last.month, 1) + relativedelta(months=1),
                                 relativedelta(months=1)),
     }
