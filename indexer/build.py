@@ -8,23 +8,37 @@ previous index intact and searchable.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
+import os
+import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from multiprocessing import util as mp_util
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
+from whoosh.util.filelock import try_for
+from whoosh.writing import CLEAR
 
 from indexer.article import Problem
 from indexer.dedup import lsh_bands
 from indexer.extract import Entities, extract
 from indexer.schema import to_document
 from indexer.sources import SourceFile, discover, read_file
-from indexer.store import create_index, open_index, read_meta, write_meta
+from indexer.store import IndexMissing, create_index, open_index, read_meta, write_meta
+
+# News articles are a few KB; text past these sizes is a dump, not an article. Entity
+# extraction is superlinear in text length (2 MB of text: ~120 s) and Whoosh tokenizing
+# 50 MB trips NLTK's 5 s regex guard (TimeoutError ends the run), so cap both.
+MAX_ARTICLE_CHARS = 1_000_000
+MAX_EXTRACT_CHARS = 200_000
 
 
 class IndexBusy(Exception):
@@ -74,6 +88,31 @@ class FileResult:
 _known_hashes: dict[str, str] = {}
 
 
+def _die_with_parent(_registered: object = None) -> None:
+    """In every worker (our Pool and Whoosh's MpWriter): die when the indexer dies.
+
+    Forked workers inherit the open MAIN_WRITELOCK file, and the kernel drops an flock
+    only when its last holder closes it; an orphan blocked on a dead parent's pipe would
+    hold the index's lock forever (seen after kill -9 of an indexer with --workers 2).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before prctl took effect
+
+
+class _WorkerHook:
+    """Anchor for register_after_fork (it keeps a weak reference)."""
+
+
+_WORKER_HOOK = _WorkerHook()
+mp_util.register_after_fork(_WORKER_HOOK, _die_with_parent)
+
+
 def _init_worker(known: dict[str, str]) -> None:
     global _known_hashes
     _known_hashes = known
@@ -83,6 +122,8 @@ def file_hash(path: Path) -> str:
     """SHA-1 of a file's bytes; empty when it cannot be read (the reader reports why)."""
     h = hashlib.sha1()
     try:
+        if not path.is_file():  # a FIFO or device would block or never end
+            return ""
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
@@ -102,14 +143,19 @@ def process_file(source: SourceFile) -> FileResult:
         if isinstance(item, Problem):
             problems.append(item)
             continue
+        if len(item.title) + len(item.body) > MAX_ARTICLE_CHARS:
+            problems.append(Problem(item.path or source.rel, "too-large",
+                                    f"article text is {len(item.title) + len(item.body):,} "
+                                    f"characters; the limit is {MAX_ARTICLE_CHARS:,}"))
+            continue
         try:
-            entities = extract(item)
+            entities = extract(replace(item, body=item.body[:MAX_EXTRACT_CHARS]))
         except Exception as exc:  # an extractor bug costs the entities, not the article
             problems.append(Problem(item.path or source.rel, "extraction",
                                     f"{type(exc).__name__}: {exc}"[:300], skipped=False))
             entities = Entities()
         docs.append(to_document(item, entities, file=source.key, file_hash=digest,
-                                lsh=lsh_bands(item.text)))
+                                lsh=lsh_bands(item.text[:MAX_EXTRACT_CHARS])))
     return FileResult(source.key, source.rel, digest, False, docs, problems)
 
 
@@ -180,16 +226,13 @@ def build_index(paths: list[Path], index_dir: Path, *, fmt: str | None = None,
     """
     started = time.perf_counter()
     report = IndexReport()
-    if rebuild or not whoosh_index.exists_in(str(index_dir)):
-        ix = create_index(index_dir)
-    else:
-        ix = open_index(index_dir)
+    ix = _open_or_create(index_dir, rebuild, wait)
     files, walk_problems = discover(paths, fmt)
     report.problems.extend(walk_problems)
     report.files = len(files)
     if on_start:
         on_start(len(files))
-    state = _IndexState.load(ix)
+    state = _IndexState() if rebuild else _IndexState.load(ix)
     try:
         writer = ix.writer(procs=workers, multisegment=workers > 1, limitmb=128,
                            timeout=wait, delay=0.25) if workers > 1 else \
@@ -216,7 +259,9 @@ def build_index(paths: list[Path], index_dir: Path, *, fmt: str | None = None,
                 if key not in seen_files and _under(key, roots):
                     writer.delete_by_term("file", key)
                     report.removed += len(old)
-        writer.commit(merge=True)
+        # --rebuild drops every old segment in the same atomic commit that adds the new
+        # ones, so a killed rebuild leaves the previous index, never an empty one.
+        writer.commit(mergetype=CLEAR) if rebuild else writer.commit(merge=True)
     except BaseException:
         writer.cancel()
         raise
@@ -227,6 +272,31 @@ def build_index(paths: list[Path], index_dir: Path, *, fmt: str | None = None,
         report.documents = s.doc_count()
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
+    """Open the index, creating it (or replacing one of another schema version on
+    --rebuild) only while holding the write lock, so a live writer is never wiped."""
+    if whoosh_index.exists_in(str(index_dir)):
+        try:
+            return open_index(index_dir)
+        except IndexMissing:
+            if not rebuild and "schema_version" in read_meta(index_dir):
+                raise  # another version: the message says to --rebuild
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(index_dir)).lock("MAIN_WRITELOCK")
+    if not try_for(lock.acquire, timeout=wait, delay=0.25):
+        raise IndexBusy(f"another newsearch process is writing to {index_dir}; "
+                        "wait for it to finish (or pass --wait SECONDS)")
+    try:
+        if whoosh_index.exists_in(str(index_dir)):  # re-check under the lock
+            try:
+                return open_index(index_dir)
+            except IndexMissing:
+                pass
+        return create_index(index_dir)
+    finally:
+        lock.release()
 
 
 def _apply_file(writer, result: FileResult, old: dict[str, str], dupkeys: _DupKeys,

@@ -55,9 +55,10 @@ def open_index(index_dir: Path) -> FileIndex:
 def create_index(index_dir: Path) -> FileIndex:
     """Create an empty index (replacing any old one) and record the schema version."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(index_dir), build_schema())
+    # Meta first: a crash between the two writes then leaves "no index" (the next run
+    # creates it), never a Whoosh index without its meta file ("another version").
     write_meta(index_dir, {"schema_version": SCHEMA_VERSION})
-    return ix
+    return whoosh_index.create_in(str(index_dir), build_schema())
 
 
 def read_meta(index_dir: Path) -> dict[str, object]:

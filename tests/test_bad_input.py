@@ -239,9 +239,6 @@ def test_a_file_that_fails_half_way_adds_nothing(tmp_path, monkeypatch):
     assert [(type(i).__name__, i.kind) for i in items] == [("Problem", "error")]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: discover() hands FIFOs to the readers and "
-                   "open() blocks forever while the write lock is held; fix in "
-                   "bench/proposed-reliability.diff (sources/__init__.py, textfile.py)")
 def test_a_named_pipe_is_skipped_not_waited_on(tmp_path):
     """A FIFO in the input folder must not block the run (and with it the write lock)."""
     folder = tmp_path / "src"
@@ -256,9 +253,6 @@ def test_a_named_pipe_is_skipped_not_waited_on(tmp_path):
     assert proc.returncode == 1 and "pipe.txt" in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="bug: read_bytes() gunzips the whole file before "
-                   "checking MAX_FILE_BYTES (256 MiB bomb: ~550 MB RSS; 4 GB bomb: OOM); fix "
-                   "in bench/proposed-reliability.diff (textfile.py)")
 def test_a_gzip_bomb_is_refused_without_inflating_it(tmp_path):
     """A small .gz that inflates past MAX_FILE_BYTES is refused in bounded memory."""
     bomb = tmp_path / "bomb.html.gz"
@@ -305,10 +299,6 @@ BIG_ARTICLE_MB = 50
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="bug: a 50 MB article never finishes: entity "
-                   "extraction is superlinear (2 MB: 123 s) and Whoosh tokenizing it trips "
-                   "NLTK's 5 s regex guard (TimeoutError ends the run); proposed per-article "
-                   "cap in bench/proposed-reliability.diff (build.py)")
 def test_a_50mb_article_is_handled_in_bounded_time_and_memory(tmp_path):
     folder = tmp_path / "src"
     folder.mkdir()
@@ -362,3 +352,11 @@ def test_any_bytes_give_articles_or_problems(tmp_path, name, payload):
     files, _ = discover([path])
     for item in read_file(files[0]):
         assert item.path if not hasattr(item, "kind") else (item.path and item.reason)
+
+
+@pytest.mark.parametrize("value", ["2018", "-1", "5", "12"])
+def test_incomplete_dates_are_not_completed_from_today(value):
+    from indexer.sources.dates import BadDate, parse_published
+
+    with pytest.raises(BadDate):
+        parse_published(value)

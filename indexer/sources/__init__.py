@@ -122,6 +122,10 @@ def discover(paths: list[Path], fmt: str | None = None) -> tuple[list[SourceFile
                 if not path.exists():
                     problems.append(Problem(rel, "broken-link", "link to a missing file"))
                     continue
+                if not path.is_file():
+                    problems.append(Problem(rel, "not-a-file",
+                                            "not a regular file (FIFO, socket or device)"))
+                    continue
                 found = detect_format(path, names)
                 if found is not None:
                     files.append(SourceFile(path, rel, fmt or found))

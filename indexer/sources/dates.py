@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from dateutil import parser as dateutil_parser
 
 EARLIEST_YEAR = 1800
+_DEFAULT_A = datetime(2000, 1, 1)
+_DEFAULT_B = datetime(2001, 2, 2)
 
 
 class BadDate(ValueError):
@@ -50,9 +52,15 @@ def parse_published(value: object) -> datetime | None:
             parsed = email.utils.parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             try:
-                parsed = dateutil_parser.parse(text)
+                # Two different defaults show what the text left out: dateutil fills
+                # missing parts from today ("2018" -> 2018-<this month>-<today>, "-1" ->
+                # the 1st of this month). Year and month must be given; a missing day is 1.
+                parsed = dateutil_parser.parse(text, default=_DEFAULT_A)
+                other = dateutil_parser.parse(text, default=_DEFAULT_B)
             except (ValueError, OverflowError) as exc:
                 raise BadDate(f"cannot read date {text[:40]!r}") from exc
+            if (parsed.year, parsed.month) != (other.year, other.month):
+                raise BadDate(f"incomplete date {text[:40]!r} (needs a year and a month)") from None
     return check_plausible(_naive_utc(parsed))
 
 

@@ -6,7 +6,8 @@ are judged the same way whatever their format.
 
 from __future__ import annotations
 
-import gzip
+import os
+import stat
 import zlib
 from pathlib import Path
 
@@ -25,12 +26,26 @@ class ReadError(Exception):
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read a file (gunzipping ``.gz``), refusing what cannot be an article."""
+    """Read a file (gunzipping ``.gz``), refusing what cannot be an article.
+
+    Only regular files are read (a FIFO or device would block or never end), and a
+    ``.gz`` is inflated in steps so that a small "gzip bomb" never fills memory.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReadError("too-large", f"{size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit")
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise ReadError("unreadable", "is a directory")
+            if not stat.S_ISREG(st.st_mode):
+                raise ReadError("not-a-file", "not a regular file (FIFO, socket or device)")
+            if st.st_size > MAX_FILE_BYTES:
+                raise ReadError("too-large",
+                                f"{st.st_size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit")
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise ReadError("vanished", "file disappeared before it could be read") from None
     except PermissionError:
@@ -39,14 +54,36 @@ def read_bytes(path: Path) -> bytes:
         raise ReadError("unreadable", "is a directory") from None
     except OSError as exc:
         raise ReadError("unreadable", exc.strerror or str(exc)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError("too-large", f"grew over the {MAX_FILE_BYTES:,}-byte limit while read")
     if path.name.endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ReadError("truncated", f"broken gzip data ({exc})") from None
-        if len(data) > MAX_FILE_BYTES:
-            raise ReadError("too-large", f"uncompressed size is over {MAX_FILE_BYTES:,} bytes")
+        data = _gunzip(data)
     return data
+
+
+def _gunzip(data: bytes) -> bytes:
+    """Inflate gzip data (all members), refusing output over MAX_FILE_BYTES."""
+    out: list[bytes] = []
+    size = 0
+    try:
+        while data:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            chunk = inflater.decompress(data, MAX_FILE_BYTES + 1 - size)
+            while True:
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    raise ReadError("too-large",
+                                    f"uncompressed size is over {MAX_FILE_BYTES:,} bytes")
+                out.append(chunk)
+                if not inflater.unconsumed_tail:
+                    break
+                chunk = inflater.decompress(inflater.unconsumed_tail, MAX_FILE_BYTES + 1 - size)
+            if not inflater.eof:
+                raise ReadError("truncated", "broken gzip data (unexpected end of data)")
+            data = inflater.unused_data.lstrip(b"\0")
+    except zlib.error as exc:
+        raise ReadError("truncated", f"broken gzip data ({exc})") from None
+    return b"".join(out)
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
