@@ -13,6 +13,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
 from indexer.schema import SCHEMA_VERSION, build_schema
@@ -47,7 +48,11 @@ def open_index(index_dir: Path) -> FileIndex:
                            f"newsearch; rebuild it with: newsearch index PATH --index "
                            f"{index_dir} --rebuild")
     try:
-        return whoosh_index.open_dir(str(index_dir))
+        # Not open_dir(): with memory-mapping on, Whoosh wraps every sub-file of a compound
+        # segment in a BytesIO, which copies it, so each open searcher holds a private copy
+        # of the whole index (heap ~ index size, plus the mapped pages). Plain file reads
+        # keep the heap flat and leave caching to the OS page cache.
+        return FileStorage(str(index_dir), supports_mmap=False).open_index()
     except Exception as exc:  # whoosh raises several types for damaged files
         raise IndexMissing(f"the index at {index_dir} cannot be read ({exc}); {hint}") from exc
 
