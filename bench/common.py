@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 from indexer.search.model import SearchRequest
 
 BENCH = Path(__file__).resolve().parent
-SHARED = BENCH.parent.parent / "shared"
+# ../shared beside the repository; NEWSEARCH_SHARED overrides it (bench/scale.py runs a
+# snapshot of the code from another folder and passes the real location on).
+SHARED = Path(os.environ.get("NEWSEARCH_SHARED") or BENCH.parent.parent / "shared")
 REUTERS = SHARED / "corpora" / "reuters21578"
 
 

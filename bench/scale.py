@@ -516,7 +516,8 @@ def main() -> None:
     if os.environ.get("NEWSEARCH_SCALE_CODE") != str(code):
         # Restart on the snapshot (fresh and resumed runs alike); python -m and the
         # subprocesses inherit it.
-        env = dict(os.environ, NEWSEARCH_SCALE_CODE=str(code), PYTHONPATH=str(code))
+        env = dict(os.environ, NEWSEARCH_SCALE_CODE=str(code), PYTHONPATH=str(code),
+                   NEWSEARCH_SHARED=str(args.shared.resolve()))
         argv = [a for a in sys.argv[1:] if a != "--fresh-code"]
         os.execve(sys.executable, [sys.executable, str(Path(__file__).resolve()), *argv], env)
     if any(s % args.per_file for s in args.sizes):
