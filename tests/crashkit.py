@@ -69,6 +69,21 @@ def make_v2(folder: Path) -> None:
     write_parts(folder, extra, first=FILES)
 
 
+def build_versions(base: Path) -> tuple[Path, Path, Path]:
+    """(source, v1 index, clean v2 index): the v1 source indexed, then edited into v2 in
+    the same folder (so an update of the v1 index sees changes) and indexed afresh."""
+    from indexer.build import build_index
+
+    src = base / "src"
+    make_v1(src)
+    v1_index = base / "v1-index"
+    build_index([src], v1_index)
+    make_v2(src)
+    clean = base / "v2-clean"
+    build_index([src], clean)
+    return src, v1_index, clean
+
+
 def index_state(index_dir: Path) -> dict[str, str]:
     """id -> content hash of every live document; asserts ids are unique."""
     ix = whoosh_index.open_dir(str(index_dir))

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
 from indexer.search.engine import SearchEngine
 from indexer.search.model import SearchRequest
 from tests import crashkit as ck
@@ -25,15 +24,8 @@ QUERIES = ('"second edition"', "oil", "coffee OR cocoa", "")
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
     """The crash corpus: a v1 index, the v2 source, and the totals each version gives."""
-    base = tmp_path_factory.mktemp("concurrency")
-    src = base / "src"
-    ck.make_v1(src)
-    v1_index = base / "v1-index"
-    build_index([src], v1_index)
+    src, v1_index, clean = ck.build_versions(tmp_path_factory.mktemp("concurrency"))
     old = {q: SearchEngine(v1_index).search(SearchRequest(query=q)).total for q in QUERIES}
-    ck.make_v2(src)
-    clean = base / "v2-clean"
-    build_index([src], clean)
     new = {q: SearchEngine(clean).search(SearchRequest(query=q)).total for q in QUERIES}
     assert old['"second edition"'] == 0 < new['"second edition"']
     return src, v1_index, old, new, ck.index_state(clean)

@@ -36,15 +36,8 @@ RESULTS: dict[str, list[dict[str, object]]] = {"build": [], "update": [], "durat
 def corpora(tmp_path_factory):
     """v1 source and index, v2 source (same folder path as v1 was indexed from)."""
     base = tmp_path_factory.mktemp("crash")
-    src = base / "src"
-    ck.make_v1(src)
-    v1_index = base / "v1-index"
-    build_index([src], v1_index)
-    old = ck.index_state(v1_index)
-    ck.make_v2(src)
-    clean = base / "v2-clean"
-    build_index([src], clean)
-    new = ck.index_state(clean)
+    src, v1_index, clean = ck.build_versions(base)
+    old, new = ck.index_state(v1_index), ck.index_state(clean)
     assert old != new and len(new) == len(old)  # 6 files edited, 3 removed, 3 added
     # Kill delays are drawn up to 1.1 x the time of an uninterrupted run on this machine.
     started = time.perf_counter()
