@@ -42,3 +42,9 @@ def test_small_edits_keep_the_bands_unrelated_text_does_not(engine):
     assert set(lsh_bands(body)) & set(lsh_bands(edited))
     assert not set(lsh_bands(body)) & set(lsh_bands(engine.article("reuters-275").body))
     assert lsh_bands("Too short to compare.") == ()
+
+
+def test_folding_also_applies_when_sorted_by_date(engine):
+    for sort in ("newest", "oldest"):
+        hits = engine.search(SearchRequest(query='"debt bonds" manila', sort=sort)).hits
+        assert len(hits) == 1 and hits[0].similar == 2

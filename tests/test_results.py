@@ -93,3 +93,17 @@ def test_article_highlights_expand_wildcards(engine):
     assert marked and all(m.startswith("shipm") for m in marked)
     _, plain = engine.highlight_article(article, '"unclosed')
     assert "<mark>" not in plain and plain == html.escape(article.body, quote=False)
+
+
+def test_undated_articles_sort_last_either_way(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "dated.txt").write_text("---\ndate: 2018-05-02\n---\nDated\n\nOil prices rose.\n")
+    (folder / "undated.txt").write_text("Undated\n\nOil prices fell.\n")
+    build_index([folder], tmp_path / "ix")
+    engine = SearchEngine(tmp_path / "ix")
+    for sort in ("newest", "oldest"):
+        assert [h.id for h in engine.search(SearchRequest(query="oil", sort=sort)).hits] == [
+            "dated.txt", "undated.txt"]
+        assert [h.id for h in engine.export(SearchRequest(query="oil", sort=sort))] == [
+            "dated.txt", "undated.txt"]

@@ -183,19 +183,25 @@ class SearchEngine:
         matched = matching_docs(q, searcher, snap.live)
         offset = (req.page - 1) * req.limit
         hits: list[Hit] = []
-        if len(matched) > offset:
+        fold = req.fold_duplicates and not req.dupkey
+        if len(matched) > offset and req.sort == "relevance":
             kwargs: dict[str, object] = {"limit": offset + req.limit, "terms": req.highlight}
-            if req.sort != "relevance":
-                kwargs["sortedby"] = "published"
-                kwargs["reverse"] = req.sort == "newest"
-            if req.fold_duplicates and not req.dupkey:
-                kwargs["collapse"] = "dupkey"
-                kwargs["collapse_limit"] = 1
-            results = searcher.search(q, **kwargs)
-            page = results[offset:offset + req.limit]
-            similar = columns.similar_counts([h.docnum for h in page], matched) \
-                if "collapse" in kwargs else {}
-            hits = [self._hit(hit, req, similar.get(hit.docnum, 0)) for hit in page]
+            if fold:
+                kwargs.update(collapse="dupkey", collapse_limit=1)
+            page = searcher.search(q, **kwargs)[offset:offset + req.limit]
+            similar = columns.similar_counts([h.docnum for h in page], matched) if fold else {}
+            hits = [self._hit(h.fields(), _terms_by_field(h.matched_terms())
+                              if req.highlight and h.results.has_matched_terms() else None,
+                              req, round(float(h.score), 4), similar.get(h.docnum, 0))
+                    for h in page]
+        elif len(matched) > offset:
+            ordered = columns.by_date(matched, req.sort == "newest", fold)
+            docnums = [int(d) for d in ordered[offset:offset + req.limit]]
+            similar = columns.similar_counts(docnums, matched) if fold else {}
+            terms = _terms_by_field(query_terms(user_q, searcher.reader())) \
+                if req.highlight else None
+            hits = [self._hit(searcher.stored_fields(d), terms, req, None, similar.get(d, 0))
+                    for d in docnums]
         facets: dict[str, list[FacetValue]] = {}
         interval, buckets = "year", []
         if req.with_facets:
@@ -237,32 +243,31 @@ class SearchEngine:
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``."""
         snap = self.snapshot()
-        _, q = self.build_query(req, snap.searcher.reader())
-        kwargs: dict[str, object] = {"limit": cap}
-        if req.sort != "relevance":
-            kwargs.update(sortedby="published", reverse=req.sort == "newest")
-        plain = SearchRequest(highlight=False, with_facets=False, sort=req.sort)
-        return [self._hit(hit, plain) for hit in snap.searcher.search(q, **kwargs)]
+        searcher = snap.searcher
+        _, q = self.build_query(req, searcher.reader())
+        if req.sort == "relevance":
+            return [self._hit(hit.fields(), None, req, round(float(hit.score), 4))
+                    for hit in searcher.search(q, limit=cap)]
+        matched = matching_docs(q, searcher, snap.live)
+        ordered = snap.columns.by_date(matched, req.sort == "newest", fold=False)[:cap]
+        return [self._hit(searcher.stored_fields(int(d)), None, req, None) for d in ordered]
 
-    def _hit(self, hit, req: SearchRequest, similar: int = 0) -> Hit:
-        fields = hit.fields()
+    def _hit(self, fields: dict, terms: dict[str, set[str]] | None, req: SearchRequest,
+             score: float | None, similar: int = 0) -> Hit:
+        """A Hit from stored fields; ``terms`` (by field) are marked in title and snippet."""
         body = fields.get("body", "")
         snippet_html = title_html = ""
-        if req.highlight and req.query.strip() and hit.results.has_matched_terms():
-            matched = _terms_by_field(hit.matched_terms())
-            snippet_html = snippet(body, matched["body"])
-            title_html = mark_all(fields.get("title", ""), matched["title"])
-        key = fields.get("dupkey", "")
+        if terms is not None and req.query.strip():
+            snippet_html = snippet(body, terms["body"])
+            title_html = mark_all(fields.get("title", ""), terms["title"])
         return Hit(
             id=fields["id"], title=fields.get("title", ""), published=fields.get("published"),
             source=fields.get("source", ""), people=list(fields.get("people", [])),
             countries=list(fields.get("countries", [])),
             snippet=snippet_html or lead(body),
             title_html=title_html or lead(fields.get("title", ""), 400),
-            score=round(float(hit.score), 4) if hit.score is not None and req.sort == "relevance"
-            else None,
-            dupkey=key, similar=similar, url=fields.get("url", ""),
-            dateline=fields.get("dateline", ""))
+            score=score, dupkey=fields.get("dupkey", ""), similar=similar,
+            url=fields.get("url", ""), dateline=fields.get("dateline", ""))
 
     def _suggest(self, searcher: Searcher, text: str) -> str | None:
         """A respelled query, offered only if it finds something."""
@@ -330,8 +335,9 @@ class SearchEngine:
             return []
         q = wq.Or([wq.Term("body", t, boost=w) for t, w in weights.items()])
         same_story = wq.Term("dupkey", fields.get("dupkey", article_id))
-        req = SearchRequest(highlight=False, with_facets=False)
-        return [self._hit(h, req) for h in searcher.search(q, limit=limit, mask=same_story)]
+        plain = SearchRequest(highlight=False, with_facets=False)
+        return [self._hit(h.fields(), None, plain, round(float(h.score), 4))
+                for h in searcher.search(q, limit=limit, mask=same_story)]
 
     # -- facets and stats --------------------------------------------------------------
 

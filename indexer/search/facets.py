@@ -15,6 +15,7 @@ import numpy as np
 
 from indexer.schema import FACET_SEPARATOR
 
+_INT64_MAX = np.iinfo(np.int64).max
 MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "sources": "source_col"}
 
 
@@ -86,6 +87,19 @@ class FacetColumns:
             dup_parts.append(np.fromiter((dup_vocab.setdefault(k, len(dup_vocab)) for k in keys),
                                          dtype=np.int32, count=len(keys)))
         self.dup = np.concatenate(dup_parts) if dup_parts else np.zeros(0, np.int32)
+        # Publication moment (Whoosh's long datetime; 0 = undated), for date sorting.
+        moment_parts = []
+        for reader, _offset in leaves:
+            key = (_segment_key(reader), "published")
+            live[key] = moments = cache.get(key)
+            if moments is None:
+                # Undated documents hold the column's default, which may not fit an int64.
+                live[key] = moments = np.fromiter(
+                    (m if 0 < m < _INT64_MAX else 0 for m in
+                     reader.column_reader("published", translate=False)),
+                    dtype=np.int64, count=reader.doc_count_all())
+            moment_parts.append(moments)
+        self.published = np.concatenate(moment_parts) if moment_parts else np.zeros(0, np.int64)
         self.multi: dict[str, MultiValueColumn] = {}
         for facet, column in MULTI_FACETS.items():
             vocab: dict[str, int] = {}
@@ -141,6 +155,21 @@ class FacetColumns:
                 out.append((column.values[vid] if vid is not None else name,
                             int(counts[vid]) if vid is not None else 0, True))
         return out
+
+    def by_date(self, matched: np.ndarray, newest: bool, fold: bool) -> np.ndarray:
+        """Matched documents in date order (undated last), optionally one per story.
+
+        Whoosh sorts and collapses in Python, document by document (0.2 s for all of
+        Reuters-21578 newest first, tens of seconds at 200,000 articles); here it is one
+        argsort, and folding keeps each near-duplicate group's first document.
+        """
+        moments = self.published[matched]
+        key = np.where(moments > 0, -moments if newest else moments, _INT64_MAX)
+        ordered = matched[np.lexsort((matched, key))]
+        if fold:
+            _, first = np.unique(self.dup[ordered], return_index=True)
+            ordered = ordered[np.sort(first)]
+        return ordered
 
     def similar_counts(self, docnums: list[int], matched: np.ndarray) -> dict[int, int]:
         """For each of ``docnums``: how many other matched documents are its near-copies."""
