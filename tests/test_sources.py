@@ -222,3 +222,10 @@ def test_authors_in_the_shapes_sources_write_them():
                                                                   "Jamelle Bouie")
     assert split_authors(["A", "A", " "]) == ("A",)
     assert split_authors(None) == ()
+
+
+def test_collection_docs_are_skipped_but_pages_named_source_are_read(tmp_path):
+    for name in ("README.TXT", "SOURCE.md", "LICENSE", "SHA256SUMS", "MANIFEST.tsv"):
+        assert detect_format(tmp_path / name) is None, name
+    assert detect_format(tmp_path / "source.html") == "html"
+    assert detect_format(tmp_path / "readme-first.txt") == "text"

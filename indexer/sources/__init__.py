@@ -34,8 +34,8 @@ FORMATS = tuple(READERS)
 
 # Files that describe a collection rather than belong to it.
 _DOC_NAMES = re.compile(
-    r"^(readme|license|licence|copying|changelog|source|sha\d*sums|md5sums|manifest)\b",
-    re.IGNORECASE)
+    r"^(readme|license|licence|copying|changelog|source|sha\d*sums|md5sums|manifest)"
+    r"(\.(md|txt|rst|tsv))?$", re.IGNORECASE)  # SOURCE.md is documentation, source.html is not
 _REUTERS_FILE = re.compile(r"^reut2-\d+\.sgml?$", re.IGNORECASE)
 _BY_SUFFIX = {
     ".sgm": "reuters", ".sgml": "reuters",
