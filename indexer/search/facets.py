@@ -56,6 +56,22 @@ def _read_days(reader) -> np.ndarray:
                        count=reader.doc_count_all())
 
 
+def _read_dupkeys(reader) -> list[str]:
+    return list(reader.column_reader("dupkey"))
+
+
+def _read_moments(reader) -> np.ndarray:
+    # Undated documents hold the column's default, which may not fit an int64.
+    return np.fromiter((m if 0 < m < _INT64_MAX else 0
+                        for m in reader.column_reader("published", translate=False)),
+                       dtype=np.int64, count=reader.doc_count_all())
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """Per-segment arrays end to end (global document order), or an empty array."""
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
 class FacetColumns:
     """All facet arrays for one searcher, built from per-segment pieces.
 
@@ -68,54 +84,37 @@ class FacetColumns:
         # columns to read.
         leaves = [(r, o) for r, o in searcher.reader().leaf_readers() if r.doc_count_all()]
         self.doc_count_all = searcher.doc_count_all()
-        live = {}
-        day_parts = []
-        for reader, _offset in leaves:
-            seg_key = _segment_key(reader)
-            key = (seg_key, "day")
-            live[key] = cache.get(key)
-            if live[key] is None:
-                live[key] = _read_days(reader)
-            day_parts.append(live[key])
-        self.days = np.concatenate(day_parts) if day_parts else np.zeros(0, np.int32)
+        live: dict[tuple[str, str], object] = {}
+
+        def pieces(name: str, read) -> list:
+            """Each segment's piece ``name``: from the cache, else ``read(reader)``."""
+            out = []
+            for reader, _offset in leaves:
+                key = (_segment_key(reader), name)
+                live[key] = cache[key] if key in cache else read(reader)
+                out.append(live[key])
+            return out
+
+        self.days = _joined(pieces("day", _read_days), np.int32)
         # Near-duplicate group of every document, as ids into one shared vocabulary.
         dup_vocab: dict[str, int] = {}
-        dup_parts = []
-        for reader, _offset in leaves:
-            key = (_segment_key(reader), "dupkey")
-            live[key] = keys = cache.get(key) or list(reader.column_reader("dupkey"))
-            dup_parts.append(np.fromiter((dup_vocab.setdefault(k, len(dup_vocab)) for k in keys),
-                                         dtype=np.int32, count=len(keys)))
-        self.dup = np.concatenate(dup_parts) if dup_parts else np.zeros(0, np.int32)
+        self.dup = _joined([np.fromiter((dup_vocab.setdefault(k, len(dup_vocab)) for k in keys),
+                                        dtype=np.int32, count=len(keys))
+                            for keys in pieces("dupkey", _read_dupkeys)], np.int32)
         # Publication moment (Whoosh's long datetime; 0 = undated), for date sorting.
-        moment_parts = []
-        for reader, _offset in leaves:
-            key = (_segment_key(reader), "published")
-            live[key] = moments = cache.get(key)
-            if moments is None:
-                # Undated documents hold the column's default, which may not fit an int64.
-                live[key] = moments = np.fromiter(
-                    (m if 0 < m < _INT64_MAX else 0 for m in
-                     reader.column_reader("published", translate=False)),
-                    dtype=np.int64, count=reader.doc_count_all())
-            moment_parts.append(moments)
-        self.published = np.concatenate(moment_parts) if moment_parts else np.zeros(0, np.int64)
+        self.published = _joined(pieces("published", _read_moments), np.int64)
         self.multi: dict[str, MultiValueColumn] = {}
         for facet, column in MULTI_FACETS.items():
             vocab: dict[str, int] = {}
             docs_parts, vals_parts = [], []
-            for reader, offset in leaves:
-                key = (_segment_key(reader), column)
-                live[key] = piece = cache.get(key) or _read_segment(reader, column)
-                local_vocab, docs, vals = piece
+            segments = pieces(column, lambda reader, c=column: _read_segment(reader, c))
+            for (_reader, offset), (local_vocab, docs, vals) in zip(leaves, segments, strict=True):
                 remap = np.asarray([vocab.setdefault(v, len(vocab)) for v in local_vocab],
                                    dtype=np.int32)
                 docs_parts.append(docs + offset)
                 vals_parts.append(remap[vals] if len(vals) else vals)
             self.multi[facet] = MultiValueColumn(
-                list(vocab),
-                np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32),
-                np.concatenate(vals_parts) if vals_parts else np.zeros(0, np.int32))
+                list(vocab), _joined(docs_parts, np.int32), _joined(vals_parts, np.int32))
         cache.clear()
         cache.update(live)
 
