@@ -31,7 +31,6 @@ from whoosh.support.relativedelta import relativedelta  # noqa: E402
 
 from bench.common import load_queries, percentile, summary, to_request  # noqa: E402
 from indexer.search.engine import SearchEngine  # noqa: E402
-from indexer.search.matches import matching_docs  # noqa: E402
 from indexer.search.model import FACETS  # noqa: E402
 
 
@@ -78,7 +77,7 @@ def matched_docs(engine: SearchEngine, req) -> np.ndarray:
     """Every matching document, enumerated the way SearchEngine.search does it."""
     snap = engine.snapshot()
     _, q = engine.build_query(req, snap.searcher.reader())
-    return matching_docs(q, snap.searcher, snap.live)
+    return snap.matches(q).ids
 
 
 def our_facets(engine: SearchEngine, matched: np.ndarray) -> None:

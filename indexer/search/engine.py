@@ -24,7 +24,7 @@ from whoosh.searching import Searcher
 from indexer.dayfield import day_range
 from indexer.search.facets import FacetColumns
 from indexer.search.highlight import lead, mark_all, snippet
-from indexer.search.matches import matching_docs
+from indexer.search.matches import Matches, evaluate
 from indexer.search.model import (
     FACETS,
     DateHistogram,
@@ -76,6 +76,10 @@ class _Snapshot:
         self.checked = time.monotonic()
         self._live: np.ndarray | None = None
 
+    def matches(self, q: wq.Query) -> Matches:
+        """Every document of this generation matching ``q``, with scores."""
+        return evaluate(q, self.searcher, self.live, self.columns.lengths)
+
     @property
     def live(self) -> np.ndarray:
         """Mask of the documents not deleted in this generation."""
@@ -95,6 +99,21 @@ def _terms_by_field(pairs) -> dict[str, set[str]]:
         if field in terms:
             terms[field].add(term.decode("utf-8") if isinstance(term, bytes) else term)
     return terms
+
+
+def _best_first(found: Matches, enough: int,
+                fold: Callable[[np.ndarray], np.ndarray] | None) -> np.ndarray:
+    """Matches best score first, at least the first ``enough`` right (one per story if
+    ``fold``): a partial sort of the best few, widened until enough stories are in it."""
+    want = enough
+    while True:
+        ordered = found.ranked(want)
+        if fold is None:
+            return ordered
+        folded = fold(ordered)
+        if len(folded) >= enough or len(ordered) == len(found.ids):
+            return folded
+        want *= 4
 
 
 def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
@@ -180,28 +199,18 @@ class SearchEngine:
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
         user_q, q = self.build_query(req, searcher.reader())
-        matched = matching_docs(q, searcher, snap.live)
+        found = snap.matches(q)
+        matched = found.ids
         offset = (req.page - 1) * req.limit
-        hits: list[Hit] = []
         fold = req.fold_duplicates and not req.dupkey
-        if len(matched) > offset and req.sort == "relevance":
-            kwargs: dict[str, object] = {"limit": offset + req.limit, "terms": req.highlight}
-            if fold:
-                kwargs.update(collapse="dupkey", collapse_limit=1)
-            page = searcher.search(q, **kwargs)[offset:offset + req.limit]
-            similar = columns.similar_counts([h.docnum for h in page], matched) if fold else {}
-            hits = [self._hit(h.fields(), _terms_by_field(h.matched_terms())
-                              if req.highlight and h.results.has_matched_terms() else None,
-                              req, round(float(h.score), 4), similar.get(h.docnum, 0))
-                    for h in page]
-        elif len(matched) > offset:
+        if req.sort == "relevance":
+            ordered = _best_first(found, offset + req.limit, columns.fold if fold else None)
+        else:
             ordered = columns.by_date(matched, req.sort == "newest", fold)
-            docnums = [int(d) for d in ordered[offset:offset + req.limit]]
-            similar = columns.similar_counts(docnums, matched) if fold else {}
-            terms = _terms_by_field(query_terms(user_q, searcher.reader())) \
-                if req.highlight else None
-            hits = [self._hit(searcher.stored_fields(d), terms, req, None, similar.get(d, 0))
-                    for d in docnums]
+        docnums = [int(d) for d in ordered[offset:offset + req.limit]]
+        hits = self._hits(searcher, docnums, found, req,
+                          _terms_by_field(found.terms) if req.highlight else None,
+                          columns.similar_counts(docnums, matched) if fold else {})
         facets: dict[str, list[FacetValue]] = {}
         interval, buckets = "year", []
         if req.with_facets:
@@ -215,7 +224,7 @@ class SearchEngine:
             interval, buckets = columns.date_histogram(matched)
         suggestion = None
         if req.query.strip() and len(matched) < SUGGEST_BELOW:
-            suggestion = self._suggest(searcher, req.query)
+            suggestion = self._suggest(snap, req.query)
         return SearchResult(
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
             facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
@@ -231,7 +240,7 @@ class SearchEngine:
         """
         snap = self.snapshot()
         _, q = self.build_query(req, snap.searcher.reader())
-        matched = matching_docs(q, snap.searcher, snap.live)
+        matched = snap.matches(q).ids
         interval, buckets = snap.columns.date_histogram(matched)
         if not buckets:
             return interval, []
@@ -245,12 +254,21 @@ class SearchEngine:
         snap = self.snapshot()
         searcher = snap.searcher
         _, q = self.build_query(req, searcher.reader())
+        found = snap.matches(q)
         if req.sort == "relevance":
-            return [self._hit(hit.fields(), None, req, round(float(hit.score), 4))
-                    for hit in searcher.search(q, limit=cap)]
-        matched = matching_docs(q, searcher, snap.live)
-        ordered = snap.columns.by_date(matched, req.sort == "newest", fold=False)[:cap]
-        return [self._hit(searcher.stored_fields(int(d)), None, req, None) for d in ordered]
+            ordered = found.ranked(cap)[:cap]
+        else:
+            ordered = snap.columns.by_date(found.ids, req.sort == "newest", fold=False)[:cap]
+        return self._hits(searcher, [int(d) for d in ordered], found, req, None)
+
+    def _hits(self, searcher: Searcher, docnums: list[int], found: Matches, req: SearchRequest,
+              terms: dict[str, set[str]] | None, similar: dict[int, int] | None = None) -> list[Hit]:
+        """Hits for ``docnums``, with their scores when the request ranks by relevance."""
+        scores = found.scores_of(docnums) if req.sort == "relevance" else [None] * len(docnums)
+        return [self._hit(searcher.stored_fields(d), terms, req,
+                          None if score is None else round(float(score), 4),
+                          (similar or {}).get(d, 0))
+                for d, score in zip(docnums, scores, strict=True)]
 
     def _hit(self, fields: dict, terms: dict[str, set[str]] | None, req: SearchRequest,
              score: float | None, similar: int = 0) -> Hit:
@@ -269,16 +287,16 @@ class SearchEngine:
             score=score, dupkey=fields.get("dupkey", ""), similar=similar,
             url=fields.get("url", ""), dateline=fields.get("dateline", ""))
 
-    def _suggest(self, searcher: Searcher, text: str) -> str | None:
+    def _suggest(self, snap: _Snapshot, text: str) -> str | None:
         """A respelled query, offered only if it finds something."""
-        corrected = respell(searcher.reader(), text)
+        corrected = respell(snap.searcher.reader(), text)
         if corrected is None:
             return None
         try:
             q = parse(self.parser, corrected)
         except QueryError:
             return None
-        return corrected if searcher.search(q, limit=1).scored_length() else None
+        return corrected if len(snap.matches(q).ids) else None
 
     # -- single articles ---------------------------------------------------------------
 

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import byte_to_length
 
 from indexer.schema import FACET_SEPARATOR
+from indexer.search.query import SEARCH_FIELDS
 
 _INT64_MAX = np.iinfo(np.int64).max
 MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "sources": "source_col"}
@@ -67,6 +70,26 @@ def _read_moments(reader) -> np.ndarray:
                        dtype=np.int64, count=reader.doc_count_all())
 
 
+#: Whoosh stores a field's length per document as one byte (``length_to_byte``).
+_BYTE_LENGTHS = np.asarray([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def _length_reader(field: str):
+    """Reader of one text field's per-document lengths (for BM25F), in one read.
+
+    ``doc_field_length`` costs a call and a file read per document; the column behind it
+    is one byte per document, so the segment's whole column is one ``get``.
+    """
+    def read(reader) -> np.ndarray:
+        lengths = np.zeros(reader.doc_count_all(), dtype=np.float64)
+        column = reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+        if column is not None and column._count:
+            raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+            lengths[:len(raw)] = _BYTE_LENGTHS[raw]
+        return lengths
+    return read
+
+
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     """Per-segment arrays end to end (global document order), or an empty array."""
     return np.concatenate(parts) if parts else np.zeros(0, dtype)
@@ -103,6 +126,9 @@ class FacetColumns:
                             for keys in pieces("dupkey", _read_dupkeys)], np.int32)
         # Publication moment (Whoosh's long datetime; 0 = undated), for date sorting.
         self.published = _joined(pieces("published", _read_moments), np.int64)
+        # Field lengths of the scored fields, for BM25F over posting arrays (matches.py).
+        self.lengths = {field: _joined(pieces(f"length:{field}", _length_reader(field)), np.float64)
+                        for field in SEARCH_FIELDS}
         self.multi: dict[str, MultiValueColumn] = {}
         for facet, column in MULTI_FACETS.items():
             vocab: dict[str, int] = {}
@@ -165,10 +191,12 @@ class FacetColumns:
         moments = self.published[matched]
         key = np.where(moments > 0, -moments if newest else moments, _INT64_MAX)
         ordered = matched[np.lexsort((matched, key))]
-        if fold:
-            _, first = np.unique(self.dup[ordered], return_index=True)
-            ordered = ordered[np.sort(first)]
-        return ordered
+        return self.fold(ordered) if fold else ordered
+
+    def fold(self, ordered: np.ndarray) -> np.ndarray:
+        """``ordered`` with only the first document of each near-duplicate group."""
+        _, first = np.unique(self.dup[ordered], return_index=True)
+        return ordered[np.sort(first)]
 
     def similar_counts(self, docnums: list[int], matched: np.ndarray) -> dict[int, int]:
         """For each of ``docnums``: how many other matched documents are its near-copies."""
