@@ -337,7 +337,8 @@ class SearchEngine:
         names ("temporao", "2.27") over the subject; the headline states the subject, so
         its words always take part. Copies of the same story are left out.
         """
-        searcher = self.snapshot().searcher
+        snap = self.snapshot()
+        searcher = snap.searcher
         docnum = self._docnum(searcher, article_id)
         if docnum is None:
             raise KeyError(article_id)
@@ -353,9 +354,9 @@ class SearchEngine:
             return []
         q = wq.Or([wq.Term("body", t, boost=w) for t, w in weights.items()])
         same_story = wq.Term("dupkey", fields.get("dupkey", article_id))
+        found = snap.matches(wq.AndNot(q, same_story))
         plain = SearchRequest(highlight=False, with_facets=False)
-        return [self._hit(h.fields(), None, plain, round(float(h.score), 4))
-                for h in searcher.search(q, limit=limit, mask=same_story)]
+        return self._hits(searcher, [int(d) for d in found.ranked(limit)[:limit]], found, plain, None)
 
     # -- facets and stats --------------------------------------------------------------
 

@@ -21,12 +21,15 @@ pass:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.structfile import StructFile
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -64,72 +67,64 @@ def _bm25(idf: float, tf: np.ndarray, fl: np.ndarray, avgfl: float, b: float, k1
     return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
 
 
-def _blocks(m) -> Iterator[tuple[list[int], list[float], Callable[[], Sequence[bytes]]]]:
-    """Each posting block of a term: (ids, weights, values on demand).
+@dataclass(frozen=True)
+class _Postings:
+    """One term's postings in one segment (deleted documents included)."""
 
-    Whoosh pickles a block's ids, weights and values together, so reading a block's
-    arrays is one unpickle; positions are decoded only for the documents that need them.
+    ids: np.ndarray  # segment-local document numbers
+    weights: np.ndarray
+    value_blocks: list[Sequence[bytes]]  # each block's encoded positions, decoded on demand
+
+    def positions(self, docs: np.ndarray, decode: Callable[[bytes], list[int]]) -> list[list[int]]:
+        """Positions of the term in each of ``docs`` (segment-local, all among ``ids``)."""
+        values = list(chain.from_iterable(self.value_blocks))
+        return [decode(values[i]) for i in np.searchsorted(self.ids, docs)]
+
+
+_NO_POSTINGS = _Postings(_EMPTY_IDS, _EMPTY_SCORES, [])
+
+
+def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
+    """All of a term's posting blocks in one segment, as arrays.
+
+    The term's whole posting range is read with one file read and parsed in memory
+    (Whoosh's matcher reads each block's header with a dozen small reads). Whoosh
+    pickles each block's delta-coded ids, weights and values together: one unpickle
+    gives all three and the ids are one ``cumsum`` (Whoosh decodes them one by one).
+    Deleted documents are included (Whoosh's ``FilterMatcher`` for them walks postings
+    one by one); the live mask drops them instead.
     """
-    if not hasattr(m, "_read_ids"):  # a rare term's postings are inlined in its term info
-        ids, weights, values = [], [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            values.append(m.value())
-            m.next()
-        yield ids, weights, lambda: values
-        return
+    if (fieldname, btext) not in reader:
+        return _NO_POSTINGS
+    terms = reader._terms
+    info = terms.term_info(fieldname, btext)
+    if info.is_inlined():  # a rare term's postings are kept in its term info
+        ids, weights, values = info.inlined_postings()
+        return _Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64),
+                         [values])
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it as struct.unpack's tuple
+        length = length[0]
+    chunk = StructFile(io.BytesIO(terms._postfile.get(offset, length)))
+    m = W3LeafMatcher(chunk, 0, length, reader.schema[fieldname].format)
+    id_blocks, weight_blocks, value_blocks = [], [], []
     while not m._atend:
-        m._read_ids()
-        m._read_weights()
-
-        def values(m=m) -> Sequence[bytes]:
-            m._read_values()
-            return m._values
-        yield m._ids, m._weights, values
+        m._read_data()
+        coded, weights = m._data[0], m._data[1]
+        ids = np.asarray(coded, dtype=np.int64)
+        id_blocks.append(ids if m._byteids else np.cumsum(ids))
+        if weights is None or isinstance(weights, float):
+            weight_blocks.append(np.full(len(ids), 1.0 if weights is None else weights))
+        else:
+            weight_blocks.append(np.asarray(weights, dtype=np.float64))
+        m._read_values()
+        value_blocks.append(m._values)
         if m._lastblock:
             break
         m._goto(m._nextoffset)
-
-
-def _postings(reader, fieldname: str, btext: bytes):
-    """A term's posting matcher in one segment, deleted documents included.
-
-    Whoosh wraps a segment's postings in a ``FilterMatcher`` once it has deletions,
-    which walks them one by one; the live mask drops deleted documents instead.
-    """
-    m = reader.postings(fieldname, btext)
-    return m.child if isinstance(m, FilterMatcher) else m
-
-
-def _term_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers and weights of one term in one segment (deleted ones included)."""
-    if (fieldname, btext) not in reader:
-        return _EMPTY_IDS, _EMPTY_SCORES
-    ids, weights = [], []
-    for block_ids, block_weights, _ in _blocks(_postings(reader, fieldname, btext)):
-        ids.append(np.asarray(block_ids, dtype=np.int64))
-        weights.append(np.asarray(block_weights, dtype=np.float64))
-    if not ids:
-        return _EMPTY_IDS, _EMPTY_SCORES
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _term_positions(reader, fieldname: str, btext: bytes, docs: np.ndarray) -> dict[int, list[int]]:
-    """Positions of one term in each of ``docs`` (sorted, segment-local) that has it."""
-    if (fieldname, btext) not in reader or not len(docs):
-        return {}
-    m = _postings(reader, fieldname, btext)
-    decode = reader.schema[fieldname].format.decode_positions
-    found: dict[int, list[int]] = {}
-    for block_ids, _, values in _blocks(m):
-        ids = np.asarray(block_ids, dtype=np.int64)
-        wanted = np.flatnonzero(np.isin(ids, docs, assume_unique=True))
-        if len(wanted):
-            block_values = values()
-            for i in wanted:
-                found[int(ids[i])] = decode(block_values[i])
-    return found
+    if not id_blocks:
+        return _NO_POSTINGS
+    return _Postings(np.concatenate(id_blocks), np.concatenate(weight_blocks), value_blocks)
 
 
 def _in_sequence(positions: list[list[int]], slop: int) -> bool:
@@ -159,12 +154,17 @@ class _Evaluator:
         self.b = weighting.B
         self.field_b = weighting._field_B
         self.terms: set[tuple[str, bytes]] = set()
+        # Postings read so far (field, term) -> per segment: a phrase reuses its words'.
+        self.postings: dict[tuple[str, bytes], list[_Postings]] = {}
 
     def term(self, fieldname: str, text: str | bytes, boost: float) -> Matches:
         fieldtype = self.searcher.schema[fieldname]
         btext = text if isinstance(text, bytes) else fieldtype.to_bytes(text)
-        parts = [(ids + offset, w) for r, offset in self.leaves
-                 for ids, w in [_term_postings(r, fieldname, btext)] if len(ids)]
+        key = (fieldname, btext)
+        if key not in self.postings:
+            self.postings[key] = [_read_postings(r, fieldname, btext) for r, _ in self.leaves]
+        parts = [(p.ids + offset, p.weights)
+                 for p, (_, offset) in zip(self.postings[key], self.leaves, strict=True) if len(p.ids)]
         if not parts:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES)
         ids = np.concatenate([p[0] for p in parts])
@@ -231,14 +231,16 @@ class _Evaluator:
             together = _restricted(together, np.intersect1d(together.ids, within, assume_unique=True))
         if len(words) == 1:
             return together
+        field = self.searcher.schema[q.fieldname]
         keep = np.zeros(len(together.ids), dtype=bool)
-        for reader, offset in self.leaves:
-            local = together.ids[(together.ids >= offset) & (together.ids < offset + reader.doc_count_all())] - offset
-            positions = [_term_positions(reader, q.fieldname, self.searcher.schema[q.fieldname].to_bytes(w), local)
-                         for w in q.words]
-            for doc in local:
-                if _in_sequence([p[int(doc)] for p in positions], q.slop):
-                    keep[np.searchsorted(together.ids, doc + offset)] = True
+        for leaf, (reader, offset) in enumerate(self.leaves):
+            inside = np.flatnonzero((together.ids >= offset) & (together.ids < offset + reader.doc_count_all()))
+            if not len(inside):
+                continue
+            local = together.ids[inside] - offset
+            positions = [self.postings[(q.fieldname, field.to_bytes(w))][leaf].positions(
+                local, field.format.decode_positions) for w in q.words]
+            keep[inside] = [_in_sequence(word_positions, q.slop) for word_positions in zip(*positions, strict=True)]
         return Matches(together.ids[keep], together.scores[keep])
 
     def compound(self, q: wq.Query, positive: bool, within: np.ndarray | None) -> Matches:
