@@ -16,7 +16,8 @@ import numpy as np
 from indexer.schema import FACET_SEPARATOR
 
 _INT64_MAX = np.iinfo(np.int64).max
-MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "sources": "source_col"}
+MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "about": "about_col",
+                "sources": "source_col"}
 
 
 @dataclass(frozen=True)
