@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from indexer.render import OUTPUT_FORMATS, hits_csv, hits_text, marked_to_terminal, result_output
-from indexer.search.model import MAX_LIMIT, QueryError, SearchRequest
+from indexer.search.model import FACET_LABELS, FACETS, MAX_LIMIT, QueryError, SearchRequest
 from indexer.sources import FORMATS
 from indexer.store import ENV_VAR, IndexMissing, resolve
 
@@ -137,15 +137,15 @@ def optimize_cmd(index_dir: Path | None) -> None:
               show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 def stats_cmd(index_dir: Path | None, fmt: str, limit: int) -> None:
-    """Document count, date span and the most frequent people, countries and sources."""
+    """Document count, date span and the most frequent values of every facet."""
     stats = _engine(index_dir).stats(limit)
     if fmt == "json":
         click.echo(json.dumps(stats, ensure_ascii=False))
         return
     click.echo(f"Index:     {stats['index']}\nDocuments: {stats['documents']:,} "
                f"({stats['with_date']:,} dated)\nDates:     {stats['first']} to {stats['last']}")
-    for facet in ("people", "countries", "sources"):
-        click.echo(f"Top {facet}:")
+    for facet in FACETS:
+        click.echo(f"{FACET_LABELS[facet]} (top {limit}):")
         for item in stats[facet]:
             click.echo(f"  {item['count']:>7,}  {item['value']}")
 
@@ -154,10 +154,16 @@ def stats_cmd(index_dir: Path | None, fmt: str, limit: int) -> None:
 @click.argument("query", default="")
 @index_option
 @click.option("--person", multiple=True, help="Only articles naming this person (repeatable: OR).")
-@click.option("--country", multiple=True, help="Only articles about this country (repeatable: OR).")
+@click.option("--country", multiple=True,
+              help="Only articles mentioning this country (repeatable: OR).")
+@click.option("--about", multiple=True, help="Only articles mainly about this country "
+              "(its dateline, headline or lead, or named twice; repeatable: OR).")
 @click.option("--source", multiple=True, help="Only articles from this source (repeatable: OR).")
 @click.option("--exclude-person", multiple=True, help="Leave out articles naming this person.")
-@click.option("--exclude-country", multiple=True, help="Leave out articles about this country.")
+@click.option("--exclude-country", multiple=True,
+              help="Leave out articles mentioning this country.")
+@click.option("--exclude-about", multiple=True,
+              help="Leave out articles mainly about this country.")
 @click.option("--exclude-source", multiple=True, help="Leave out articles from this source.")
 @click.option("--from", "date_from", type=_IsoDate(), help="Published on or after (2018-05-01).")
 @click.option("--to", "date_to", type=_IsoDate(), help="Published on or before (2018-05-31).")
@@ -171,19 +177,19 @@ def stats_cmd(index_dir: Path | None, fmt: str, limit: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table",
               show_default=True)
 def search_cmd(query: str, index_dir: Path | None, person: tuple[str, ...],
-               country: tuple[str, ...], source: tuple[str, ...],
+               country: tuple[str, ...], about: tuple[str, ...], source: tuple[str, ...],
                exclude_person: tuple[str, ...], exclude_country: tuple[str, ...],
-               exclude_source: tuple[str, ...], date_from: date | None, date_to: date | None,
+               exclude_about: tuple[str, ...], exclude_source: tuple[str, ...], date_from: date | None, date_to: date | None,
                sort: str, page: int, limit: int, facets: bool, all_copies: bool,
                fmt: str) -> None:
     """Search the index. QUERY uses words (AND), OR, NOT/-word, "phrases", "a b"~3,
-    wild*, fuzzy~, (groups), title:/person:/country:/source: and date:2018-05 or
+    wild*, fuzzy~, (groups), title:/person:/country:/about:/source: and date:2018-05 or
     date:[2018-04-01 to 2018-05-31]. See docs/query-syntax.md."""
     try:
         request = SearchRequest(
-            query=query, people=person, countries=country, sources=source,
+            query=query, people=person, countries=country, about=about, sources=source,
             exclude_people=exclude_person, exclude_countries=exclude_country,
-            exclude_sources=exclude_source, date_from=date_from, date_to=date_to,
+            exclude_about=exclude_about, exclude_sources=exclude_source, date_from=date_from, date_to=date_to,
             sort=sort, page=page, limit=limit, fold_duplicates=not all_copies)
         engine = _engine(index_dir)
         result = engine.search(request)
@@ -201,7 +207,7 @@ def search_cmd(query: str, index_dir: Path | None, person: tuple[str, ...],
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def show_cmd(article_id: str, index_dir: Path | None, query: str, fmt: str) -> None:
-    """Print one article with its people, countries and dates."""
+    """Print one article with its people, countries (mentioned and mainly about) and dates."""
     engine = _engine(index_dir)
     article = engine.article(article_id)
     if article is None:
@@ -216,7 +222,7 @@ def show_cmd(article_id: str, index_dir: Path | None, query: str, fmt: str) -> N
             article.source, article.dateline, article.url, article.id]
     click.echo(" · ".join(m for m in meta if m))
     for label, values in (("People", article.people), ("Countries", article.countries),
-                          ("Dates mentioned", article.mentioned),
+                          ("Mainly about", article.about), ("Dates mentioned", article.mentioned),
                           ("Authors", article.authors)):
         if values:
             click.echo(f"{label}: {', '.join(values)}")

@@ -7,16 +7,21 @@ The articles go through the project's own readers and :func:`indexer.extract.ext
 so the figures describe what the index will hold. Scores are micro-averaged: true and
 false positives and negatives are summed over all articles before P/R/F1.
 
-Gold files are JSON lists of ``{"path", "people", "countries"}`` with paths relative to
-``--root``. People match after normalising case, accents and hyphens (same full name);
-countries match after mapping any alias ("U.S.", "USA") to its canonical name.
+The two golds measure different facets, because they label different things:
 
-With ``--reuters``, countries are scored against PLACES (slugs mapped by
-:data:`REUTERS_PLACES`) and people against PEOPLE by surname ("james-baker" matches an
-extracted "James Baker" or "Baker"), over every document with a body. PEOPLE covers
-only 267 well-known names, so people precision there is a lower bound. PLACES tags
-what a story is about, so the report adds ``main_countries`` (that narrower facet)
-scored against the same tags.
+- Hand-labelled gold files list every country an article *mentions*, which is what the
+  ``countries`` facet holds, so they score ``countries``. They are JSON lists of
+  ``{"path", "people", "countries"}`` with paths relative to ``--root``. People match
+  after normalising case, accents and hyphens (same full name); countries match after
+  mapping any alias ("U.S.", "USA") to its canonical name.
+- Reuters PLACES (``--reuters``, slugs mapped by :data:`REUTERS_PLACES`) are editors' tags
+  of what a story is *about*, which is what the ``about`` facet holds (dateline,
+  headline, lead, or named twice). The report scores PLACES against ``about`` and, for
+  comparison, against ``countries``, whose real but passing mentions ("Lugano,
+  Switzerland") count as false positives there. People are scored against PEOPLE by
+  surname ("james-baker" matches an extracted "James Baker" or "Baker"), over every
+  document with a body; PEOPLE covers only 267 well-known names, so people precision
+  there is a lower bound.
 """
 
 from __future__ import annotations
@@ -88,14 +93,14 @@ class Report:
 
     people: Score = field(default_factory=Score)
     countries: Score = field(default_factory=Score)
-    main_countries: Score | None = None  # scored only against editor tags (Reuters)
+    about: Score | None = None  # scored only against editors' "about" tags (Reuters PLACES)
     articles: int = 0
     misses: list[dict[str, object]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"people": self.people.as_dict(), "countries": self.countries.as_dict()}
-        if self.main_countries is not None:
-            out["main_countries"] = self.main_countries.as_dict()
+        if self.about is not None:
+            out["about"] = self.about.as_dict()
         out["articles"] = self.articles
         return out
 
@@ -129,8 +134,8 @@ def _score(report: Report, article: Article, gold_people: Iterable[str], gold_co
     report.articles += 1
     missed_p, extra_p = report.people.add(set(gold_people), set(found.people), person_match)
     missed_c, extra_c = report.countries.add(set(gold_countries), set(found.countries), str.__eq__)
-    if report.main_countries is not None:
-        report.main_countries.add(set(gold_countries), set(found.main_countries), str.__eq__)
+    if report.about is not None:
+        report.about.add(set(gold_countries), set(found.main_countries), str.__eq__)
     if missed_p or extra_p or missed_c or extra_c:
         report.misses.append({
             "article": article.path or article.id,
@@ -169,8 +174,8 @@ def reuters_articles(folder: Path) -> Iterator[Article]:
 
 
 def evaluate_reuters(folder: Path) -> Report:
-    """Score countries against PLACES and people against PEOPLE (by surname)."""
-    report = Report(main_countries=Score())
+    """Score both country facets against PLACES and people against PEOPLE (by surname)."""
+    report = Report(about=Score())
     for article in reuters_articles(folder):
         _score(report, article, article.gold_people, {reuters_place(p) for p in article.gold_places}, same_surname)
     return report

@@ -15,10 +15,11 @@ import textwrap
 
 import click
 
-from indexer.search.model import Hit, SearchResult
+from indexer.search.model import FACET_LABELS, Hit, SearchResult
 
 OUTPUT_FORMATS = ("table", "json", "csv", "ndjson")
-CSV_COLUMNS = ("id", "title", "published", "source", "people", "countries", "score", "url")
+CSV_COLUMNS = ("id", "title", "published", "source", "people", "countries", "about", "score",
+               "url")
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
 
@@ -64,6 +65,8 @@ def hits_text(hits: list[Hit], color: bool, start: int = 1, width: int = 100) ->
             meta.append(f"{hit.similar} similar")
         lines.append("     " + " · ".join(meta))
         entities = ", ".join(hit.people[:5] + hit.countries[:5])
+        if hit.about:  # a subset of the countries, so never alone on the line
+            entities += f" · mainly about {', '.join(hit.about[:5])}"
         if entities:
             lines.append("     " + entities)
         snippet = marked_to_terminal(hit.snippet, color).replace("\n", " ")
@@ -86,7 +89,7 @@ def result_text(result: SearchResult, color: bool, facets: bool) -> str:
     out.append(hits_text(result.hits, color, start=first))
     if facets:
         for name, values in result.facets.items():
-            out.append(f"{name.capitalize()}:")
+            out.append(f"{FACET_LABELS[name]}:")
             out.extend(f"  {v.count:>6}  {v.value}" for v in values)
         out.append(f"Dates (by {result.dates.interval}):")
         out.extend(f"  {b.count:>6}  {b.value}" for b in result.dates.buckets if b.count)

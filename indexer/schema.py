@@ -1,8 +1,8 @@
 """The Whoosh schema and the Article+Entities -> document mapping, in one place.
 
-Field names are the query language: ``title:``, ``person:``, ``country:``, ``source:``,
-``date:``. Facet values are stored lowercase in keyword fields (for matching) and in their
-display form in stored fields (for showing).
+Field names are the query language: ``title:``, ``person:``, ``country:``, ``about:``,
+``source:``, ``date:``. Facet values are stored lowercase in keyword fields (for matching) and
+in their display form in stored fields (for showing).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from indexer.article import Article
 from indexer.dayfield import DayField
 from indexer.extract import Entities
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def build_schema() -> Schema:
@@ -30,6 +30,8 @@ def build_schema() -> Schema:
         person=KEYWORD(commas=True, lowercase=True, scorable=False),
         country=KEYWORD(commas=True, lowercase=True, scorable=False),
         country_code=KEYWORD(commas=True, lowercase=True, scorable=False),
+        # The countries a story is mainly about; stored as the display list (_stored_about).
+        about=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),
         mentioned=KEYWORD(commas=True, stored=True, scorable=False),
         date=DayField(),  # the day, for date: queries and filters
         published=DATETIME(stored=True, sortable=True),  # the moment, for display and sort
@@ -43,6 +45,7 @@ def build_schema() -> Schema:
         # Facet columns: read per segment without unpickling stored documents.
         people_col=COLUMN(VarBytesColumn()),
         countries_col=COLUMN(VarBytesColumn()),
+        about_col=COLUMN(VarBytesColumn()),
         source_col=COLUMN(VarBytesColumn()),
         day=COLUMN(NumericColumn("i", default=0)),  # date.toordinal(); 0 = no date
         people=STORED, countries=STORED, dateline=STORED, authors=STORED, url=STORED,
@@ -77,6 +80,9 @@ def to_document(article: Article, entities: Entities, *, file: str, file_hash: s
         "id": article.id, "title": article.title, "body": article.body,
         "person": _keywords(entities.people), "country": _keywords(entities.countries),
         "country_code": _keywords(entities.country_codes),
+        "about": _keywords(entities.main_countries),
+        # Whoosh stores "_stored_<field>" in place of the indexed string: the names as shown.
+        "_stored_about": list(entities.main_countries),
         "mentioned": _keywords(entities.mentioned),
         "source": article.source.replace(",", " "),
         "category": article.category, "file": file, "lsh": " ".join(lsh),
@@ -88,6 +94,7 @@ def to_document(article: Article, entities: Entities, *, file: str, file_hash: s
     }
     doc["people_col"] = column_bytes(entities.people)
     doc["countries_col"] = column_bytes(entities.countries)
+    doc["about_col"] = column_bytes(entities.main_countries)
     doc["source_col"] = column_bytes((article.source,))
     published = as_datetime(article.published or entities.published)
     if published is not None:

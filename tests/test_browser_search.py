@@ -105,10 +105,13 @@ def total(page) -> int:
     return int(page.locator("#total").inner_text().replace(",", ""))
 
 
-def facet_count(page, facet: str, value: str) -> int:
-    item = page.locator(f"section[aria-labelledby=facet-{facet}] .facet-item").filter(
+def facet_item(page, facet: str, value: str):
+    return page.locator(f"section[aria-labelledby=facet-{facet}] .facet-item").filter(
         has=page.locator(".facet-value", has_text=re.compile(f"^{re.escape(value)}$")))
-    return int(item.locator(".count").inner_text().replace(",", ""))
+
+
+def facet_count(page, facet: str, value: str) -> int:
+    return int(facet_item(page, facet, value).locator(".count").inner_text().replace(",", ""))
 
 
 def search(page, base: str, query: str) -> None:
@@ -141,6 +144,18 @@ def test_country_chip_filters_and_counts_stay_consistent(page, reuters_server) -
         "section[aria-labelledby=facet-person] .count").all_inner_texts()]
     assert counts and max(counts) <= total(page)
     assert page.locator(".active-filters", has_text="Country: Brazil").count() == 1
+
+
+def test_mainly_about_facet_keeps_stories_about_a_country(page, reuters_server) -> None:
+    page.goto(reuters_server + "/?q=coffee")
+    mentioning = facet_count(page, "country", "Brazil")
+    about = facet_count(page, "about", "Brazil")
+    assert 0 < about < mentioning  # some reports from the London talks name Brazil once
+    with page.expect_navigation():
+        facet_item(page, "about", "Brazil").locator(".facet-toggle").click()
+    assert "about=Brazil" in page.url and total(page) == about
+    assert facet_count(page, "about", "Brazil") == total(page)
+    assert page.locator(".active-filters", has_text="Mainly about: Brazil").count() == 1
 
 
 def test_exclude_a_person(page, reuters_server) -> None:

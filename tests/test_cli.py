@@ -56,7 +56,7 @@ def test_search_json_shape(run, corpus_index):
                          "took_ms"}
     assert data["total"] == 1 and data["query"] == "pompeo"
     hit = data["hits"][0]
-    assert set(hit) >= {"id", "title", "published", "source", "people", "countries",
+    assert set(hit) >= {"id", "title", "published", "source", "people", "countries", "about",
                         "snippet", "score"}
     assert hit["id"] == "kono-pompeo-amman.txt" and hit["published"].startswith("2018-05-02")
     assert "<mark>Pompeo</mark>" in hit["snippet"]
@@ -71,6 +71,7 @@ def test_search_table_is_plain_text_off_a_terminal(run, corpus_index):
     assert "<mark>" not in result.output and "\x1b[" not in result.output
     assert "articles match 'missile'" in result.output
     assert "Countries:" in result.output and "North Korea" in result.output
+    assert "Mainly about:" in result.output
 
 
 def test_search_filters_and_csv(run, corpus_index):
@@ -79,6 +80,22 @@ def test_search_filters_and_csv(run, corpus_index):
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert rows and all("Panama" in r["countries"] for r in rows)
     assert [r["published"] for r in rows] == sorted((r["published"] for r in rows), reverse=True)
+
+
+def test_search_about_and_exclude_about(run, corpus_index):
+    """--about keeps the stories mainly about a country; --exclude-about leaves them out
+    but keeps passing mentions, like the Panama Papers story that names Japan once."""
+    def rows(*filters: str) -> dict[str, dict[str, str]]:
+        result = run("search", "", "--index", str(corpus_index), *filters, "--limit", "100",
+                     "--format", "csv")
+        return {r["id"]: r for r in csv.DictReader(io.StringIO(result.output))}
+
+    mentions = rows("--country", "Japan")
+    about = rows("--about", "Japan")
+    passing = rows("--country", "Japan", "--exclude-about", "Japan")
+    assert about and all("Japan" in r["about"].split("; ") for r in about.values())
+    assert set(about) | set(passing) == set(mentions) and not set(about) & set(passing)
+    assert "panama-papers-fallout-hurts-a-reputation-panama-thought-it-h.txt" in passing
 
 
 def test_search_ndjson_one_hit_per_line(run, corpus_index):
@@ -123,6 +140,8 @@ def test_show_and_related(run, corpus_index):
     assert shown.output.startswith("Kono hurries to meet Pompeo")
     assert "People: " in shown.output and "Mike Pompeo" in shown.output
     assert "Countries: " in shown.output and "Saudi Arabia" in shown.output
+    about = next(line for line in shown.output.splitlines() if line.startswith("Mainly about: "))
+    assert "Jordan" in about and "Saudi Arabia" not in about  # named once, late
     as_json = json.loads(run("show", "kono-pompeo-amman.txt", "--index", str(corpus_index),
                              "--format", "json").output)
     assert as_json["dateline"] == "TOKYO" and "2018-04-30" in as_json["mentioned"]

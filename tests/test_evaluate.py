@@ -81,8 +81,8 @@ def test_reuters_scores_places_and_people_by_surname(tmp_path: Path, capsys: pyt
     assert (out["people"]["tp"], out["people"]["fn"]) == (2, 0)
     # 1987: "West German" is West Germany, not today's Germany.
     assert (out["countries"]["tp"], out["countries"]["fp"], out["countries"]["fn"]) == (2, 0, 0)
-    # Editor tags are also scored against the narrower "main countries" facet.
-    assert out["main_countries"]["tp"] == 2
+    # Editor tags say what a story is about, so they also score the "about" facet.
+    assert (out["about"]["tp"], out["about"]["fp"], out["about"]["fn"]) == (2, 0, 0)
 
 
 def test_micro_scores_sum_counts_before_dividing():

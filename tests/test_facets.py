@@ -16,10 +16,12 @@ def engine(reuters_index) -> SearchEngine:
 
 
 def brute_force(engine: SearchEngine, req: SearchRequest) -> dict[str, Counter]:
-    counts = {"people": Counter(), "countries": Counter(), "months": Counter()}
+    counts = {"people": Counter(), "countries": Counter(), "about": Counter(),
+              "months": Counter()}
     for hit in engine.export(req):
         counts["people"].update(hit.people)
         counts["countries"].update(hit.countries)
+        counts["about"].update(hit.about)
         if hit.published:
             counts["months"][hit.published.strftime("%Y-%m-%d")] += 1
     return counts
@@ -30,33 +32,52 @@ def brute_force(engine: SearchEngine, req: SearchRequest) -> dict[str, Counter]:
     SearchRequest(query="trade", countries=("Japan",), facet_limit=1000),
     SearchRequest(query="bank OR banks", exclude_countries=("United States",), facet_limit=1000),
     SearchRequest(query="", people=("James Baker", "Paul Volcker"), facet_limit=1000),
-], ids=["words", "filtered", "excluded", "people-or"])
+    SearchRequest(query="oil", about=("Saudi Arabia", "Kuwait"), exclude_about=("Iran",),
+                  facet_limit=1000),
+], ids=["words", "filtered", "excluded", "people-or", "about"])
 def test_counts_equal_a_brute_force_count(engine, req):
     result = engine.search(req)
     expected = brute_force(engine, req)
-    assert {v.value: v.count for v in result.facets["people"]} == dict(expected["people"])
-    assert {v.value: v.count for v in result.facets["countries"]} == dict(expected["countries"])
+    for facet in ("people", "countries", "about"):
+        assert {v.value: v.count for v in result.facets[facet]} == dict(expected[facet])
     assert result.dates.interval == "day"
     assert {b.value: b.count for b in result.dates.buckets if b.count} == dict(expected["months"])
     assert sum(b.count for b in result.dates.buckets) == result.total
 
 
-def test_counts_change_with_a_filter(engine):
+@pytest.mark.parametrize("facet", ["countries", "about"])
+def test_counts_change_with_a_filter(engine, facet):
     broad = engine.search(SearchRequest(query="trade"))
-    narrow = engine.search(SearchRequest(query="trade", countries=("Japan",)))
-    japan = next(v for v in broad.facets["countries"] if v.value == "Japan")
+    narrow = engine.search(SearchRequest(query="trade", **{facet: ("Japan",)}))
+    japan = next(v for v in broad.facets[facet] if v.value == "Japan")
     assert narrow.total == japan.count < broad.total
-    assert narrow.facets["countries"][0].value == "Japan"
-    assert narrow.facets["countries"][0].count == narrow.total
-    assert narrow.facets["countries"][0].selected
+    assert narrow.facets[facet][0].value == "Japan"
+    assert narrow.facets[facet][0].count == narrow.total
+    assert narrow.facets[facet][0].selected
 
 
-def test_selected_value_stays_visible_beyond_the_limit(engine):
-    all_countries = engine.search(SearchRequest(query="trade", facet_limit=1000)).facets["countries"]
-    rare = all_countries[-1]
-    result = engine.search(SearchRequest(query="trade", facet_limit=3, countries=(rare.value,)))
-    shown = {v.value: v for v in result.facets["countries"]}
+@pytest.mark.parametrize("facet", ["countries", "about"])
+def test_selected_value_stays_visible_beyond_the_limit(engine, facet):
+    all_values = engine.search(SearchRequest(query="trade", facet_limit=1000)).facets[facet]
+    rare = all_values[-1]
+    result = engine.search(SearchRequest(query="trade", facet_limit=3, **{facet: (rare.value,)}))
+    shown = {v.value: v for v in result.facets[facet]}
     assert rare.value in shown and shown[rare.value].selected
+
+
+def test_about_lists_what_a_story_is_about_not_every_mention(engine):
+    """reuters-192, a Philadelphia story about a US trial, says "12 other trials involving
+    the drug, 10 in the U.S. and two in West Germany": West Germany is mentioned, but the
+    story is not about it (Reuters tagged it usa only)."""
+    story = engine.article("reuters-192")
+    assert story.countries == ["United States", "West Germany"]
+    assert story.about == ["United States"]
+    everything = engine.search(SearchRequest(facet_limit=1000))
+    mentions = {v.value: v.count for v in everything.facets["countries"]}
+    about = {v.value: v.count for v in everything.facets["about"]}
+    # A story is about a subset of the countries it mentions, so no count can be higher.
+    assert about["West Germany"] < mentions["West Germany"]
+    assert all(count <= mentions[value] for value, count in about.items())
 
 
 def test_search_inside_a_facet(engine):

@@ -73,6 +73,15 @@ def test_person_and_country_fields(engine):
     assert ids(engine, 'country:"west germany"') == ids(engine, countries=("West Germany",))
 
 
+def test_about_field_finds_what_stories_are_about(engine):
+    assert ids(engine, "about:japan") == ids(engine, about=("Japan",))
+    about = ids(engine, 'about:"west germany"')
+    assert about == ids(engine, about=("West Germany",))
+    # "10 in the U.S. and two in West Germany" (reuters-192) mentions it in passing.
+    assert about < ids(engine, 'country:"west germany"')
+    assert "reuters-192" in ids(engine, 'country:"west germany"') - about
+
+
 def test_source_field(engine):
     assert ids(engine, "source:reuters cocoa") == ids(engine, "cocoa")
     assert ids(engine, "source:bbc cocoa") == set()
@@ -102,13 +111,18 @@ def test_exclusion_filters(engine):
     without = ids(engine, "oil", exclude_countries=("United States",))
     assert without < oil
     assert all("United States" not in engine.article(i).countries for i in without)
+    # Leaving out stories about the US keeps those that only mention it.
+    not_about = ids(engine, "oil", exclude_about=("United States",))
+    assert without < not_about < oil
+    assert all("United States" not in engine.article(i).about for i in not_about)
 
 
-def test_filters_or_within_and_across(engine):
-    japan, uk = ids(engine, countries=("Japan",)), ids(engine, countries=("United Kingdom",))
-    assert ids(engine, countries=("Japan", "United Kingdom")) == japan | uk
+@pytest.mark.parametrize("facet", ["countries", "about"])
+def test_filters_or_within_and_across(engine, facet):
+    japan, uk = ids(engine, **{facet: ("Japan",)}), ids(engine, **{facet: ("United Kingdom",)})
+    assert ids(engine, **{facet: ("Japan", "United Kingdom")}) == japan | uk
     baker = ids(engine, people=("James Baker",))
-    assert ids(engine, people=("James Baker",), countries=("Japan",)) == baker & japan
+    assert ids(engine, people=("James Baker",), **{facet: ("Japan",)}) == baker & japan
 
 
 def test_published_dates_are_iso_in_json(engine):

@@ -62,6 +62,20 @@ def test_api_facets_autocomplete(reuters_web) -> None:
     assert reuters_web.get("/api/facets/people?prefix=" + "x" * 300).status_code == 400
 
 
+def test_api_about_filters_facet_and_article(reuters_web) -> None:
+    data = reuters_web.get("/api/search?q=coffee&about=Brazil&xabout=Colombia").get_json()
+    assert data["filters"] == {"about": ["Brazil"], "exclude_about": ["Colombia"]}
+    assert data["hits"] and all("Brazil" in h["about"] and "Colombia" not in h["about"]
+                                for h in data["hits"])
+    assert {"value": "Brazil", "count": data["total"], "selected": True} in data["facets"]["about"]
+    # "10 in the U.S. and two in West Germany": a passing mention is not what it is about.
+    story = reuters_web.get("/api/article/reuters-192").get_json()
+    assert story["countries"] == ["United States", "West Germany"]
+    assert story["about"] == ["United States"]
+    values = reuters_web.get("/api/facets/about?prefix=west").get_json()["values"]
+    assert values[0]["value"] == "West Germany"
+
+
 def test_api_unknown_route_is_json_404(reuters_web) -> None:
     response = reuters_web.get("/api/nothing")
     assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
@@ -74,6 +88,9 @@ def test_csv_export_has_every_hit_with_filters(reuters_web) -> None:
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == 15  # all pages, the page parameter is ignored
     assert all("Brazil" in row["countries"] for row in rows)
+    about = list(csv.DictReader(io.StringIO(
+        reuters_web.get("/export.csv?q=coffee&about=Brazil").get_data(as_text=True))))
+    assert 0 < len(about) < len(rows) and all("Brazil" in row["about"] for row in about)
 
 
 def test_json_export_reports_the_cap(reuters_web) -> None:

@@ -51,6 +51,21 @@ def test_facet_search_box_narrows_one_facet(reuters_web) -> None:
     assert "Saudi Arabia" in countries and "United States" not in countries
 
 
+def test_mainly_about_facet_selects_and_excludes_like_countries(reuters_web) -> None:
+    html = text(reuters_web.get("/?q=coffee"))
+    about = html.split('id="facet-about"')[1].split("</section>")[0]
+    assert ">Mainly about</h2>" in about and "Brazil" in about
+    mentions = total(text(reuters_web.get("/?q=coffee&country=Brazil")))
+    mainly = text(reuters_web.get("/?q=coffee&about=Brazil"))
+    passing = total(text(reuters_web.get("/?q=coffee&country=Brazil&xabout=Brazil")))
+    assert 0 < total(mainly) < mentions and total(mainly) + passing == mentions
+    assert "Mainly about: <strong>Brazil</strong>" in mainly
+    assert 'aria-pressed="true"' in mainly.split('id="facet-about"')[1].split("</section>")[0]
+    narrowed = text(reuters_web.get("/?q=coffee&about_prefix=col"))
+    about = narrowed.split('id="facet-about"')[1].split("</section>")[0]
+    assert "Colombia" in about and "Brazil" not in about
+
+
 def test_sort_pages_and_date_range(reuters_web) -> None:
     first = text(reuters_web.get("/?q=oil&sort=oldest"))
     second = text(reuters_web.get("/?q=oil&sort=oldest&page=2"))
@@ -122,6 +137,14 @@ def test_article_page_highlights_and_shows_entities_and_related(reuters_web) -> 
     assert reuters_web.get("/article/reuters-17").status_code == 200
 
 
+def test_article_page_says_what_the_story_is_mainly_about(reuters_web) -> None:
+    html = text(reuters_web.get("/article/reuters-192"))  # "... two in West Germany"
+    countries = html.split("<dt>Countries</dt>")[1].split("</dd>")[0]
+    about = html.split("<dt>Mainly about</dt>")[1].split("</dd>")[0]
+    assert "West Germany" in countries and "United States" in countries
+    assert "United States" in about and "West Germany" not in about
+
+
 def test_unknown_article_is_404(reuters_web) -> None:
     response = reuters_web.get("/article/reuters-999999")
     assert response.status_code == 404 and "no article" in text(response).lower()
@@ -137,6 +160,11 @@ def test_person_and_country_pages(reuters_web) -> None:
     country = text(reuters_web.get("/country/brazil"))  # any case finds the canonical name
     assert "<h1>Brazil</h1>" in country and "Countries most often with Brazil" in country
     assert 'href="/?country=Brazil"' in country
+    # ... and to the narrower search: the articles mainly about Brazil.
+    articles = int(re.search(r"<strong>(\d+)</strong> articles", country)[1])
+    mainly = re.search(r'id="mainly-about" href="([^"]+)"><strong>(\d+)</strong> mainly about', country)
+    assert mainly[1] == "/?about=Brazil"
+    assert 0 < int(mainly[2]) == total(text(reuters_web.get(mainly[1]))) < articles
     assert reuters_web.get("/person/Nobody Atall").status_code == 404
     assert reuters_web.get("/country/Brazil?page=x").status_code == 400
 

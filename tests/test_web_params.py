@@ -17,19 +17,20 @@ from webapp.timeline import build_chart
 def test_every_parameter_reaches_the_request() -> None:
     args = MultiDict([
         ("q", "oil"), ("person", "James Baker"), ("person", "Reagan"), ("country", "Japan"),
-        ("source", "reuters"), ("xperson", "Subroto"), ("xcountry", "Iran"),
-        ("xsource", "bbc"), ("from", "1987-03"), ("to", "1987-03"), ("sort", "oldest"),
-        ("page", "2"), ("limit", "20"), ("dupkey", "reuters-9"), ("all", "1"),
-        ("people_prefix", "ba")])
+        ("about", "Kuwait"), ("source", "reuters"), ("xperson", "Subroto"), ("xcountry", "Iran"),
+        ("xabout", "Iraq"), ("xsource", "bbc"), ("from", "1987-03"), ("to", "1987-03"),
+        ("sort", "oldest"), ("page", "2"), ("limit", "20"), ("dupkey", "reuters-9"), ("all", "1"),
+        ("people_prefix", "ba"), ("about_prefix", "ku")])
     req = search_request(args)
     assert req.query == "oil"
     assert req.people == ("James Baker", "Reagan") and req.countries == ("Japan",)
+    assert req.about == ("Kuwait",) and req.exclude_about == ("Iraq",)
     assert req.sources == ("reuters",) and req.exclude_sources == ("bbc",)
     assert req.exclude_people == ("Subroto",) and req.exclude_countries == ("Iran",)
     assert (req.date_from, req.date_to) == (date(1987, 3, 1), date(1987, 3, 31))
     assert (req.sort, req.page, req.limit) == ("oldest", 2, 20)
     assert req.dupkey == "reuters-9" and req.fold_duplicates is False
-    assert req.facet_prefix == {"people": "ba"}
+    assert req.facet_prefix == {"people": "ba", "about": "ku"}
 
 
 def test_defaults_sort_by_relevance_only_with_a_query() -> None:
@@ -80,11 +81,15 @@ def test_changed_adds_removes_and_resets_the_page() -> None:
 
 
 def test_active_filters_link_to_the_search_without_them() -> None:
-    args = MultiDict([("q", "oil"), ("person", "A"), ("xcountry", "Iran"), ("from", "1987")])
+    args = MultiDict([("q", "oil"), ("person", "A"), ("xcountry", "Iran"), ("from", "1987"),
+                      ("about", "Kuwait"), ("xabout", "Iraq")])
     chips = active_filters(args)
     assert [(c.kind, c.label, c.value) for c in chips] == [
-        ("include", "Person", "A"), ("exclude", "Not country", "Iran"), ("other", "From", "1987")]
-    assert parse_qsl(chips[1].remove) == [("q", "oil"), ("person", "A"), ("from", "1987")]
+        ("include", "Person", "A"), ("include", "Mainly about", "Kuwait"),
+        ("exclude", "Not country", "Iran"), ("exclude", "Not mainly about", "Iraq"),
+        ("other", "From", "1987")]
+    assert parse_qsl(chips[2].remove) == [("q", "oil"), ("person", "A"), ("from", "1987"),
+                                          ("about", "Kuwait"), ("xabout", "Iraq")]
 
 
 def test_timeline_bars_scale_and_link_to_their_bucket() -> None:

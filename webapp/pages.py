@@ -80,7 +80,8 @@ def article(article_id: str):
 @bp.get("/<any(person, country):kind>/<path:name>")
 def entity(kind: str, name: str):
     """A person's or country's page: its articles (newest first), its timeline and the
-    people and countries that co-occur with it most."""
+    people and countries that co-occur with it most; a country's page also counts and
+    links the articles mainly about it, the narrower "about" facet."""
     facet = ENTITY_FACETS[kind]
     req = search_request(MultiDict(), sort="newest", limit=ENTITY_PAGE_SIZE, facet_limit=11,
                          fold_duplicates=False,  # every article, so the list matches the count
@@ -93,6 +94,11 @@ def entity(kind: str, name: str):
                    for f in ("people", "countries")}
     search_args = MultiDict([(kind, display)])
     chart = _chart(req, result, _mode(), search_args, "/")
+    about = None
+    if kind == "country":
+        about = current_engine().search(SearchRequest(
+            about=(display,), limit=1, highlight=False, with_facets=False)).total
     return render_template("entity.html", kind=kind, name=display, result=result,
-                           chart=chart, cooccurring=cooccurring,
-                           all_url=search_url(**{kind: display}))
+                           chart=chart, cooccurring=cooccurring, about=about,
+                           all_url=search_url(**{kind: display}),
+                           about_url=search_url(about=display))

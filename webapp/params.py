@@ -17,16 +17,14 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.search.model import QueryError, SearchRequest
+from indexer.search.model import FACET_FIELDS, FACETS, QueryError, SearchRequest
 
-# URL parameter -> SearchRequest field, for the repeatable facet filters.
-FILTER_PARAMS = {
-    "person": "people", "country": "countries", "source": "sources",
-    "xperson": "exclude_people", "xcountry": "exclude_countries", "xsource": "exclude_sources",
-}
+# URL parameter -> SearchRequest field, for the repeatable facet filters: the query
+# language's field name (person=, country=, about=, source=), and x<field> to exclude.
+FILTER_PARAMS = {**{field: facet for facet, field in FACET_FIELDS.items()},
+                 **{f"x{field}": f"exclude_{facet}" for facet, field in FACET_FIELDS.items()}}
 # "Search inside facet" boxes: URL parameter -> facet whose values it narrows.
-PREFIX_PARAMS = {"people_prefix": "people", "countries_prefix": "countries",
-                 "sources_prefix": "sources"}
+PREFIX_PARAMS = {f"{facet}_prefix": facet for facet in FACETS}
 MAX_VALUES = 20  # most values of one repeatable parameter
 MAX_PARAM_CHARS = 200  # a facet value or prefix longer than this is not a real name
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -76,8 +74,8 @@ def _values(args: MultiDict, name: str) -> tuple[str, ...]:
 def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
     """The SearchRequest a query string describes; ``fixed`` fields override the URL.
 
-    Parameters: q, person/country/source (repeatable, OR within one), xperson/xcountry/
-    xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
+    Parameters: q, person/country/about/source (repeatable, OR within one), xperson/xcountry/
+    xabout/xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
     near-duplicates) and <facet>_prefix ("search inside facet"). Without a query the sort
     defaults to newest, since relevance means nothing when every article matches.
     """
@@ -113,8 +111,9 @@ class Chip:
     remove: str  # query string without this filter
 
 
-_CHIP_LABELS = {"person": "Person", "country": "Country", "source": "Source",
-                "xperson": "Not person", "xcountry": "Not country", "xsource": "Not source",
+_CHIP_LABELS = {"person": "Person", "country": "Country", "about": "Mainly about",
+                "source": "Source", "xperson": "Not person", "xcountry": "Not country",
+                "xabout": "Not mainly about", "xsource": "Not source",
                 "from": "From", "to": "To", "dupkey": "Copies of one story",
                 "all": "All copies"}
 

@@ -26,6 +26,7 @@ from indexer.search.facets import FacetColumns
 from indexer.search.highlight import lead, mark_all, snippet
 from indexer.search.matches import Matches, evaluate
 from indexer.search.model import (
+    FACET_FIELDS,
     FACETS,
     DateHistogram,
     FacetValue,
@@ -57,6 +58,7 @@ class ArticleView:
     authors: list[str]
     people: list[str]
     countries: list[str]
+    about: list[str]
     mentioned: list[str]
     category: str
     dupkey: str
@@ -171,19 +173,15 @@ class SearchEngine:
         user_q = parse(self.parser, req.query)
         check_expansion(user_q, reader)
         parts = [] if isinstance(user_q, wq.Every) else [user_q]
-        for field, values in (("person", req.people), ("country", req.countries),
-                              ("source", req.sources)):
-            if values:
+        for facet, field in FACET_FIELDS.items():
+            if values := req.selected(facet):
                 parts.append(wq.Or([wq.Term(field, v.casefold()) for v in values]))
         if req.dupkey:
             parts.append(wq.Term("dupkey", req.dupkey))
         if req.date_from or req.date_to:
             parts.append(day_range(req.date_from, req.date_to))
         excluded = [wq.Term(field, v.casefold())
-                    for field, values in (("person", req.exclude_people),
-                                          ("country", req.exclude_countries),
-                                          ("source", req.exclude_sources))
-                    for v in values]
+                    for facet, field in FACET_FIELDS.items() for v in req.excluded(facet)]
         if excluded:
             # And([..., Not(...)]), not AndNot: see query.without_andnot.
             parts.append(wq.Not(wq.Or(excluded)))
@@ -215,12 +213,10 @@ class SearchEngine:
         interval, buckets = "year", []
         if req.with_facets:
             mask = columns.mask(matched)
-            selected = {"people": req.people, "countries": req.countries,
-                        "sources": req.sources}
             for facet in FACETS:
                 facets[facet] = [FacetValue(v, c, s) for v, c, s in columns.top(
                     facet, mask, req.facet_limit, req.facet_prefix.get(facet, ""),
-                    selected[facet])]
+                    req.selected(facet))]
             interval, buckets = columns.date_histogram(matched)
         suggestion = None
         if req.query.strip() and len(matched) < SUGGEST_BELOW:
@@ -281,7 +277,7 @@ class SearchEngine:
         return Hit(
             id=fields["id"], title=fields.get("title", ""), published=fields.get("published"),
             source=fields.get("source", ""), people=list(fields.get("people", [])),
-            countries=list(fields.get("countries", [])),
+            countries=list(fields.get("countries", [])), about=list(fields.get("about", [])),
             snippet=snippet_html or lead(body),
             title_html=title_html or lead(fields.get("title", ""), 400),
             score=score, dupkey=fields.get("dupkey", ""), similar=similar,
@@ -316,6 +312,7 @@ class SearchEngine:
             published=f.get("published"), source=f.get("source", ""), url=f.get("url", ""),
             dateline=f.get("dateline", ""), authors=list(f.get("authors", [])),
             people=list(f.get("people", [])), countries=list(f.get("countries", [])),
+            about=list(f.get("about", [])),
             mentioned=[m for m in str(f.get("mentioned", "")).split(",") if m],
             category=f.get("category", ""), dupkey=f.get("dupkey", ""))
 

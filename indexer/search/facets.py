@@ -19,7 +19,8 @@ from indexer.schema import FACET_SEPARATOR
 from indexer.search.query import SEARCH_FIELDS
 
 _INT64_MAX = np.iinfo(np.int64).max
-MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "sources": "source_col"}
+MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "about": "about_col",
+                "sources": "source_col"}
 
 
 @dataclass(frozen=True)

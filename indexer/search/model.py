@@ -12,7 +12,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("people", "countries", "sources")
+FACETS = ("people", "countries", "about", "sources")
+#: The index field each facet's filters and ``field:`` queries match. ``countries`` holds
+#: every country an article mentions, ``about`` only those it is mainly about (dateline,
+#: headline, lead, or named twice: what Reuters editors tag as PLACES).
+FACET_FIELDS = {"people": "person", "countries": "country", "about": "about",
+                "sources": "source"}
+#: How people read each facet's name (CLI output, web page headings).
+FACET_LABELS = {"people": "People", "countries": "Countries", "about": "Mainly about",
+                "sources": "Sources"}
 MAX_QUERY_CHARS = 2000
 MAX_LIMIT = 100
 MAX_PAGE = 1000
@@ -29,9 +37,11 @@ class SearchRequest:
     query: str = ""
     people: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     exclude_people: tuple[str, ...] = ()
     exclude_countries: tuple[str, ...] = ()
+    exclude_about: tuple[str, ...] = ()
     exclude_sources: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
@@ -64,13 +74,19 @@ class SearchRequest:
             raise QueryError(f"unknown facet {sorted(unknown)[0]!r}; facets are "
                              f"{', '.join(FACETS)}")
 
+    def selected(self, facet: str) -> tuple[str, ...]:
+        """The values a facet must hold one of (the request field named like the facet)."""
+        return getattr(self, facet)
+
+    def excluded(self, facet: str) -> tuple[str, ...]:
+        """The values a facet must hold none of (``exclude_<facet>``)."""
+        return getattr(self, f"exclude_{facet}")
+
     @property
     def filters(self) -> dict[str, object]:
         """The active filters, for echoing back to the user."""
-        pairs = {"people": self.people, "countries": self.countries, "sources": self.sources,
-                 "exclude_people": self.exclude_people,
-                 "exclude_countries": self.exclude_countries,
-                 "exclude_sources": self.exclude_sources,
+        pairs = {**{facet: self.selected(facet) for facet in FACETS},
+                 **{f"exclude_{facet}": self.excluded(facet) for facet in FACETS},
                  "from": self.date_from.isoformat() if self.date_from else None,
                  "to": self.date_to.isoformat() if self.date_to else None}
         return {k: list(v) if isinstance(v, tuple) else v for k, v in pairs.items() if v}
@@ -86,6 +102,7 @@ class Hit:
     source: str
     people: list[str]
     countries: list[str]
+    about: list[str]
     snippet: str
     title_html: str
     score: float | None

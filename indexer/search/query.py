@@ -1,7 +1,7 @@
 """The query language: Whoosh's parser with the plugins our syntax needs, plus checks.
 
 Words are ANDed; ``OR``, ``NOT``/``-word``, ``"phrases"``, ``"phrase"~3``, ``wild*``,
-``fuzzy~``, parentheses, ``title:``/``person:``/``country:``/``source:`` fields and
+``fuzzy~``, parentheses, ``title:``/``person:``/``country:``/``about:``/``source:`` fields and
 ``date:`` ranges (``date:2018``, ``date:2018-05``, ``date:[2018-04-01 to 2018-05-31]``,
 ``date:>2018-04-01``), read by the DATETIME field itself (Whoosh's DateParserPlugin
 misreads ISO dates inside ranges). Searches run over title (boosted) and body with the same analyzer
@@ -21,12 +21,15 @@ from whoosh.qparser import (
     OperatorsPlugin,
 )
 
-from indexer.search.model import QueryError
+from indexer.search.model import FACET_FIELDS, QueryError
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
-QUERY_FIELDS = ("title", "body", "person", "country", "country_code", "source", "date",
-                "mentioned", "category")
+QUERY_FIELDS = ("title", "body", *FACET_FIELDS.values(), "country_code", "date", "mentioned",
+                "category")
+# A facet's name works as its field too ("countries:japan"), as do published: and text:.
+FIELD_ALIASES = {**{field: [facet] for facet, field in FACET_FIELDS.items() if facet != field},
+                 "date": ["published"], "body": ["text"]}
 MAX_EXPANSION = 256  # terms a wildcard or word range may expand to
 MAX_FUZZY_DISTANCE = 2  # "oil~5" walks every term with a distance-5 automaton (~19 s)
 _DATE_FIELD = re.compile(r"(?<![\w\"])(?:date|published):", re.IGNORECASE)
@@ -40,10 +43,7 @@ def make_parser(schema):  # -> MultifieldParser
     parser.add_plugin(GtLtPlugin())
     # "-word" is NOT, but only at the start of a word: "1987-03" and "Jong-un" stay whole.
     parser.replace_plugin(OperatorsPlugin(Not=r"(^|(?<=(\s|[()])))(NOT(?=\s)|-(?=[\w\"(]))"))
-    parser.add_plugin(FieldAliasPlugin({
-        "person": ["people"], "country": ["countries"], "source": ["sources"],
-        "date": ["published"], "body": ["text"],
-    }))
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
     return parser
 
 
@@ -57,13 +57,13 @@ def parse(parser, text: str) -> wq.Query:
     text = clean_query(text)
     if not text or text == "*":  # "*" alone: every article, without walking every term
         return wq.Every()
+    aliases = {alias for names in FIELD_ALIASES.values() for alias in names}
     unknown = {f for f in re.findall(r"(?<![\w\"])([A-Za-z_]+):(?=\S)", text)
-               if f.lower() not in QUERY_FIELDS and f.lower() not in
-               ("people", "countries", "sources", "published", "text")}
+               if f.lower() not in QUERY_FIELDS and f.lower() not in aliases}
     if unknown:
         name = sorted(unknown)[0]
         raise QueryError(f"unknown field '{name}:'; use one of title:, person:, country:, "
-                         f"source:, date: (or put the word in quotes)")
+                         f"about:, source:, date: (or put the word in quotes)")
     if text.count('"') % 2:
         raise QueryError('unbalanced quote: a phrase needs a closing " mark')
     depth = 0

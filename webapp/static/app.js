@@ -8,7 +8,8 @@
   const list = document.getElementById("q-suggestions");
   if (!input || !list) return;
   const form = input.form;
-  const FACETS = [["people", "person", "Person"], ["countries", "country", "Country"]];
+  const FACETS = [["people", "person", "Person"], ["countries", "country", "Country"],
+                  ["about", "about", "Mainly about"]];
   let items = [];
   let active = -1;
   let timer = null;
@@ -35,7 +36,7 @@
   }
 
   function choose(item) {
-    // The typed word becomes a filter: drop it from the query and add person=/country=.
+    // The typed word becomes a filter: drop it from the query and add person=/country=/about=.
     input.value = input.value.replace(/(?:^|\s)[^\s"():]+$/, "").trim();
     const hidden = document.createElement("input");
     hidden.type = "hidden";
