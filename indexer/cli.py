@@ -272,6 +272,7 @@ def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int, dev: b
         app = create_app({"INDEX_DIR": str(target)})
     except IndexMissing as exc:
         _fail(str(exc), EXIT_INDEX)
+    app.extensions["newsearch.engine"].warm()
     click.echo(f"Serving {target} on http://{host}:{port}/  (Ctrl-C to stop)")
     if dev:
         app.run(host=host, port=port, debug=True)

@@ -35,8 +35,9 @@ from indexer.search.model import (
     SearchRequest,
     SearchResult,
 )
-from indexer.search.query import check_expansion, make_parser, parse, query_terms
-from indexer.search.spelling import respell
+from indexer.search.query import SEARCH_FIELDS, check_expansion, make_parser, parse, query_terms
+from indexer.search.spelling import SPELL_FIELD, respell
+from indexer.search.vocabulary import Vocabulary
 from indexer.store import open_index
 
 T = TypeVar("T")
@@ -72,15 +73,16 @@ class ArticleView:
 class _Snapshot:
     """A searcher and the facet columns built for exactly that generation."""
 
-    def __init__(self, searcher: Searcher, columns: FacetColumns) -> None:
+    def __init__(self, searcher: Searcher, columns: FacetColumns, vocabulary: Vocabulary) -> None:
         self.searcher = searcher
         self.columns = columns
+        self.vocabulary = vocabulary
         self.checked = time.monotonic()
         self._live: np.ndarray | None = None
 
     def matches(self, q: wq.Query) -> Matches:
         """Every document of this generation matching ``q``, with scores."""
-        return evaluate(q, self.searcher, self.live, self.columns.lengths)
+        return evaluate(q, self.searcher, self.live, self.columns.lengths, self.vocabulary)
 
     @property
     def live(self) -> np.ndarray:
@@ -144,10 +146,12 @@ class SearchEngine:
         self.refresh_seconds = refresh_seconds
         self._lock = threading.RLock()
         self._segment_cache: dict = {}
+        self._vocabulary_cache: dict = {}
         self._snap = self._open(self.ix.searcher())
 
     def _open(self, searcher: Searcher) -> _Snapshot:
-        return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache))
+        return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache),
+                         Vocabulary(searcher.reader(), self._vocabulary_cache))
 
     def snapshot(self) -> _Snapshot:
         """The current searcher, reopened if the indexer committed since it was opened."""
@@ -285,7 +289,7 @@ class SearchEngine:
 
     def _suggest(self, snap: _Snapshot, text: str) -> str | None:
         """A respelled query, offered only if it finds something."""
-        corrected = respell(snap.searcher.reader(), text)
+        corrected = respell(snap.searcher.reader(), snap.vocabulary, text)
         if corrected is None:
             return None
         try:
@@ -293,6 +297,18 @@ class SearchEngine:
         except QueryError:
             return None
         return corrected if len(snap.matches(q).ids) else None
+
+    @_one_at_a_time
+    def warm(self) -> None:
+        """Read now what the first fuzzy term or "did you mean" would otherwise read.
+
+        The vocabularies of the searched fields take a second or two to read at 200,000
+        articles; a server does it before its first request, a one-off CLI search only
+        if it needs them.
+        """
+        snap = self.snapshot()
+        for field in (*SEARCH_FIELDS, SPELL_FIELD):
+            snap.vocabulary.load(field)
 
     # -- single articles ---------------------------------------------------------------
 
@@ -323,7 +339,8 @@ class SearchEngine:
             q = parse(self.parser, query)
         except QueryError:
             q = wq.Every()
-        terms = _terms_by_field(query_terms(q, self.snapshot().searcher.reader()))
+        snap = self.snapshot()
+        terms = _terms_by_field(query_terms(q, snap.vocabulary, snap.searcher.reader()))
         return mark_all(article.title, terms["title"]), mark_all(article.body, terms["body"])
 
     @_one_at_a_time

@@ -17,6 +17,7 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer.schema import FACET_SEPARATOR
 from indexer.search.query import SEARCH_FIELDS
+from indexer.search.vocabulary import segment_key
 
 _INT64_MAX = np.iinfo(np.int64).max
 MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "about": "about_col",
@@ -114,7 +115,7 @@ class FacetColumns:
             """Each segment's piece ``name``: from the cache, else ``read(reader)``."""
             out = []
             for reader, _offset in leaves:
-                key = (_segment_key(reader), name)
+                key = (segment_key(reader), name)
                 live[key] = cache[key] if key in cache else read(reader)
                 out.append(live[key])
             return out
@@ -242,9 +243,3 @@ def _most_frequent(counts: np.ndarray, enough: int | None) -> np.ndarray:
         cut = -np.partition(-counts[found], enough - 1)[enough - 1]
         found = found[counts[found] >= cut]
     return found[np.lexsort((found, -counts[found]))]
-
-
-def _segment_key(reader) -> str:
-    """A segment's identity; deletions don't change columns, so the id is enough."""
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    return segment.segment_id() if segment is not None else str(id(reader))

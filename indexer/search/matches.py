@@ -31,6 +31,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 
+from indexer.search.vocabulary import Vocabulary
+
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
@@ -143,8 +145,10 @@ def _in_sequence(positions: list[list[int]], slop: int) -> bool:
 class _Evaluator:
     """One query's evaluation against one searcher (``lengths``: field -> per-document length)."""
 
-    def __init__(self, searcher, live: np.ndarray, lengths: dict[str, np.ndarray]) -> None:
+    def __init__(self, searcher, live: np.ndarray, lengths: dict[str, np.ndarray],
+                 vocabulary: Vocabulary) -> None:
         self.searcher = searcher
+        self.vocabulary = vocabulary
         self.reader = searcher.reader()
         self.leaves = self.reader.leaf_readers()
         self.live = live
@@ -205,7 +209,7 @@ class _Evaluator:
         if type(q) in (wq.And, wq.Or):
             return self.compound(q, positive, within)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-            words = [w for w in q._btexts(self.reader) if w]
+            words = self.vocabulary.expansions(q, self.reader)
             if positive:
                 self.terms.update((q.fieldname, w) for w in words)
             found = [self.term(q.fieldname, w, 1.0).ids for w in words]
@@ -305,8 +309,9 @@ def _sum(parts: list[Matches]) -> Matches:
     return Matches(ids, scores)
 
 
-def evaluate(q: wq.Query, searcher, live: np.ndarray, lengths: dict[str, np.ndarray]) -> Matches:
+def evaluate(q: wq.Query, searcher, live: np.ndarray, lengths: dict[str, np.ndarray],
+             vocabulary: Vocabulary) -> Matches:
     """Every live document matching ``q``, its score, and the terms that can match it."""
-    evaluator = _Evaluator(searcher, live, lengths)
+    evaluator = _Evaluator(searcher, live, lengths, vocabulary)
     found = evaluator.evaluate(q.normalize())
     return Matches(found.ids, found.scores, frozenset(evaluator.terms))

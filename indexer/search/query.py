@@ -22,6 +22,7 @@ from whoosh.qparser import (
 )
 
 from indexer.search.model import FACET_FIELDS, QueryError
+from indexer.search.vocabulary import Vocabulary
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
@@ -141,7 +142,7 @@ def check_expansion(q: wq.Query, reader) -> None:
                                  "make it more specific")
 
 
-def query_terms(q: wq.Query, reader) -> list[tuple[str, object]]:
+def query_terms(q: wq.Query, vocabulary: Vocabulary, reader) -> list[tuple[str, object]]:
     """(field, term) pairs a query can match, wildcards and fuzzy terms expanded.
 
     For highlighting an article outside a result list (the article page), where Whoosh
@@ -150,5 +151,5 @@ def query_terms(q: wq.Query, reader) -> list[tuple[str, object]]:
     pairs: list[tuple[str, object]] = list(q.all_terms())
     for node in _walk(q):
         if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-            pairs.extend((node.fieldname, t) for t in node._btexts(reader))
+            pairs.extend((node.fieldname, t) for t in vocabulary.expansions(node, reader))
     return pairs

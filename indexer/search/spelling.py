@@ -10,38 +10,27 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import DamerauLevenshtein
+
+from indexer.search.vocabulary import Vocabulary
+
 SPELL_FIELD = "spell_body"
 _WORD = re.compile(r"(?<![\w:\-*?~])([A-Za-z]{3,})(?![\w:*?~])")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 
-def damerau(a: str, b: str) -> int:
-    """Optimal-string-alignment distance: insertions, deletions, substitutions, swaps."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, start=1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[len(b)]
-
-
-def best_spelling(reader, word: str) -> str | None:
+def best_spelling(reader, vocabulary: Vocabulary, word: str) -> str | None:
     """The closest known word to an unknown one (None if the word is known or hopeless)."""
     lower = word.lower()
     if reader.doc_frequency(SPELL_FIELD, lower):
         return None
     maxdist = 1 if len(lower) <= 4 else 2
-    candidates = [(damerau(lower, c), -reader.doc_frequency(SPELL_FIELD, c), c)
-                  for c in reader.terms_within(SPELL_FIELD, lower, maxdist, prefix=1)]
-    candidates = [c for c in candidates if c[0] <= maxdist]
+    candidates = [(DamerauLevenshtein.distance(lower, c), -reader.doc_frequency(SPELL_FIELD, c), c)
+                  for c in vocabulary.within(SPELL_FIELD, lower, maxdist, prefix=1)]
     return min(candidates)[2] if candidates else None
 
 
-def respell(reader, query: str) -> str | None:
+def respell(reader, vocabulary: Vocabulary, query: str) -> str | None:
     """The query with each unknown plain word respelled, or None when nothing changed.
 
     Field values, wildcards and operators are left alone.
@@ -53,7 +42,7 @@ def respell(reader, query: str) -> str | None:
         word = match.group(1)
         if word in _OPERATORS:
             return word
-        better = best_spelling(reader, word)
+        better = best_spelling(reader, vocabulary, word)
         if better is None:
             return word
         changed = True
