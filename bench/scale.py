@@ -10,7 +10,7 @@ and BBC sentences recombined; the first N articles of the largest corpus):
    included); wall time, articles/s, index size on disk, segments;
 2. search, in a fresh process: searcher open time (``SearchEngine(...)``), then a
    warm-up on *other* queries, then every query of bench/queries.json measured once
-   (search + people/countries/sources facets + date histogram + highlighted top 10), and
+   (search + all facets + date histogram + highlighted top 10), and
    the same queries' words through SQLite FTS5 (bm25 + snippet, top 10) over the same
    documents, each right after its newsearch twin so both see the same machine load;
 3. serve: ``newsearch serve`` (waitress) as a subprocess, the warm-up and query list
@@ -447,12 +447,13 @@ def write_docs(results: dict, sizes: list[int], workers: list[int], docs: Path,
              table(results, sizes, workers), "",
              "Build: wall time from scratch, extraction included (art/s in brackets). "
              "Latency: each query of bench/queries.json once, after a warm-up on other "
-             "queries, search + 3 facets + date histogram + highlighted top 10, in-process. "
+             "queries, search + all facets (people, countries, about, sources) + date histogram "
+             "+ highlighted top 10, in-process. "
              "FTS5: the same queries' words, bm25 + snippet, top 10, each run right after its "
              "newsearch twin; the ratio compares both on the queries FTS5 can express. "
              "Server RSS: VmRSS of `newsearch serve` after the warm-up and the query list "
-             "(VmHWM peak in brackets); heap = RssAnon, mapped files = RssFile (Whoosh "
-             "mmaps the index: those pages are shared page cache the kernel can reclaim). "
+             "(VmHWM peak in brackets); heap = RssAnon, mapped files = RssFile (the index is "
+             "read with plain file reads, so this is mostly the Python and library code). "
              "load: 1-minute load average when the search measurement started "
              "(2 cores: above 2 means contention).", ""]
     u = results.get(f"update/{max(sizes)}")
