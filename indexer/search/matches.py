@@ -15,8 +15,11 @@ pass:
 - wildcards, prefixes and fuzzy terms match any of their expansions with a constant score
   (Whoosh's and Lucene's constant-score rewrite: a rare misspelling among the expansions
   must not outrank the word that was meant);
-- phrases (and anything else, such as date ranges) take their documents from Whoosh's own
-  matcher, which checks positions; a phrase then scores as the sum of its words.
+- a phrase matches where its words occur in order (within its slop), checked on decoded
+  positions for the documents that have every word and match the rest of the query, and
+  scores as the sum of its words;
+- anything else (date ranges) takes its documents from Whoosh's own matcher, with a
+  constant score.
 """
 
 from __future__ import annotations
@@ -187,7 +190,7 @@ class _Evaluator:
         return Matches(ids, np.full(len(ids), float(boost)))
 
     def whoosh_docs(self, q: wq.Query) -> np.ndarray:
-        """Documents of a node Whoosh has to match itself (phrases, ranges)."""
+        """Documents of a node Whoosh has to match itself (date ranges)."""
         ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
         return ids[self.live[ids]]
 
