@@ -88,10 +88,10 @@ class _Snapshot:
     def live(self) -> np.ndarray:
         """Mask of the documents not deleted in this generation."""
         if self._live is None:
-            reader = self.searcher.reader()
             live = np.ones(self.searcher.doc_count_all(), dtype=bool)
-            if reader.has_deletions():
-                live[[n for n in range(len(live)) if reader.is_deleted(n)]] = False
+            for leaf, offset in self.searcher.reader().leaf_readers():
+                if leaf.has_deletions():
+                    live[offset + np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = False
             self._live = live
         return self._live
 
