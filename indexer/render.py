@@ -81,8 +81,9 @@ def result_text(result: SearchResult, color: bool, facets: bool) -> str:
     """The whole result for a terminal: summary line, hits, optional facet counts."""
     first = (result.page - 1) * result.limit + 1
     noun = "article matches" if result.total == 1 else "articles match"
+    stories = "" if result.stories in (None, result.total) else f", {result.stories:,} stories"
     out = [f"{result.total:,} {noun} {result.query!r} "
-           f"(page {result.page} of {result.pages}, {result.took_ms:.0f} ms)"]
+           f"(page {result.page} of {result.pages}{stories}, {result.took_ms:.0f} ms)"]
     if result.suggestion:
         out.append(f"Did you mean: {result.suggestion}")
     out.append("")

@@ -30,6 +30,17 @@ def test_switch_shows_every_copy(engine):
     assert len(shown.hits) == 3 and all(h.similar == 0 for h in shown.hits)
 
 
+def test_pages_count_stories_so_the_last_page_is_not_empty(engine):
+    """Three wire copies of one story: one hit, one page, and the total still says three."""
+    folded = engine.search(SearchRequest(query='"debt bonds" manila', limit=1))
+    assert (folded.total, folded.stories, folded.pages) == (3, 1, 1)
+    assert folded.to_json()["stories"] == 1 and folded.to_json()["pages"] == 1
+    every = engine.search(SearchRequest(query='"debt bonds" manila', limit=1, fold_duplicates=False))
+    assert (every.total, every.stories, every.pages) == (3, None, 3)
+    assert len(engine.search(SearchRequest(query='"debt bonds" manila', limit=1, page=3,
+                                           fold_duplicates=False)).hits) == 1
+
+
 def test_different_stories_do_not_fold(engine):
     hits = engine.search(SearchRequest(query="cocoa", fold_duplicates=True)).hits
     assert len({h.dupkey for h in hits}) == len(hits)

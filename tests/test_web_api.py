@@ -22,8 +22,8 @@ def test_api_search_is_the_cli_json_shape(reuters_web, reuters_index) -> None:
         query="coffee", countries=("Brazil",), sort="newest")), "json", False, False))
     data.pop("took_ms"), expected.pop("took_ms")
     assert data == expected
-    assert list(data) == ["query", "total", "page", "limit", "sort", "filters", "suggestion",
-                          "hits", "facets"]
+    assert list(data) == ["query", "total", "stories", "page", "limit", "pages", "sort",
+                          "filters", "suggestion", "hits", "facets"]
     assert data["filters"] == {"countries": ["Brazil"]} and data["total"] == 15
 
 

@@ -229,7 +229,7 @@ class SearchEngine:
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
             facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
-            sort=req.sort, filters=req.filters)
+            sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
 
     @_one_at_a_time
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:

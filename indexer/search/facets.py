@@ -197,6 +197,10 @@ class FacetColumns:
         _, first = np.unique(self.dup[ordered], return_index=True)
         return ordered[np.sort(first)]
 
+    def stories(self, matched: np.ndarray) -> int:
+        """How many near-duplicate groups (stories) ``matched`` holds."""
+        return int(np.count_nonzero(np.bincount(self.dup[matched]))) if len(matched) else 0
+
     def similar_counts(self, docnums: list[int], matched: np.ndarray) -> dict[int, int]:
         """For each of ``docnums``: how many other matched documents are its near-copies."""
         groups = self.dup[matched]

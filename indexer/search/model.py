@@ -145,15 +145,20 @@ class SearchResult:
     took_ms: float
     sort: str = "relevance"
     filters: dict[str, object] = field(default_factory=dict)
+    #: With near-duplicates folded: how many stories (copies counted once) the hits hold.
+    stories: int | None = None
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.limit))
+        """Pages of hits: folded copies take no place, so a last page is never empty."""
+        shown = self.total if self.stories is None else self.stories
+        return max(1, -(-shown // self.limit))
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape (docs/api.md)."""
         return {
-            "query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+            "query": self.query, "total": self.total, "stories": self.stories,
+            "page": self.page, "limit": self.limit, "pages": self.pages,
             "sort": self.sort, "filters": self.filters, "suggestion": self.suggestion,
             "hits": [h.to_json() for h in self.hits],
             "facets": {
