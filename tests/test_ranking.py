@@ -9,6 +9,7 @@ one Whoosh would produce.
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -95,6 +96,28 @@ def test_fuzzy_and_wildcard_terms_match_any_of_their_expansions(engine: SearchEn
     want = expected(q)
     assert want, text
     assert snap.matches(q).ids.tolist() == sorted(want)
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("date:>1987-03-05 oil", date(1987, 3, 6), None),
+    ("date:<1987-03-03 oil", None, date(1987, 3, 2)),
+    ("date:[1987-03-02 to] sugar", date(1987, 3, 2), None),
+    ("date:[to 1987-03-02] grain", None, date(1987, 3, 2)),
+    ("date:1987-03-04 trade", date(1987, 3, 4), date(1987, 3, 4)),
+])
+def test_date_ranges_hold_exactly_the_articles_of_those_days(
+        engine: SearchEngine, text: str, first: date | None, last: date | None) -> None:
+    """Checked against the stored publication dates: Whoosh's own open-ended range
+    (``date:<1987-03-03``) also lets in articles of 3 March."""
+    snap = engine.snapshot()
+    q = parse(engine.parser, text)
+    word = parse(engine.parser, text.split()[-1])
+    expected = [d for d in snap.matches(word).ids.tolist()
+                if (published := snap.searcher.stored_fields(d).get("published")) is not None
+                and (first is None or published.date() >= first)
+                and (last is None or published.date() <= last)]
+    assert expected
+    assert snap.matches(q).ids.tolist() == expected
 
 
 def test_a_word_found_once_in_the_whole_index(engine: SearchEngine) -> None:

@@ -82,7 +82,7 @@ class _Snapshot:
 
     def matches(self, q: wq.Query) -> Matches:
         """Every document of this generation matching ``q``, with scores."""
-        return evaluate(q, self.searcher, self.live, self.columns.lengths, self.vocabulary)
+        return evaluate(q, self.searcher, self.live, self.columns, self.vocabulary)
 
     @property
     def live(self) -> np.ndarray:

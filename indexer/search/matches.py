@@ -18,8 +18,8 @@ pass:
 - a phrase matches where its words occur in order (within its slop), checked on decoded
   positions for the documents that have every word and match the rest of the query, and
   scores as the sum of its words;
-- anything else (date ranges) takes its documents from Whoosh's own matcher, with a
-  constant score.
+- a ``date:`` range or date filter reads the ``day`` column; anything else takes its
+  documents from Whoosh's own matcher; both score a constant.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh import query as wq
@@ -35,6 +36,9 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 
 from indexer.search.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from indexer.search.facets import FacetColumns
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -146,16 +150,17 @@ def _in_sequence(positions: list[list[int]], slop: int) -> bool:
 
 
 class _Evaluator:
-    """One query's evaluation against one searcher (``lengths``: field -> per-document length)."""
+    """One query's evaluation against one searcher and its per-document columns."""
 
-    def __init__(self, searcher, live: np.ndarray, lengths: dict[str, np.ndarray],
+    def __init__(self, searcher, live: np.ndarray, columns: FacetColumns,
                  vocabulary: Vocabulary) -> None:
         self.searcher = searcher
         self.vocabulary = vocabulary
         self.reader = searcher.reader()
         self.leaves = self.reader.leaf_readers()
         self.live = live
-        self.lengths = lengths
+        self.lengths = columns.lengths
+        self.days = columns.days
         weighting = searcher.weighting
         self.k1 = weighting.K1
         self.b = weighting.B
@@ -189,8 +194,18 @@ class _Evaluator:
     def constant(self, ids: np.ndarray, boost: float) -> Matches:
         return Matches(ids, np.full(len(ids), float(boost)))
 
+    def day_range(self, start: int | None, end: int | None, startexcl: bool, endexcl: bool) -> np.ndarray:
+        """Documents published between two day numbers, from the ``day`` column (the same
+        value as the ``date`` field): no walk over a range's day terms."""
+        inside = self.live & (self.days > 0)
+        if start is not None:
+            inside &= self.days > start if startexcl else self.days >= start
+        if end is not None:
+            inside &= self.days < end if endexcl else self.days <= end
+        return np.flatnonzero(inside)
+
     def whoosh_docs(self, q: wq.Query) -> np.ndarray:
-        """Documents of a node Whoosh has to match itself (date ranges)."""
+        """Documents of a node only Whoosh knows how to match (e.g. ranges over words)."""
         ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
         return ids[self.live[ids]]
 
@@ -219,6 +234,8 @@ class _Evaluator:
             return self.constant(np.unique(np.concatenate(found)) if found else _EMPTY_IDS, q.boost)
         if isinstance(q, wq.Phrase):
             return self.phrase(q, positive, within)
+        if isinstance(q, wq.NumericRange) and q.fieldname == "date":
+            return self.constant(self.day_range(q.start, q.end, q.startexcl, q.endexcl), q.boost)
         return self.constant(self.whoosh_docs(q), getattr(q, "boost", 1.0))
 
     def phrase(self, q: wq.Phrase, positive: bool, within: np.ndarray | None) -> Matches:
@@ -312,9 +329,9 @@ def _sum(parts: list[Matches]) -> Matches:
     return Matches(ids, scores)
 
 
-def evaluate(q: wq.Query, searcher, live: np.ndarray, lengths: dict[str, np.ndarray],
+def evaluate(q: wq.Query, searcher, live: np.ndarray, columns: FacetColumns,
              vocabulary: Vocabulary) -> Matches:
     """Every live document matching ``q``, its score, and the terms that can match it."""
-    evaluator = _Evaluator(searcher, live, lengths, vocabulary)
+    evaluator = _Evaluator(searcher, live, columns, vocabulary)
     found = evaluator.evaluate(q.normalize())
     return Matches(found.ids, found.scores, frozenset(evaluator.terms))
