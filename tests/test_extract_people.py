@@ -151,3 +151,11 @@ def test_reuters_has_no_surname_only_person_when_the_full_name_occurs():
         surnames = {name.split()[-1].lower() for name in found if " " in name}
         offenders += [(article.id, name) for name in found if " " not in name and name.lower() in surnames]
     assert offenders == []
+
+
+def test_a_capital_glued_to_a_digit_is_not_an_initial():
+    # html readability/engadget: "4K. Everyone" gave "K. Everyone"
+    assert people("Microsoft fans who don't mind paying a bit more to play the console's exclusive "
+                  "titles in 4K. Everyone else might be better off waiting.") == set()
+    # reuters-854: a real initial still starts a name
+    assert people("New York Fed President E. Gerald Corrigan said.") == {"E. Gerald Corrigan"}

@@ -32,8 +32,9 @@ from indexer.extract.names import canonical_name, name_key, surname_key
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 _JOINERS = lexicon.PARTICLES | {"of", "the"}
 # A token: initials ("H.W.", "J."), a capitalised word, or one with a particle glued on.
+# It starts a word: the "K." of "4K. Everyone" is a unit, not an initial.
 _TOKEN = re.compile(
-    rf"(?:[{_UPPER}]\.(?:[ ]?[{_UPPER}]\.)*(?![\w])"
+    rf"(?<![\w])(?:[{_UPPER}]\.(?:[ ]?[{_UPPER}]\.)*(?![\w])"
     rf"|(?:(?:al|el|bin|ibn|abu|ad|as)-)?[{_UPPER}][\w'’-]*\.?)"
 )
 # What may separate two tokens of one span: blanks and lower-case particles or "of (the)"
