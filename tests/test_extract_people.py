@@ -159,3 +159,13 @@ def test_a_capital_glued_to_a_digit_is_not_an_initial():
                   "titles in 4K. Everyone else might be better off waiting.") == set()
     # reuters-854: a real initial still starts a name
     assert people("New York Fed President E. Gerald Corrigan said.") == {"E. Gerald Corrigan"}
+
+
+def test_a_capitalised_article_opens_the_title_of_a_work():
+    # bbc/entertainment/007.txt; bbc/entertainment/030.txt
+    assert people("She previously won the category in 1987 with A Little Lower than Angels and in 1994 "
+                  "with Gold Dust.") == set()
+    assert people("Moore's documentary won the best documentary, while A Very Long Engagement won best "
+                  "foreign film.") == set()
+    # html readability/videos-1: the director before the title is still a person
+    assert people("Sean Baker’s The Florida Project unfolds at first like a series of sketches.") == {"Sean Baker"}

@@ -58,6 +58,9 @@ _CUE_AFTER = re.compile(
 # A determiner right before a capitalised span makes it a thing: "the Billy Goat",
 # "his Red Bull", "the Mac Mini".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|my|your)\s+$")
+# A capitalised article opening a span is a title's or a venue's first word even at a
+# sentence start: "A Very Long Engagement", "The Florida Project", "The Golden Globes".
+_ARTICLES = frozenset({"A", "An", "The"})
 # A company suffix right after a span makes it a company: "Merrill Lynch and Co", "Sime Darby Bhd".
 _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
@@ -188,8 +191,9 @@ def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
     out: list[Mention] = []
     for span in _spans(text):
         toks = list(span.tokens)
-        if _DETERMINER_BEFORE.search(text, max(0, span.start - 8), span.start) and not any(map(_is_title, toks)):
-            continue  # "the Billy Goat", "his Red Bull"
+        if ((_DETERMINER_BEFORE.search(text, max(0, span.start - 8), span.start) or toks[0] in _ARTICLES)
+                and not any(map(_is_title, toks))):
+            continue  # "the Billy Goat", "his Red Bull", "A Little Chaos"
         if _COMPANY_AFTER.match(text, span.end):
             continue  # "Merrill Lynch and Co"
         cued = False
