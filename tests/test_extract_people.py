@@ -169,3 +169,14 @@ def test_a_capitalised_article_opens_the_title_of_a_work():
                   "foreign film.") == set()
     # html readability/videos-1: the director before the title is still a person
     assert people("Sean Baker’s The Florida Project unfolds at first like a series of sketches.") == {"Sean Baker"}
+
+
+def test_place_names_and_compound_descriptions_are_not_cut_into_names():
+    # html aeb/… (NBA round-up): "Los Angeles" is a place, so "Angeles Lakers" is no name
+    assert people("It was yet another successful night for the surging Los Angeles Lakers.") == set()
+    # bbc/entertainment/067.txt: "Tunisian-born" describes the director
+    assert people("It earned a Cesar prize for its director, Tunisian-born Abdellatif Kechiche, and its "
+                  "young star.") == {"Abdellatif Kechiche"}
+    # must not fire: the word dropped before a given name is no place (giveme5w1h news_cluster)
+    assert people("The only bars affected are sold in the UK. Follow Ashley May on Twitter: "
+                  "@ashleymaytweets") == {"Ashley May"}

@@ -42,6 +42,8 @@ _TOKEN = re.compile(
 # break ends a span (a heading's last word is not the next paragraph's first).
 _GAP = re.compile(rf"[ \t]+(?P<joiners>(?:(?:{'|'.join(sorted(_JOINERS))})[ \t]+)*)")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# A compound with a lower-case tail is a description, never a name's first word.
+_LOWER_TAIL = re.compile(r"-[a-z]")
 # Function words inside a capitalised span make it a title of a work: "Stars In Their Eyes".
 _INNER_STOP = frozenset("""in on at for from with to and or by into their his her its our your my the a an
 no not yes you i we they he she it one two three four five six seven eight nine ten""".split())
@@ -213,9 +215,12 @@ def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
                 toks, cued = toks[1:], True
             elif _word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS:
                 toks = toks[1:]
+            elif len(toks) > 2 and _LOWER_TAIL.search(toks[0]):
+                toks = toks[1:]  # "Fifteen-year-old Donald Young", "Tunisian-born Abdellatif Kechiche"
             elif (len(toks) > 2 and not _starts_like_name(toks[0], first_names)
-                  and _starts_like_name(toks[1], first_names) and not countries.is_place_name(toks[1])):
-                toks = toks[1:]  # "Follow Ashley May", "Fifteen-year-old Donald Young"
+                  and _starts_like_name(toks[1], first_names) and not countries.is_place_name(toks[1])
+                  and not countries.is_place_name(f"{toks[0]} {toks[1]}")):
+                toks = toks[1:]  # "Follow Ashley May"; but not "Los Angeles Lakers", "New York GoDaddy"
             else:
                 break
         org_words = [i for i, t in enumerate(toks) if _word(t) in lexicon.NON_NAME_WORDS]
