@@ -180,3 +180,12 @@ def test_place_names_and_compound_descriptions_are_not_cut_into_names():
     # must not fire: the word dropped before a given name is no place (giveme5w1h news_cluster)
     assert people("The only bars affected are sold in the UK. Follow Ashley May on Twitter: "
                   "@ashleymaytweets") == {"Ashley May"}
+
+
+def test_an_acronym_right_before_a_span_names_its_maker():
+    # html aeb/…bd673bd7 (Live Science); html aeb/…06ee193d (Lexus Zion story)
+    assert people("The findings were published today (Nov. 18) in the journal BMJ Case Reports.") == set()
+    assert people("ZION is – at 195-inches – about as long as a VW Atlas Cross Sport SUV.") == set()
+    # must not fire: a job word stands between the acronym and the name (html, CBS Sports)
+    assert people("CBS Sports NFL Insider Jason La Canfora has reported that the NFL will fine Rudolph "
+                  "for his role in the fight.") == {"Jason La Canfora"}

@@ -63,6 +63,7 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|my|your)\s
 # A capitalised article opening a span is a title's or a venue's first word even at a
 # sentence start: "A Very Long Engagement", "The Florida Project", "The Golden Globes".
 _ARTICLES = frozenset({"A", "An", "The"})
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z]{2,})[ ]$")
 # A company suffix right after a span makes it a company: "Merrill Lynch and Co", "Sime Darby Bhd".
 _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
@@ -131,6 +132,14 @@ def _starts_like_name(token: str, first_names: frozenset[str]) -> bool:
 def _word_before(text: str, start: int) -> str:
     before = _CUE_BEFORE.search(text, max(0, start - 40), start)
     return before.group(1).lower() if before else ""
+
+
+def _brand_before(text: str, start: int) -> bool:
+    """An acronym right before the span that is no title or country ("MP Kefa", "US Senator")
+    names its maker or publisher: "BMJ Case Reports", "VW Atlas Cross Sport"."""
+    before = _ACRONYM_BEFORE.search(text, max(0, start - 12), start)
+    return (before is not None and before.group(1).lower() not in lexicon.LOWER_CUES
+            and not countries.is_nationality(before.group(1)))
 
 
 def _context_cue(text: str, start: int, end: int) -> bool:
@@ -235,6 +244,8 @@ def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
             continue  # "Utah Power said"; but "Ola Jordan" and "Georgia Toffolo" start with given names
         # The name's own offsets, so that "South Korean" before it still counts as a country.
         start = text.find(toks[0], span.start, span.end)
+        if start == span.start and _brand_before(text, start):
+            continue  # "BMJ Case Reports", "VW Atlas Cross Sport"; but "NFL Insider Jason La Canfora"
         if len(toks) == 1 and "-" in toks[0] and all(p[:1].isupper() for p in toks[0].split("-")):
             # "Trump-Kim meeting": two surnames, each resolved on its own.
             out.extend(Mention((part,), start, span.end, False, False) for part in toks[0].split("-"))
