@@ -32,8 +32,9 @@ from indexer.extract.names import canonical_name, name_key, surname_key
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 _JOINERS = lexicon.PARTICLES | {"of", "the"}
 # A token: initials ("H.W.", "J."), a capitalised word, or one with a particle glued on.
+# It starts a word: the "K." of "4K. Everyone" is a unit, not an initial.
 _TOKEN = re.compile(
-    rf"(?:[{_UPPER}]\.(?:[ ]?[{_UPPER}]\.)*(?![\w])"
+    rf"(?<![\w])(?:[{_UPPER}]\.(?:[ ]?[{_UPPER}]\.)*(?![\w])"
     rf"|(?:(?:al|el|bin|ibn|abu|ad|as)-)?[{_UPPER}][\w'’-]*\.?)"
 )
 # What may separate two tokens of one span: blanks and lower-case particles or "of (the)"
@@ -41,6 +42,8 @@ _TOKEN = re.compile(
 # break ends a span (a heading's last word is not the next paragraph's first).
 _GAP = re.compile(rf"[ \t]+(?P<joiners>(?:(?:{'|'.join(sorted(_JOINERS))})[ \t]+)*)")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# A compound with a lower-case tail is a description, never a name's first word.
+_LOWER_TAIL = re.compile(r"-[a-z]")
 # Function words inside a capitalised span make it a title of a work: "Stars In Their Eyes".
 _INNER_STOP = frozenset("""in on at for from with to and or by into their his her its our your my the a an
 no not yes you i we they he she it one two three four five six seven eight nine ten""".split())
@@ -57,6 +60,10 @@ _CUE_AFTER = re.compile(
 # A determiner right before a capitalised span makes it a thing: "the Billy Goat",
 # "his Red Bull", "the Mac Mini".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|my|your)\s+$")
+# A capitalised article opening a span is a title's or a venue's first word even at a
+# sentence start: "A Very Long Engagement", "The Florida Project", "The Golden Globes".
+_ARTICLES = frozenset({"A", "An", "The"})
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z]{2,})[ ]$")
 # A company suffix right after a span makes it a company: "Merrill Lynch and Co", "Sime Darby Bhd".
 _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
@@ -127,6 +134,14 @@ def _word_before(text: str, start: int) -> str:
     return before.group(1).lower() if before else ""
 
 
+def _brand_before(text: str, start: int) -> bool:
+    """An acronym right before the span that is no title or country ("MP Kefa", "US Senator")
+    names its maker or publisher: "BMJ Case Reports", "VW Atlas Cross Sport"."""
+    before = _ACRONYM_BEFORE.search(text, max(0, start - 12), start)
+    return (before is not None and before.group(1).lower() not in lexicon.LOWER_CUES
+            and not countries.is_nationality(before.group(1)))
+
+
 def _context_cue(text: str, start: int, end: int) -> bool:
     """A title right before the span ("leader Kim", "MP Kefa"), an apposition after it
     ("Rabee, the head of", "Pompeo, who") or a speech verb ("Jorio Dauster said")."""
@@ -187,8 +202,9 @@ def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
     out: list[Mention] = []
     for span in _spans(text):
         toks = list(span.tokens)
-        if _DETERMINER_BEFORE.search(text, max(0, span.start - 8), span.start) and not any(map(_is_title, toks)):
-            continue  # "the Billy Goat", "his Red Bull"
+        if ((_DETERMINER_BEFORE.search(text, max(0, span.start - 8), span.start) or toks[0] in _ARTICLES)
+                and not any(map(_is_title, toks))):
+            continue  # "the Billy Goat", "his Red Bull", "A Little Chaos"
         if _COMPANY_AFTER.match(text, span.end):
             continue  # "Merrill Lynch and Co"
         cued = False
@@ -208,9 +224,12 @@ def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
                 toks, cued = toks[1:], True
             elif _word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS:
                 toks = toks[1:]
+            elif len(toks) > 2 and _LOWER_TAIL.search(toks[0]):
+                toks = toks[1:]  # "Fifteen-year-old Donald Young", "Tunisian-born Abdellatif Kechiche"
             elif (len(toks) > 2 and not _starts_like_name(toks[0], first_names)
-                  and _starts_like_name(toks[1], first_names) and not countries.is_place_name(toks[1])):
-                toks = toks[1:]  # "Follow Ashley May", "Fifteen-year-old Donald Young"
+                  and _starts_like_name(toks[1], first_names) and not countries.is_place_name(toks[1])
+                  and not countries.is_place_name(f"{toks[0]} {toks[1]}")):
+                toks = toks[1:]  # "Follow Ashley May"; but not "Los Angeles Lakers", "New York GoDaddy"
             else:
                 break
         org_words = [i for i, t in enumerate(toks) if _word(t) in lexicon.NON_NAME_WORDS]
@@ -225,6 +244,8 @@ def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
             continue  # "Utah Power said"; but "Ola Jordan" and "Georgia Toffolo" start with given names
         # The name's own offsets, so that "South Korean" before it still counts as a country.
         start = text.find(toks[0], span.start, span.end)
+        if start == span.start and _brand_before(text, start):
+            continue  # "BMJ Case Reports", "VW Atlas Cross Sport"; but "NFL Insider Jason La Canfora"
         if len(toks) == 1 and "-" in toks[0] and all(p[:1].isupper() for p in toks[0].split("-")):
             # "Trump-Kim meeting": two surnames, each resolved on its own.
             out.extend(Mention((part,), start, span.end, False, False) for part in toks[0].split("-"))
