@@ -172,8 +172,8 @@ class SearchEngine:
 
     # -- searching ---------------------------------------------------------------
 
-    def build_query(self, req: SearchRequest, reader) -> tuple[wq.Query, wq.Query]:
-        """(user query, full query with filters) for a request."""
+    def build_query(self, req: SearchRequest, reader) -> wq.Query:
+        """The request's query with its filters, as one Whoosh query."""
         user_q = parse(self.parser, req.query)
         check_expansion(user_q, reader)
         parts = [] if isinstance(user_q, wq.Every) else [user_q]
@@ -191,8 +191,7 @@ class SearchEngine:
             parts.append(wq.Not(wq.Or(excluded)))
         if not parts or all(isinstance(p, wq.Not) for p in parts):
             parts.insert(0, wq.Every())
-        q = parts[0] if len(parts) == 1 else wq.And(parts)
-        return user_q, q
+        return parts[0] if len(parts) == 1 else wq.And(parts)
 
     @_one_at_a_time
     def search(self, req: SearchRequest) -> SearchResult:
@@ -200,7 +199,7 @@ class SearchEngine:
         started = time.perf_counter()
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
-        user_q, q = self.build_query(req, searcher.reader())
+        q = self.build_query(req, searcher.reader())
         found = snap.matches(q)
         matched = found.ids
         offset = (req.page - 1) * req.limit
@@ -239,7 +238,7 @@ class SearchEngine:
         counts or the share of the archive that matched.
         """
         snap = self.snapshot()
-        _, q = self.build_query(req, snap.searcher.reader())
+        q = self.build_query(req, snap.searcher.reader())
         matched = snap.matches(q).ids
         interval, buckets = snap.columns.date_histogram(matched)
         if not buckets:
@@ -253,7 +252,7 @@ class SearchEngine:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``."""
         snap = self.snapshot()
         searcher = snap.searcher
-        _, q = self.build_query(req, searcher.reader())
+        q = self.build_query(req, searcher.reader())
         found = snap.matches(q)
         if req.sort == "relevance":
             ordered = found.ranked(cap)[:cap]
