@@ -3,7 +3,10 @@
 Whoosh's multi-valued ``FieldFacet`` walks every posting list of the field and its
 ``DateRangeFacet`` runs one query per bucket (0.35-1.2 s a query at 50k documents). Here
 each segment's facet column is read once into arrays (document -> value ids), cached by
-segment, and a query's counts are one ``np.bincount`` over the matched documents.
+segment, and a query's counts are one ``np.bincount`` over the matched documents. The
+same per-segment reading serves the other per-document arrays a search needs: days and
+publication moments (histograms, date order, date ranges), near-duplicate groups
+(folding) and the text fields' lengths (BM25F in ``matches.py``).
 """
 
 from __future__ import annotations
@@ -98,7 +101,7 @@ def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
 
 
 class FacetColumns:
-    """All facet arrays for one searcher, built from per-segment pieces.
+    """All per-document arrays for one searcher, built from per-segment pieces.
 
     ``cache`` maps segment id to already-read pieces and is shared between searcher
     generations, so after an incremental update only the new segments are read.
