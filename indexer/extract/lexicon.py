@@ -135,3 +135,24 @@ ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof sen rep gov lt col gen maj capt adm cmdr sgt cpl pvt brig rev st
 jr sr mt ft
 """.split())
+
+#: Given names in Faker's lists that are also everyday English words (adjectives, colours,
+#: nouns, verbs). Chosen by hand from those lists: a word is here when a dictionary gives
+#: it first as a word, not a name ("red", "case", "price", "hope"), which the BBC corpus
+#: bears out by writing it lower-case mid-sentence more often than capitalised ("long"
+#: 395/13, "price" 203/5). Names that news writes mostly as names stay out ("frank", "jack",
+#: "guy", "grant", "bill", "mark", "grace", "chase": the rule cost "Bill Nighy", "Mark
+#: Ruffalo", "Grace Hanks" and "Chase Elliott", named once in cast lists and results tables,
+#: and caught no title or brand). Such a word opens a title or brand as often as a name ("Red Dead
+#: Redemption", "Rice Krispies", "Long Train Running"), so it starts a person's name only
+#: with more support. "will" and "may" are function words and no given name at all.
+WEAK_GIVEN_NAMES = frozenset("""
+red green golden silver orange amber coral jade crystal pink rosy sunny misty dusty rusty
+true young little long early less lean lucky rich tiny odd sad mad loyal precious unique
+urban innocent case rice price china rose hope art dawn star sky echo rock jet mile
+storm forest eve atlas sierra metro meta phoenix creed trinity liberty faith charity
+patience chance destiny victory peace harmony melody haven heaven bliss journey fate saga
+era page line lot job cash chip link cap wing friend son peer floor doctor server branch
+kit beta dot tone ace tea trace gala gang dock miracle blessing comfort per beat
+add carry kick hunt harm rush roll sing marry skip edit
+""".split())

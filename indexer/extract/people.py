@@ -129,6 +129,13 @@ def _starts_like_name(token: str, first_names: frozenset[str]) -> bool:
     return first in first_names or first in lexicon.FAMILY_NAME_FIRST or bool(_INITIALS.fullmatch(token))
 
 
+def _weak_start(tokens: tuple[str, ...] | list[str]) -> bool:
+    """Whether a name opens with a given name that is also an everyday word ("Red", "Price").
+
+    A hyphenated given name ("Rose-Lynn") is no everyday word, so the whole token counts."""
+    return _word(tokens[0]) in lexicon.WEAK_GIVEN_NAMES
+
+
 def _word_before(text: str, start: int) -> str:
     before = _CUE_BEFORE.search(text, max(0, start - 40), start)
     return before.group(1).lower() if before else ""
@@ -250,7 +257,7 @@ def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
             # "Trump-Kim meeting": two surnames, each resolved on its own.
             out.extend(Mention((part,), start, span.end, False, False) for part in toks[0].split("-"))
             continue
-        if len(toks) > 1 and not cued and not _starts_like_name(toks[0], first_names):
+        if len(toks) > 1 and not cued and (not _starts_like_name(toks[0], first_names) or _weak_start(toks)):
             cued = _context_cue(text, span.start, span.end)
         out.append(Mention(tuple(toks), start, span.end, cued, titled))
     return out
@@ -294,14 +301,15 @@ def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
             persons.append(person)
         by_key[name_key(name)].count += 1
 
-    full = {id(m) for m in mentions if _is_full_name(m, first_names)}
+    unsupported = _unsupported_names(mentions)
+    full = {id(m) for m in mentions if _is_full_name(m, first_names) and _name_key(m) not in unsupported}
     for m in mentions:
         if id(m) in full:
             add(m)
             spans.append((m.start, m.end))
     in_title = _mentions(title, first_names)
     for m in in_title:
-        if _is_full_name(m, first_names) and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
+        if _is_full_name(m, first_names) and _name_key(m) not in unsupported and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
             add(m)
     _merge_short_forms(persons, by_key)
 
@@ -324,6 +332,25 @@ def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
         if target is not None:
             found[target.name] = None
     return list(found), spans
+
+
+def _name_key(m: Mention) -> str:
+    return name_key(canonical_name(" ".join(m.tokens)))
+
+
+def _unsupported_names(mentions: list[Mention]) -> set[str]:
+    """Keys of the mentions opening with a weak given name that nothing else in the article backs.
+
+    "Red Dead Redemption" and "Price Drop" open with given names that are everyday words,
+    so such a span is a title or a brand as often as a person. It stays a person when the
+    article supports it: a cue on any of its mentions (a title, "said", an apposition) or
+    its surname used alone ("Carney said"). A repeated full form is no support: product
+    names repeat too ("Echo Dot", "Star Trek Beyond").
+    """
+    alone = {surname_key(m.tokens[0]) for m in mentions if len(m.tokens) == 1}
+    weak = [m for m in mentions if len(m.tokens) > 1 and _weak_start(m.tokens)]
+    supported = {_name_key(m) for m in weak if m.cued or surname_key(m.tokens[-1]) in alone}
+    return {_name_key(m) for m in weak} - supported
 
 
 def _merge_short_forms(persons: list[_Person], by_key: dict[str, _Person]) -> None:
