@@ -115,6 +115,18 @@ def test_things_after_determiners_and_companies_are_not_people():
                   "to concentrate on new television projects.") == set()
 
 
+def test_the_name_of_an_institution_is_not_a_person():
+    # reuters-489; reuters-7401, bbc/politics/021.txt and 062.txt keep their people
+    assert people("The Aspen Institute for Humanistic Studies, a private group, also called for "
+                  "new research for oil exploration.") == set()
+    assert people("Carl Emmerson, from the Institute for Fiscal Studies, told BBC News: \"He thinks "
+                  "everything will come out in the wash.\"") == {"Carl Emmerson"}
+    assert people("However, Professor John Curtice, of the University of Strathclyde, is sceptical "
+                  "about how much difference tactical voting by Muslims could make.") == {"John Curtice"}
+    assert people("Council of Economic Advisers Chairman Beryl Sprinkel called on Latin American "
+                  "governments to adopt sounder economic policies.") == {"Beryl Sprinkel"}
+
+
 def test_relations_do_not_make_a_lone_first_name_a_person():
     # giveme5w1h 8439c5b0…: "said father, Jos, who competed in Formula One"
     assert people('"I must say that he surprised me," said father, Jos, who competed in Formula One.') == set()

@@ -64,6 +64,12 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|my|your)\s
 # sentence start: "A Very Long Engagement", "The Florida Project", "The Golden Globes".
 _ARTICLES = frozenset({"A", "An", "The"})
 _ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z]{2,})[ ]$")
+# An institution's head word with "of/for/on" before a span makes it the institution's name:
+# "the Aspen Institute for Humanistic Studies", "the Council on Foreign Relations".
+_INSTITUTION_BEFORE = re.compile(
+    r"\b(?:Institute|University|College|School|Academy|Centre|Center|Foundation|Council|Committee|"
+    r"Commission|Association|Society|Department|Ministry|Bureau|Agency|Museum|Federation|League|"
+    r"Organi[sz]ation)\s+(?:of|for|on)\s+(?:the\s+)?$")
 # A company suffix right after a span makes it a company: "Merrill Lynch and Co", "Sime Darby Bhd".
 _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
@@ -214,6 +220,9 @@ def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
             continue  # "the Billy Goat", "his Red Bull", "A Little Chaos"
         if _COMPANY_AFTER.match(text, span.end):
             continue  # "Merrill Lynch and Co"
+        if (_INSTITUTION_BEFORE.search(text, max(0, span.start - 40), span.start)
+                and not any(map(_is_title, toks))):
+            continue  # "Institute for Humanistic Studies"; not "Council of ... Chairman Beryl Sprinkel"
         cued = False
         titled = _word_before(text, span.start) in lexicon.HONORIFICS  # "minister Subroto"
         # Everything up to the last title that still has a name after it goes.
