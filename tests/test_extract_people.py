@@ -25,6 +25,14 @@ def test_surname_and_title_mentions_resolve_to_the_full_name():
     assert people(body) == {"Taro Kono", "Mike Pompeo"}
 
 
+def test_a_title_and_given_name_resolve_when_no_surname_matches():
+    # reuters-236: Arabic names are shortened to the given name, not the family name
+    body = ('Sheikh Ali al-Khalifa al-Sabah was quoted by the local daily al-Qabas as saying: "None '
+            'of the OPEC members has asked for such a meeting."\n\nSheikh Ali has said before that '
+            "Kuwait had the ability to produce up to 4.0 mln barrels per day.")
+    assert people(body) == {"Ali al-Khalifa al-Sabah"}
+
+
 def test_mr_and_mrs_mentions_resolve():
     # giveme5w1h gold_standard 402f5607…: "Mrs Clinton said that Mr Comey's intervention"
     body = ("Hillary Clinton has blamed her defeat in the US election on James Comey, the FBI director. "

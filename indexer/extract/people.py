@@ -405,4 +405,6 @@ def _resolve(tokens: tuple[str, ...], persons: list[_Person]) -> _Person | None:
             id(p): p for p in persons
             if p.tokens[0].lower() in lexicon.FAMILY_NAME_FIRST and name_key(p.tokens[0]) == last
         })
+        if not candidates:  # "Sheikh Ali" after "Sheikh Ali al-Khalifa al-Sabah": a given name
+            candidates = {id(p): p for p in persons if len(p.tokens) > 1 and name_key(p.tokens[0]) == last}
     return next(iter(candidates.values())) if len(candidates) == 1 else None
