@@ -123,6 +123,22 @@ def test_things_after_determiners_and_companies_are_not_people():
                   "to concentrate on new television projects.") == set()
 
 
+def test_where_someone_works_is_not_a_person():
+    # reuters-1252, reuters-2618, reuters-15241; people kept: reuters-10170, reuters-15882
+    assert people('H.P. Smith, analyst at Smith Barney, Harris Upham and Co said for a 40 billion '
+                  'dlr (revenue) company "no one order will have much of an effect on the stock."'
+                  ) == {"H.P. Smith"}
+    assert people("Peter Greenbaum of Smith Barney Harris Upham and Co Inc noted that the average "
+                  "wage rate increased.") == {"Peter Greenbaum"}
+    assert people("Analysts at Goldman Sachs say the outlook for stock markets worldwide is "
+                  "positive.") == set()
+    assert "O.C. Davis" in people(
+        "Dan Grubb will be the unit's president and chief operating officer, taking over the "
+        "title of president from O.C. Davis, who will remain chairman and chief executive officer.")
+    assert people("The company said it replaced O'Shaugnessy as president with Stephen Fischer, "
+                  "formerly senior vice president and chief operating officer.") >= {"Stephen Fischer"}
+
+
 def test_the_name_of_an_institution_is_not_a_person():
     # reuters-489; reuters-7401, bbc/politics/021.txt and 062.txt keep their people
     assert people("The Aspen Institute for Humanistic Studies, a private group, also called for "

@@ -70,6 +70,10 @@ _INSTITUTION_BEFORE = re.compile(
     r"\b(?:Institute|University|College|School|Academy|Centre|Center|Foundation|Council|Committee|"
     r"Commission|Association|Society|Department|Ministry|Bureau|Agency|Museum|Federation|League|"
     r"Organi[sz]ation)\s+(?:of|for|on)\s+(?:the\s+)?$")
+# A job word and "at/with/from" before a span name an employer: "analyst at Smith Barney".
+_JOB_BEFORE = re.compile(r"\b([A-Za-z]+?)s?,?\s+(at|with|from)\s+$")
+# "of" right between a person's name and a span: "Peter Greenbaum of Smith Barney".
+_OF_BETWEEN = re.compile(r",?\s+of\s+")
 # A company suffix right after a span makes it a company: "Merrill Lynch and Co", "Sime Darby Bhd".
 _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
@@ -210,16 +214,33 @@ def _spans(text: str) -> list[Span]:
     return spans
 
 
+def _employer(text: str, span: Span, previous: Span | None, first_names: frozenset[str]) -> bool:
+    """Is the span where someone works rather than someone: "analyst at Smith Barney",
+    "Analysts at Goldman Sachs", "John Doe of Morgan Stanley"? Firms named after their
+    founders are the commonest non-people of business news."""
+    job = _JOB_BEFORE.search(text, max(0, span.start - 30), span.start)
+    if job and job.group(1).lower() in lexicon.TITLES:
+        # "at" is a workplace; "with" and "from" may be a person ("took over as president
+        # from O.C. Davis", "replaced him as president with Stephen Fischer").
+        return job.group(2) == "at" or not _starts_like_name(span.tokens[0], first_names)
+    return (previous is not None and len(previous.tokens) > 1
+            and _starts_like_name(previous.tokens[0], first_names)
+            and _OF_BETWEEN.fullmatch(text, previous.end, span.start) is not None)
+
+
 def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
     """Strip titles, nationalities and sentence-initial words from the text's spans."""
     out: list[Mention] = []
-    for span in _spans(text):
+    spans = _spans(text)
+    for span, previous in zip(spans, [None, *spans], strict=False):  # each with the one before
         toks = list(span.tokens)
         if ((_DETERMINER_BEFORE.search(text, max(0, span.start - 8), span.start) or toks[0] in _ARTICLES)
                 and not any(map(_is_title, toks))):
             continue  # "the Billy Goat", "his Red Bull", "A Little Chaos"
         if _COMPANY_AFTER.match(text, span.end):
             continue  # "Merrill Lynch and Co"
+        if _employer(text, span, previous, first_names) and not any(map(_is_title, toks)):
+            continue  # "analyst at Smith Barney", "Peter Greenbaum of Smith Barney"
         if (_INSTITUTION_BEFORE.search(text, max(0, span.start - 40), span.start)
                 and not any(map(_is_title, toks))):
             continue  # "Institute for Humanistic Studies"; not "Council of ... Chairman Beryl Sprinkel"
