@@ -109,8 +109,9 @@ def given_names() -> frozenset[str]:
     """Given names in Latin script from Faker's person providers (86 locales), lower-cased.
 
     Loaded once per process (~0.3 s). Faker is MIT-licensed and well kept; its lists
-    cover "Taro", "Benjamin" and "Thibault" alike. Organisation and calendar words are
-    removed, so "Will" and "May" still count but "March" does not.
+    cover "Taro", "Benjamin" and "Thibault" alike. Organisation, calendar and function
+    words are removed ("March", "Will", "May"); everyday words that stay ("Red", "Rice")
+    need support in the article (``lexicon.WEAK_GIVEN_NAMES``).
     """
     import faker.providers.person as person
 
