@@ -252,7 +252,8 @@ class _Evaluator:
         for word in words[1:]:
             together = _intersect(together, word)
         if within is not None:
-            together = _restricted(together, np.intersect1d(together.ids, within, assume_unique=True))
+            inside = np.isin(together.ids, within, assume_unique=True)
+            together = Matches(together.ids[inside], together.scores[inside])
         if len(words) == 1:
             return together
         field = self.searcher.schema[q.fieldname]
@@ -307,14 +308,6 @@ def _intersect(a: Matches, b: Matches) -> Matches:
 def _without(a: Matches, b: Matches) -> Matches:
     keep = ~np.isin(a.ids, b.ids, assume_unique=True)
     return Matches(a.ids[keep], a.scores[keep])
-
-
-def _restricted(a: Matches, ids: np.ndarray) -> Matches:
-    """``a``'s scores for exactly ``ids`` (0 where ``a`` has none)."""
-    scores = np.zeros(len(ids))
-    _, ia, iids = np.intersect1d(a.ids, ids, assume_unique=True, return_indices=True)
-    scores[iids] = a.scores[ia]
-    return Matches(ids, scores)
 
 
 def _sum(parts: list[Matches]) -> Matches:
