@@ -12,8 +12,6 @@ import functools
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,6 +26,7 @@ from indexer.search.matches import Matches, evaluate
 from indexer.search.model import (
     FACET_FIELDS,
     FACETS,
+    ArticleView,
     DateHistogram,
     FacetValue,
     Hit,
@@ -43,31 +42,6 @@ from indexer.store import open_index
 T = TypeVar("T")
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 EXPORT_CAP = 10_000  # most hits one CSV/JSON export or feed may hold
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    """One stored article, for the article page and ``newsearch show``."""
-
-    id: str
-    title: str
-    body: str
-    published: datetime | None
-    source: str
-    url: str
-    dateline: str
-    authors: list[str]
-    people: list[str]
-    countries: list[str]
-    about: list[str]
-    mentioned: list[str]
-    category: str
-    dupkey: str
-
-    def to_json(self) -> dict[str, object]:
-        data = dict(self.__dict__)
-        data["published"] = self.published.isoformat() if self.published else None
-        return data
 
 
 class _Snapshot:

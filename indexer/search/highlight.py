@@ -13,6 +13,8 @@ import heapq
 import re
 from html import escape
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from indexer.analysis import TOKEN_PATTERN, indexed_form
 
 _WORD = re.compile(TOKEN_PATTERN)  # the analyzer's tokenizer, so offsets agree
@@ -74,3 +76,56 @@ def snippet(text: str, terms: set[str], *, top: int = 2, maxchars: int = 220,
             end = space
         out.append(_render(text, start, end, group))
     return " … ".join(out)
+
+
+class MarkedWords:
+    """The indexed forms a query marks in one field: its words, plus the prefixes,
+    wildcard patterns and fuzzy words it expands. Works as the ``terms`` of
+    :func:`mark_all` and :func:`snippet` (``form in marked``), so highlighting needs no
+    engine: it follows the query tree, not an engine's list of matched terms."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.prefixes: list[str] = []
+        self.patterns: list[re.Pattern[str]] = []
+        self.fuzzy: list[tuple[str, int, int]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes or self.patterns or self.fuzzy)
+
+    def __contains__(self, form: object) -> bool:
+        if not isinstance(form, str):
+            return False
+        if form in self.words or any(form.startswith(p) for p in self.prefixes):
+            return True
+        if any(p.fullmatch(form) for p in self.patterns):
+            return True
+        return any(form[:prefix] == text[:prefix]
+                   and DamerauLevenshtein.distance(form, text, score_cutoff=dist) <= dist
+                   for text, dist, prefix in self.fuzzy)
+
+
+def marked_words(node) -> dict[str, MarkedWords]:  # node: indexer.search.tree.Node
+    """What to mark in the title and the body for a query tree (only its positive part:
+    a word the query excludes is not marked)."""
+    from indexer.search import tree as t
+
+    marks = {"title": MarkedWords(), "body": MarkedWords()}
+    for leaf in t.positive_leaves(node):
+        target = marks.get(getattr(leaf, "field", ""))
+        if target is None:
+            continue
+        match leaf:
+            case t.Term(text=text):
+                target.words.add(text)
+            case t.Phrase(words=words):
+                target.words.update(words)
+            case t.Prefix(text=text):
+                target.prefixes.append(text)
+            case t.Wildcard(pattern=pattern):
+                regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c)
+                                for c in pattern)
+                target.patterns.append(re.compile(regex))
+            case t.Fuzzy(text=text, maxdist=dist, prefix=prefix):
+                target.fuzzy.append((text, dist, prefix))
+    return marks

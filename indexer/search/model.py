@@ -168,3 +168,28 @@ class SearchResult:
             },
             "took_ms": round(self.took_ms, 2),
         }
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One stored article, for the article page and ``newsearch show``."""
+
+    id: str
+    title: str
+    body: str
+    published: datetime | None
+    source: str
+    url: str
+    dateline: str
+    authors: list[str]
+    people: list[str]
+    countries: list[str]
+    about: list[str]
+    mentioned: list[str]
+    category: str
+    dupkey: str
+
+    def to_json(self) -> dict[str, object]:
+        data = dict(self.__dict__)
+        data["published"] = self.published.isoformat() if self.published else None
+        return data

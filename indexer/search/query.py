@@ -10,7 +10,9 @@ as indexing. Parse problems become QueryError with a message, never an exception
 
 from __future__ import annotations
 
+import functools
 import re
+from datetime import date
 
 from whoosh import query as wq
 from whoosh.qparser import (
@@ -21,6 +23,7 @@ from whoosh.qparser import (
     OperatorsPlugin,
 )
 
+from indexer.search import tree
 from indexer.search.model import FACET_FIELDS, QueryError
 from indexer.search.vocabulary import Vocabulary
 
@@ -153,3 +156,59 @@ def query_terms(q: wq.Query, vocabulary: Vocabulary, reader) -> list[tuple[str, 
         if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
             pairs.extend((node.fieldname, t) for t in vocabulary.expansions(node, reader))
     return pairs
+
+
+def to_tree(q: wq.Query) -> tree.Node:
+    """Whoosh's parse as the neutral tree every engine translates (see ``tree``)."""
+    if isinstance(q, wq.Every):
+        return tree.Every()
+    if isinstance(q, wq.FuzzyTerm):
+        return tree.Fuzzy(q.fieldname, q.text, int(q.maxdist), int(q.prefixlength), q.boost)
+    if isinstance(q, wq.Prefix):
+        return tree.Prefix(q.fieldname, q.text, q.boost)
+    if isinstance(q, wq.Wildcard):
+        return tree.Wildcard(q.fieldname, q.text, q.boost)
+    if isinstance(q, wq.Term):
+        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+        return tree.Term(q.fieldname, text, q.boost)
+    if isinstance(q, wq.Phrase):
+        return tree.Phrase(q.fieldname, tuple(q.words), int(q.slop), q.boost)
+    if isinstance(q, wq.NumericRange) and q.fieldname == "date":
+        return tree.DayRange(date.fromordinal(q.start) if q.start else None,
+                             date.fromordinal(q.end) if q.end else None)
+    if isinstance(q, wq.TermRange):
+        return tree.TermRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl)
+    if isinstance(q, wq.And):
+        return tree.And(tuple(to_tree(s) for s in q.subqueries))
+    if isinstance(q, wq.Or):
+        return tree.Or(tuple(to_tree(s) for s in q.subqueries))
+    if isinstance(q, wq.Not):
+        return tree.Not(to_tree(q.query))
+    raise QueryError(f"cannot search for {str(q)[:60]!r}; rephrase the query")
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():  # -> MultifieldParser
+    from indexer.schema import build_schema
+
+    return make_parser(build_schema())
+
+
+def check_tree(node: tree.Node) -> None:
+    """The limits every engine applies before it runs a tree."""
+    for leaf in tree.walk(node):
+        if isinstance(leaf, tree.Fuzzy) and leaf.maxdist > MAX_FUZZY_DISTANCE:
+            raise QueryError(f"'{leaf.text}~{leaf.maxdist:g}': the fuzzy distance can be at "
+                             f"most {MAX_FUZZY_DISTANCE}")
+        text = getattr(leaf, "pattern", None) if isinstance(leaf, tree.Wildcard) else \
+            leaf.text if isinstance(leaf, tree.Prefix) else None
+        if text is not None and len(text.strip("*?")) < 2:
+            raise QueryError(f"'{text}' is too short for a wildcard; give at least "
+                             "two letters before * or ?")
+
+
+def parse_tree(text: str) -> tree.Node:
+    """The user's query as the neutral tree, checked against the shared limits."""
+    node = to_tree(parse(_parser(), text))
+    check_tree(node)
+    return node

@@ -1,0 +1,92 @@
+"""Where an OpenSearch index lives, and one client for it.
+
+A location is ``http://HOST:PORT/NAME`` or, for a cluster, ``http://H1:P1,H2:P2/NAME``:
+the client spreads requests over every host and retries a failed one on another. Any
+connection failure becomes :class:`EngineUnavailable` with the hosts named, so the CLI
+exits with code 3 and the web app answers 503, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, TransportError
+
+from indexer.search.errors import EngineUnavailable
+
+T = TypeVar("T")
+_LOCATION = re.compile(r"^(https?)://([^/]+)/([^/?#]+)/?$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+
+
+@dataclass(frozen=True)
+class Location:
+    """The hosts of a cluster and the name of one index (an alias) on it."""
+
+    scheme: str
+    hosts: tuple[tuple[str, int], ...]
+    name: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://{','.join(f'{h}:{p}' for h, p in self.hosts)}/{self.name}"
+
+
+def is_location(text: str) -> bool:
+    """Does ``--index`` name an OpenSearch index rather than a folder?"""
+    return text.startswith(("http://", "https://"))
+
+
+def parse_location(text: str) -> Location:
+    """``http://h1:9200,h2:9201/news`` -> hosts and index name (ValueError if malformed)."""
+    m = _LOCATION.match(text.strip())
+    if not m:
+        raise ValueError(f"{text!r} is not an OpenSearch location like "
+                         "http://127.0.0.1:9200/news")
+    scheme, hosts_text, name = m.groups()
+    hosts = []
+    for part in hosts_text.split(","):
+        host, _, port = part.strip().rpartition(":")
+        if not host or not port.isdigit():
+            raise ValueError(f"{part!r} in {text!r} is not HOST:PORT")
+        hosts.append((host, int(port)))
+    if not _NAME.match(name):
+        raise ValueError(f"{name!r} is not a valid index name (lowercase letters, digits, "
+                         "- and _)")
+    return Location(scheme, tuple(hosts), name)
+
+
+def connect(location: Location, timeout: float = 30.0) -> OpenSearch:
+    """A client over every host; a failed host is retried on the next one."""
+    return OpenSearch(
+        hosts=[{"host": h, "port": p, "scheme": location.scheme} for h, p in location.hosts],
+        timeout=timeout, max_retries=max(2, len(location.hosts)), retry_on_timeout=True,
+        http_compress=False)
+
+
+def unavailable(location: Location, exc: Exception) -> EngineUnavailable:
+    hosts = ", ".join(f"{h}:{p}" for h, p in location.hosts)
+    reason = getattr(exc, "error", None) or type(exc).__name__
+    return EngineUnavailable(f"cannot reach OpenSearch at {hosts} ({reason}); start it with "
+                             "`make opensearch` or check --index")
+
+
+def guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Turn a lost connection inside an engine method into EngineUnavailable."""
+    @functools.wraps(method)
+    def call(self, *args: object, **kwargs: object) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except (OSConnectionError, ConnectionTimeout) as exc:
+            raise unavailable(self.location, exc) from None
+        except TransportError as exc:
+            if exc.status_code in (502, 503, 504) or exc.status_code == "N/A":
+                raise unavailable(self.location, exc) from None
+            raise
+    return call

@@ -1,0 +1,399 @@
+"""The search API over an OpenSearch index: the same requests, the same result types.
+
+A search is one ``_search`` request: the translated query tree, ``collapse`` on the story
+key for folding (its inner hits count each story's copies), and aggregations for every
+facet (``terms`` ordered by count, ties by value, as Whoosh lists them), the days (a
+histogram on the day number, bucketed here by :mod:`indexer.search.histogram`, so both
+engines pick the same interval) and the number of stories. Highlighting follows the query
+tree in Python (:func:`indexer.search.highlight.marked_words`), as on Whoosh.
+
+OpenSearch answers concurrent requests in parallel: there is no engine lock here.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+
+from opensearchpy.exceptions import NotFoundError
+from rapidfuzz.distance import DamerauLevenshtein
+
+from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
+from indexer.engines.opensearch.mapping import SCHEMA_VERSION
+from indexer.engines.opensearch.translate import to_dsl
+from indexer.search import tree as t
+from indexer.search.highlight import lead, mark_all, marked_words, snippet
+from indexer.search.histogram import histogram
+from indexer.search.model import (
+    FACET_FIELDS,
+    FACETS,
+    ArticleView,
+    DateHistogram,
+    FacetValue,
+    Hit,
+    QueryError,
+    SearchRequest,
+    SearchResult,
+)
+from indexer.search.query import parse_tree
+from indexer.store import IndexMissing
+
+SUGGEST_BELOW = 3
+EXPORT_CAP = 10_000
+_PAGE = 1000  # hits per request when exporting past one page
+_SOURCE_EXCLUDES = ["lsh", "gold_places", "gold_people", "file_hash", "content_hash"]
+_SPELL_WORD = re.compile(r"(?<![\w:\-*?~])([A-Za-z]{3,})(?![\w:*?~])")
+_OPERATORS = {"AND", "OR", "NOT", "TO"}
+
+
+def facet_field(facet: str) -> str:
+    """The keyword field holding a facet's values as shown."""
+    return f"facet_{facet}"
+
+
+def _ci_regex(text: str) -> str:
+    """A Lucene regular expression matching ``text`` in any letter case."""
+    out = []
+    for ch in text:
+        variants = {ch, ch.lower(), ch.upper()}
+        if len(variants) > 1:
+            out.append("[" + "".join(sorted(variants)) + "]")
+        elif ch.isalnum():
+            out.append(ch)
+        else:
+            out.append("\\" + ch)
+    return "".join(out)
+
+
+def _prefix_include(prefix: str) -> str:
+    """Values with a word starting with ``prefix`` (the "search inside facet" rule)."""
+    p = _ci_regex(prefix.strip())
+    return f"{p}.*|.* {p}.*"
+
+
+def _source_name(src: dict) -> str:
+    names = src.get("facet_sources") or [""]
+    return names[0]
+
+
+def _datetime(value: object) -> datetime | None:
+    return datetime.fromisoformat(str(value)) if value else None
+
+
+class OpenSearchEngine:
+    """Answer SearchRequests against one OpenSearch index (thread-safe, no lock)."""
+
+    def __init__(self, location: Location) -> None:
+        self.location = location
+        self.client = connect(location)
+        self.index = location.name
+        self._check()
+
+    @property
+    def index_dir(self) -> str:  # what "stats" and messages call the location
+        return self.location.url
+
+    @guarded
+    def _check(self) -> None:
+        hint = f"build one with: newsearch index PATH --index {self.location.url}"
+        if not self.client.indices.exists(index=self.index):
+            raise IndexMissing(f"no index {self.index!r} on {self.location.url}; {hint}")
+        mapping = self.client.indices.get_mapping(index=self.index)
+        versions = {m["mappings"].get("_meta", {}).get("newsearch_schema")
+                    for m in mapping.values()}
+        if versions != {SCHEMA_VERSION}:
+            raise IndexMissing(f"the index {self.location.url} was built by another version "
+                               f"of newsearch; rebuild it with: newsearch index PATH --index "
+                               f"{self.location.url} --rebuild")
+
+    # -- searching ---------------------------------------------------------------------
+
+    def _tree(self, req: SearchRequest) -> tuple[t.Node, t.Node]:
+        """(the user's query, the query with every filter) as neutral trees."""
+        user = parse_tree(req.query)
+        return user, t.request_tree(req, user)
+
+    def _sort(self, sort: str) -> list[dict]:
+        if sort == "relevance":
+            return [{"_score": "desc"}, {"id": "asc"}]
+        order = "desc" if sort == "newest" else "asc"
+        return [{"published": {"order": order, "missing": "_last"}}, {"id": "asc"}]
+
+    def _facet_aggs(self, req: SearchRequest) -> dict:
+        aggs: dict[str, dict] = {}
+        for facet in FACETS:
+            terms: dict = {"field": facet_field(facet), "size": req.facet_limit,
+                           "shard_size": max(1000, req.facet_limit * 20),
+                           "order": [{"_count": "desc"}, {"_key": "asc"}]}
+            if prefix := req.facet_prefix.get(facet, "").strip():
+                terms["include"] = _prefix_include(prefix)
+            aggs[f"top_{facet}"] = {"terms": terms}
+            for i, value in enumerate(req.selected(facet)):
+                aggs[f"sel_{facet}_{i}"] = {
+                    "filter": {"term": {FACET_FIELDS[facet]: value.casefold()}},
+                    "aggs": {"names": {"terms": {"field": facet_field(facet), "size": 50}}}}
+        aggs["days"] = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
+        return aggs
+
+    @staticmethod
+    def _facet_values(facet: str, aggs: dict, req: SearchRequest) -> list[FacetValue]:
+        wanted = {s.casefold() for s in req.selected(facet)}
+        out = [FacetValue(b["key"], b["doc_count"], b["key"].casefold() in wanted)
+               for b in aggs[f"top_{facet}"]["buckets"]]
+        shown = {v.value.casefold() for v in out}
+        for i, name in enumerate(req.selected(facet)):
+            if name.casefold() in shown:
+                continue
+            sel = aggs[f"sel_{facet}_{i}"]
+            display = next((b["key"] for b in sel["names"]["buckets"]
+                            if b["key"].casefold() == name.casefold()), name)
+            out.append(FacetValue(display, sel["doc_count"], True))
+        return out
+
+    @staticmethod
+    def _days(buckets: list[dict]) -> dict[int, int]:
+        return {int(b["key"]): b["doc_count"] for b in buckets}
+
+    @guarded
+    def search(self, req: SearchRequest) -> SearchResult:
+        """Run one search: hits for the page, facet counts and histogram, suggestion."""
+        started = time.perf_counter()
+        user, full = self._tree(req)
+        fold = req.fold_duplicates and not req.dupkey
+        body: dict = {"query": to_dsl(full), "from": (req.page - 1) * req.limit,
+                      "size": req.limit, "track_total_hits": True,
+                      "sort": self._sort(req.sort), "_source": {"excludes": _SOURCE_EXCLUDES}}
+        if fold:
+            body["collapse"] = {"field": "dupkey", "inner_hits": {
+                "name": "copies", "size": 0}}
+        aggs = self._facet_aggs(req) if req.with_facets else {}
+        if fold:
+            aggs["stories"] = {"cardinality": {"field": "dupkey",
+                                               "precision_threshold": 40_000}}
+        if aggs:
+            body["aggs"] = aggs
+        resp = self.client.search(index=self.index, body=body)
+        total = resp["hits"]["total"]["value"]
+        found_aggs = resp.get("aggregations", {})
+        marks = marked_words(user) if req.highlight and req.query.strip() else None
+        hits = [self._hit(h, marks, req, fold) for h in resp["hits"]["hits"]]
+        facets: dict[str, list[FacetValue]] = {}
+        interval, buckets = "year", []
+        if req.with_facets:
+            facets = {facet: self._facet_values(facet, found_aggs, req) for facet in FACETS}
+            interval, buckets = histogram(self._days(found_aggs["days"]["buckets"]))
+        suggestion = None
+        if req.query.strip() and total < SUGGEST_BELOW:
+            suggestion = self._suggest(req.query)
+        stories = None
+        if fold:
+            stories = found_aggs["stories"]["value"] if total else 0
+        return SearchResult(
+            query=req.query, total=total, page=req.page, limit=req.limit, hits=hits,
+            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
+            suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
+            sort=req.sort, filters=req.filters, stories=stories)
+
+    def _hit(self, raw: dict, marks: dict | None, req: SearchRequest, fold: bool) -> Hit:
+        src = raw["_source"]
+        body = src.get("body", "")
+        snippet_html = title_html = ""
+        if marks is not None:
+            snippet_html = snippet(body, marks["body"])
+            title_html = mark_all(src.get("title", ""), marks["title"])
+        similar = 0
+        if fold and "inner_hits" in raw:
+            similar = raw["inner_hits"]["copies"]["hits"]["total"]["value"] - 1
+        score = raw.get("_score")
+        return Hit(
+            id=src["id"], title=src.get("title", ""), published=_datetime(src.get("published")),
+            source=_source_name(src), people=list(src.get("facet_people", [])),
+            countries=list(src.get("facet_countries", [])),
+            about=list(src.get("facet_about", [])),
+            snippet=snippet_html or lead(body),
+            title_html=title_html or lead(src.get("title", ""), 400),
+            score=round(float(score), 4) if req.sort == "relevance" and score is not None
+            else None,
+            dupkey=src.get("dupkey", ""), similar=max(0, similar), url=src.get("url", ""),
+            dateline=src.get("dateline", ""))
+
+    def _count(self, query: dict) -> int:
+        return self.client.count(index=self.index, body={"query": query})["count"]
+
+    def _best_spelling(self, word: str) -> str | None:
+        lower = word.lower()
+        maxdist = 1 if len(lower) <= 4 else 2
+        resp = self.client.search(index=self.index, body={"size": 0, "suggest": {"w": {
+            "text": lower, "term": {"field": "spell_body", "suggest_mode": "missing",
+                                    "max_edits": maxdist, "prefix_length": 1,
+                                    "string_distance": "damerau_levenshtein", "size": 20,
+                                    "min_word_length": 3}}}})
+        entries = resp.get("suggest", {}).get("w", [])
+        options = [o for e in entries for o in e.get("options", [])]
+        if not entries or not options:
+            return None
+        return min((DamerauLevenshtein.distance(lower, o["text"]), -o["freq"], o["text"])
+                   for o in options)[2]
+
+    def _suggest(self, text: str) -> str | None:
+        """A respelled query (each unknown plain word), offered only if it finds something."""
+        changed = False
+
+        def fix(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(1)
+            if word in _OPERATORS:
+                return word
+            better = self._best_spelling(word)
+            if better is None:
+                return word
+            changed = True
+            return better
+        corrected = _SPELL_WORD.sub(fix, text)
+        if not changed:
+            return None
+        try:
+            tree = parse_tree(corrected)
+        except QueryError:
+            return None
+        return corrected if self._count(to_dsl(tree)) else None
+
+    @guarded
+    def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
+        """Matching articles per bucket beside all articles in the same bucket."""
+        _, full = self._tree(req)
+        days = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
+        resp = self.client.search(index=self.index, body={
+            "size": 0, "query": to_dsl(full),
+            "aggs": {"days": days, "all": {"global": {}, "aggs": {"days": days}}}})
+        aggs = resp["aggregations"]
+        interval, buckets = histogram(self._days(aggs["days"]["buckets"]))
+        if not buckets:
+            return interval, []
+        _, everything = histogram(self._days(aggs["all"]["days"]["buckets"]), interval)
+        totals = dict(everything)
+        return interval, [(key, count, totals.get(key, 0)) for key, count in buckets]
+
+    @guarded
+    def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
+        """Every hit of a search (all pages, every filter honoured), up to ``cap``: pages of
+        ``search_after``, so an export may go past the 10,000-hit result window."""
+        _, full = self._tree(req)
+        body: dict = {"query": to_dsl(full), "sort": self._sort(req.sort),
+                      "_source": {"excludes": _SOURCE_EXCLUDES}, "track_total_hits": False}
+        hits: list[Hit] = []
+        while len(hits) < cap:
+            body["size"] = min(_PAGE, cap - len(hits))
+            raw = self.client.search(index=self.index, body=body)["hits"]["hits"]
+            hits.extend(self._hit(h, None, req, False) for h in raw)
+            if len(raw) < body["size"]:
+                break
+            body["search_after"] = raw[-1]["sort"]
+        return hits
+
+    @guarded
+    def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
+        """(title HTML, body HTML) with the query's matches marked."""
+        try:
+            marks = marked_words(parse_tree(query))
+        except QueryError:
+            marks = marked_words(t.Every())
+        return mark_all(article.title, marks["title"]), mark_all(article.body, marks["body"])
+
+    def warm(self) -> None:
+        """Nothing to read ahead: the server keeps its own caches."""
+
+    # -- single articles ---------------------------------------------------------------
+
+    def _source(self, article_id: str) -> dict | None:
+        try:
+            return self.client.get(index=self.index, id=article_id)["_source"]
+        except NotFoundError:
+            return None
+
+    @guarded
+    def article(self, article_id: str) -> ArticleView | None:
+        """The stored article with this id, or None."""
+        f = self._source(article_id)
+        if f is None:
+            return None
+        return ArticleView(
+            id=f["id"], title=f.get("title", ""), body=f.get("body", ""),
+            published=_datetime(f.get("published")), source=_source_name(f),
+            url=f.get("url", ""), dateline=f.get("dateline", ""),
+            authors=list(f.get("authors", [])), people=list(f.get("facet_people", [])),
+            countries=list(f.get("facet_countries", [])),
+            about=list(f.get("facet_about", [])), mentioned=list(f.get("mentioned", [])),
+            category=f.get("category", ""),
+            dupkey=f.get("dupkey", ""))
+
+    @guarded
+    def related(self, article_id: str, limit: int = 10) -> list[Hit]:
+        """More like this (OpenSearch's more_like_this over title and body), copies of the
+        same story left out."""
+        f = self._source(article_id)
+        if f is None:
+            raise KeyError(article_id)
+        body = {"size": limit, "_source": {"excludes": _SOURCE_EXCLUDES}, "query": {"bool": {
+            "must": [{"more_like_this": {
+                "fields": ["title", "body"], "like": [{"_index": self.index, "_id": article_id}],
+                "min_term_freq": 1, "min_doc_freq": 2, "max_query_terms": 25}}],
+            "must_not": [{"term": {"dupkey": f.get("dupkey", article_id)}}]}}}
+        raw = self.client.search(index=self.index, body=body)["hits"]["hits"]
+        plain = SearchRequest(highlight=False, with_facets=False)
+        return [self._hit(h, None, plain, False) for h in raw]
+
+    # -- facets and stats --------------------------------------------------------------
+
+    def _top(self, facet: str, limit: int, prefix: str = "") -> list[tuple[str, int]]:
+        terms: dict = {"field": facet_field(facet), "size": limit,
+                       "shard_size": max(1000, limit * 20),
+                       "order": [{"_count": "desc"}, {"_key": "asc"}]}
+        if prefix.strip():
+            terms["include"] = _prefix_include(prefix)
+        resp = self.client.search(index=self.index, body={
+            "size": 0, "aggs": {"top": {"terms": terms}}})
+        return [(b["key"], b["doc_count"]) for b in resp["aggregations"]["top"]["buckets"]]
+
+    @guarded
+    def facet_values(self, facet: str, prefix: str = "", limit: int = 10) -> list[FacetValue]:
+        """Values of a facet over the whole index (autocomplete), most frequent first."""
+        if facet not in FACETS:
+            raise QueryError(f"unknown facet {facet!r}; facets are {', '.join(FACETS)}")
+        return [FacetValue(v, c) for v, c in self._top(facet, limit, prefix)]
+
+    @guarded
+    def stats(self, limit: int = 10) -> dict[str, object]:
+        """Document count, date span and top facet values over the whole index."""
+        resp = self.client.search(index=self.index, body={
+            "size": 0, "track_total_hits": True,
+            "aggs": {"dated": {"filter": {"range": {"day": {"gt": 0}}},
+                               "aggs": {"first": {"min": {"field": "day"}},
+                                        "last": {"max": {"field": "day"}}}}}})
+        dated = resp["aggregations"]["dated"]
+        first = dated["first"]["value"]
+        last = dated["last"]["value"]
+        settings = self.client.indices.get_settings(index=self.index)
+        index_settings = next(iter(settings.values()))["settings"]["index"]
+        return {
+            "index": self.location.url,
+            "documents": resp["hits"]["total"]["value"],
+            "first": datetime.fromordinal(int(first)).date().isoformat() if first else None,
+            "last": datetime.fromordinal(int(last)).date().isoformat() if last else None,
+            "with_date": dated["doc_count"],
+            "shards": int(index_settings["number_of_shards"]),
+            "replicas": int(index_settings["number_of_replicas"]),
+            **{facet: [{"value": v, "count": c} for v, c in self._top(facet, limit)]
+               for facet in FACETS},
+        }
+
+    @property
+    def generation(self) -> int:
+        """Changes whenever the index's documents change (refreshed by the server)."""
+        try:
+            stats = self.client.indices.stats(index=self.index, metric="indexing,docs")
+        except Exception as exc:  # noqa: BLE001 - any failure means "unreachable" here
+            raise unavailable(self.location, exc) from None
+        primaries = stats["_all"]["primaries"]
+        return int(primaries["indexing"]["index_total"]) + int(primaries["docs"]["deleted"])

@@ -1,0 +1,79 @@
+"""The OpenSearch index: its analyzer (equal to ``indexer.analysis``) and its mapping.
+
+The analyzer repeats ``news_analyzer`` step by step: the same token pattern (Unicode
+``\\w``, as Python's ``re``), lowercase, the same stop words and minimum length, and
+Snowball English (Lucene's and NLTK's are both Porter2). NLTK's filter stems only
+alphabetic tokens ("u.s", "3.5" stay whole): a ``keyword_marker`` on tokens holding
+anything but letters keeps Snowball off them. tests/test_os_analysis.py runs the whole
+Reuters-21578 vocabulary through both.
+
+Facets keep two keyword fields: ``person`` (lowercase normaliser) is what queries and
+filters match, as Whoosh's lowercase KEYWORD field; ``facet_people`` holds the names as
+shown, for aggregations.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import STOP_WORDS
+
+from indexer.analysis import TOKEN_PATTERN
+
+#: Bump when the mapping changes: an index of another version must be rebuilt.
+SCHEMA_VERSION = 1
+MIN_TOKEN = 2  # StopFilter(minsize=2) in indexer.analysis
+
+ANALYSIS = {
+    "tokenizer": {
+        "news_words": {"type": "pattern", "pattern": TOKEN_PATTERN, "group": 0,
+                       "flags": "UNICODE_CHARACTER_CLASS"},
+    },
+    "filter": {
+        "news_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
+        "news_min": {"type": "length", "min": MIN_TOKEN},
+        "news_not_alpha": {"type": "keyword_marker", "keywords_pattern": r".*[^\p{L}].*"},
+        "news_snowball": {"type": "snowball", "language": "English"},
+    },
+    "normalizer": {"news_lower": {"type": "custom", "filter": ["lowercase"]}},
+    "analyzer": {
+        "news": {"type": "custom", "tokenizer": "news_words",
+                 "filter": ["lowercase", "news_min", "news_stop", "news_not_alpha",
+                            "news_snowball"]},
+        # Unstemmed words of the body, for "did you mean" (Whoosh's spell_body).
+        "news_spell": {"type": "custom", "tokenizer": "news_words",
+                       "filter": ["lowercase", "news_min", "news_stop"]},
+    },
+}
+
+_KEYWORD = {"type": "keyword", "normalizer": "news_lower"}
+_EXACT = {"type": "keyword"}
+_STORED = {"type": "keyword", "index": False, "doc_values": False}
+
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "id": _EXACT,
+        "title": {"type": "text", "analyzer": "news"},
+        "body": {"type": "text", "analyzer": "news", "copy_to": "spell_body"},
+        "spell_body": {"type": "text", "analyzer": "news_spell"},
+        "person": _KEYWORD, "country": _KEYWORD, "country_code": _KEYWORD,
+        "about": _KEYWORD, "mentioned": _KEYWORD, "source": _KEYWORD, "category": _KEYWORD,
+        "facet_people": _EXACT, "facet_countries": _EXACT, "facet_about": _EXACT,
+        "facet_sources": _EXACT,
+        "day": {"type": "integer"},
+        "published": {"type": "date"},
+        "dupkey": _EXACT, "lsh": _EXACT,
+        "file": _EXACT, "file_hash": _EXACT, "content_hash": _EXACT,
+        "dateline": _STORED, "authors": _STORED, "url": _STORED, "path": _STORED,
+        "gold_places": _STORED, "gold_people": _STORED,
+    },
+}
+
+
+def index_body(shards: int = 1, replicas: int = 0) -> dict:
+    """Settings and mappings for a new index (1 shard, 0 replicas fits one node)."""
+    return {
+        "settings": {"index": {"number_of_shards": shards, "number_of_replicas": replicas,
+                               "max_result_window": 10_000, "refresh_interval": "1s"},
+                     "analysis": ANALYSIS},
+        "mappings": {**MAPPINGS, "_meta": {"newsearch_schema": SCHEMA_VERSION}},
+    }

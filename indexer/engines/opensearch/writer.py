@@ -1,0 +1,262 @@
+"""Writing records into OpenSearch: one indexing run, bulk requests sized in bytes.
+
+The index name users give is an alias over one concrete index (``news`` ->
+``news-20261201t190000``). ``--rebuild`` fills a new concrete index and swaps the alias
+at the end, in one atomic alias update, so a killed rebuild leaves the previous index
+serving. Article ids are document ids, so a rerun after a crash rewrites the same
+documents instead of doubling them, and the content and file hashes that make runs
+incremental live in the documents themselves: any machine can continue a run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as OSConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, TransportError
+from opensearchpy.helpers import streaming_bulk
+
+from indexer.engines.opensearch.client import Location, connect, unavailable
+from indexer.engines.opensearch.mapping import SCHEMA_VERSION, index_body
+from indexer.record import Record
+from indexer.search.errors import EngineUnavailable
+from indexer.store import IndexMissing
+
+BULK_BYTES = 4 * 1024 * 1024  # one bulk request; OpenSearch's default limit is 100 MB
+_SCAN = 5000
+
+
+class IndexWriteError(Exception):
+    """OpenSearch refused documents (the first reason is in the message)."""
+
+
+def _keywords(values: list[str]) -> list[str]:
+    """Values as the query language matches them (commas are Whoosh's separator)."""
+    return [v.replace(",", " ") for v in values if v]
+
+
+def to_document(record: Record) -> dict:
+    """The OpenSearch document of one record (see mapping.MAPPINGS)."""
+    source = record["source"]
+    published = record["published"]
+    return {
+        "id": record["id"], "title": record["title"], "body": record["body"],
+        "person": _keywords(record["people"]), "facet_people": record["people"],
+        "country": _keywords(record["countries"]), "facet_countries": record["countries"],
+        "country_code": _keywords(record["country_codes"]),
+        "about": _keywords(record["about"]), "facet_about": record["about"],
+        "mentioned": _keywords(record["mentioned"]),
+        "source": _keywords([source]), "facet_sources": [source] if source else [],
+        "category": _keywords([record["category"]]),
+        "day": record["day"], "published": published.isoformat() if published else None,
+        "dupkey": record["dupkey"], "lsh": record["lsh"], "file": record["file"],
+        "file_hash": record["file_hash"], "content_hash": record["content_hash"],
+        "dateline": record["dateline"], "authors": record["authors"], "url": record["url"],
+        "path": record["path"], "gold_places": record["gold_places"],
+        "gold_people": record["gold_people"],
+    }
+
+
+def _guard(location: Location, call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except (OSConnectionError, ConnectionTimeout) as exc:
+        raise unavailable(location, exc) from None
+    except TransportError as exc:
+        if exc.status_code in (502, 503, 504, "N/A"):
+            raise unavailable(location, exc) from None
+        raise
+
+
+class OpenSearchWriter:
+    """One indexing run into the alias ``location.name`` (see the module docstring)."""
+
+    def __init__(self, location: Location, *, rebuild: bool = False, shards: int = 1,
+                 replicas: int = 0) -> None:
+        self.location = location
+        self.client: OpenSearch = connect(location, timeout=120.0)
+        self.alias = location.name
+        self.rebuild = rebuild
+        self._buffer: list[dict] = []
+        self._bytes = 0
+        self._deleted_files: list[str] = []
+        current = self._current_index()
+        self.had_documents = False
+        if current is None or rebuild:
+            self.target = self._create(shards, replicas)
+        else:
+            self._check_version(current)
+            self.target = current
+            self.had_documents = self._count(current) > 0
+
+    # -- the concrete index behind the alias --------------------------------------------
+
+    def _current_index(self) -> str | None:
+        aliases = _guard(self.location, self.client.indices.get_alias, name=self.alias,
+                         ignore=[404])
+        names = [n for n in aliases if "error" not in aliases and n != "status"]
+        if names:
+            return names[0]
+        if _guard(self.location, self.client.indices.exists, index=self.alias):
+            return self.alias  # a plain index of that name (made by hand): use it as it is
+        return None
+
+    def _check_version(self, index: str) -> None:
+        mapping = _guard(self.location, self.client.indices.get_mapping, index=index)
+        meta = next(iter(mapping.values()))["mappings"].get("_meta", {})
+        if meta.get("newsearch_schema") != SCHEMA_VERSION:
+            raise IndexMissing(f"the index {self.location.url} was built by another version "
+                               f"of newsearch; rebuild it with: newsearch index PATH --index "
+                               f"{self.location.url} --rebuild")
+
+    def _create(self, shards: int, replicas: int) -> str:
+        name = f"{self.alias}-{time.strftime('%Y%m%dt%H%M%S')}-{time.time_ns() % 1000000:06d}"
+        _guard(self.location, self.client.indices.create, index=name,
+               body=index_body(shards, replicas))
+        _guard(self.location, self.client.cluster.health, index=name,
+               wait_for_status="yellow")
+        return name
+
+    def _count(self, index: str) -> int:
+        return _guard(self.location, self.client.count, index=index)["count"]
+
+    # -- what the index holds -----------------------------------------------------------
+
+    def _scan(self, fields: list[str]) -> Iterator[dict]:
+        body: dict = {"size": _SCAN, "sort": [{"id": "asc"}], "_source": fields,
+                      "query": {"match_all": {}}}
+        while True:
+            hits = _guard(self.location, self.client.search, index=self.target,
+                          body=body)["hits"]["hits"]
+            for hit in hits:
+                yield hit["_source"]
+            if len(hits) < _SCAN:
+                return
+            body["search_after"] = hits[-1]["sort"]
+
+    def state(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        """(file -> its hash, file -> {id: content hash}) of what the index holds.
+
+        A file whose articles carry different file hashes was cut short by a crash: its
+        hash is left empty, so the next run reads it again."""
+        if self.rebuild or not self.had_documents:
+            return {}, {}
+        file_hash: dict[str, str] = {}
+        ids_by_file: dict[str, dict[str, str]] = {}
+        for doc in self._scan(["id", "file", "file_hash", "content_hash"]):
+            f = doc.get("file", "")
+            known = file_hash.setdefault(f, doc.get("file_hash", ""))
+            if known != doc.get("file_hash", ""):
+                file_hash[f] = ""
+            ids_by_file.setdefault(f, {})[doc["id"]] = doc.get("content_hash", "")
+        return file_hash, ids_by_file
+
+    def dupkey(self, bands: list[str]) -> str | None:
+        """The story key of an indexed near-duplicate sharing an LSH band, if any."""
+        if not bands or self.rebuild or not self.had_documents:
+            return None
+        hits = _guard(self.location, self.client.search, index=self.target, body={
+            "size": 1, "_source": ["dupkey"], "sort": [{"id": "asc"}],
+            "query": {"terms": {"lsh": bands}}})["hits"]["hits"]
+        return hits[0]["_source"]["dupkey"] if hits else None
+
+    # -- writing ------------------------------------------------------------------------
+
+    def put(self, record: Record) -> None:
+        """Add or replace one article (sent in the next bulk request)."""
+        action = {"_op_type": "index", "_index": self.target, "_id": record["id"],
+                  "_source": to_document(record)}
+        self._buffer.append(action)
+        self._bytes += len(json.dumps(action["_source"], default=str))
+        if self._bytes >= BULK_BYTES:
+            self.flush()
+
+    def delete_id(self, article_id: str) -> None:
+        self._buffer.append({"_op_type": "delete", "_index": self.target, "_id": article_id})
+
+    def delete_file(self, key: str) -> None:
+        """Remove every article of a file that has vanished (done at commit)."""
+        self._deleted_files.append(key)
+
+    def flush(self) -> None:
+        """Send the buffered actions; refused documents end the run with the reason."""
+        if not self._buffer:
+            return
+        actions, self._buffer, self._bytes = self._buffer, [], 0
+        failures = []
+        try:
+            for ok, item in streaming_bulk(self.client, actions, chunk_size=2000,
+                                           max_chunk_bytes=BULK_BYTES, raise_on_error=False,
+                                           raise_on_exception=True, max_retries=3,
+                                           initial_backoff=1):
+                if not ok:
+                    (op, info), = item.items()
+                    if not (op == "delete" and info.get("status") == 404):
+                        failures.append(info)
+        except (OSConnectionError, ConnectionTimeout) as exc:
+            raise unavailable(self.location, exc) from None
+        if failures:
+            first = failures[0]
+            raise IndexWriteError(f"OpenSearch refused {len(failures)} document(s); first: "
+                                  f"{first.get('_id')}: {first.get('error')}")
+
+    def commit(self) -> int:
+        """Make the run visible: flush, remove vanished files, refresh, swap the alias on
+        a rebuild. Returns the number of documents the index then holds."""
+        self.flush()
+        for key in self._deleted_files:
+            _guard(self.location, self.client.delete_by_query, index=self.target,
+                   body={"query": {"term": {"file": key}}}, refresh=True, conflicts="proceed")
+        _guard(self.location, self.client.indices.refresh, index=self.target)
+        if self.target != self.alias:
+            self._point_alias()
+        return self._count(self.target)
+
+    def _point_alias(self) -> None:
+        old = _guard(self.location, self.client.indices.get_alias, name=self.alias,
+                     ignore=[404])
+        previous = [n for n in old if n not in ("error", "status") and n != self.target]
+        if _guard(self.location, self.client.indices.exists, index=self.alias) and \
+                not previous and self._current_index() == self.alias:
+            _guard(self.location, self.client.indices.delete, index=self.alias)
+        actions = [{"remove": {"index": n, "alias": self.alias}} for n in previous]
+        actions.append({"add": {"index": self.target, "alias": self.alias}})
+        _guard(self.location, self.client.indices.update_aliases, body={"actions": actions})
+        for name in previous:
+            _guard(self.location, self.client.indices.delete, index=name, ignore=[404])
+
+    def cancel(self) -> None:
+        """An interrupted rebuild drops its half-filled index; the alias never moved."""
+        self._buffer = []
+        if self.rebuild and self.target != self.alias:
+            try:
+                self.client.indices.delete(index=self.target, ignore=[404])
+            except (OSConnectionError, ConnectionTimeout, TransportError):
+                pass
+
+    def optimize(self) -> tuple[int, int]:
+        """Force-merge to one segment per shard; returns segment counts before and after."""
+        def segments() -> int:
+            stats = _guard(self.location, self.client.indices.segments, index=self.target)
+            return sum(len(copy["segments"]) for index in stats["indices"].values()
+                       for shard in index["shards"].values() for copy in shard
+                       if copy["routing"]["primary"])
+        before = segments()
+        _guard(self.location, self.client.indices.forcemerge, index=self.target,
+               max_num_segments=1, request_timeout=3600)
+        return before, segments()
+
+
+def ensure_reachable(location: Location) -> None:
+    """Fail fast, before reading any file, when no host answers."""
+    client = connect(location, timeout=10.0)
+    try:
+        client.info()
+    except (OSConnectionError, ConnectionTimeout, TransportError) as exc:
+        raise unavailable(location, exc) from None
+
+
+__all__ = ["EngineUnavailable", "IndexWriteError", "OpenSearchWriter", "ensure_reachable"]

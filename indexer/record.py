@@ -1,0 +1,44 @@
+"""The record every engine stores for one article: Article + Entities, engine-neutral.
+
+Workers build records (reading and extraction are the expensive part), the indexer hands
+them to an engine's writer, and each engine maps the same keys onto its own fields. Lists
+stay lists here; only an engine decides how it stores them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from indexer.article import Article
+from indexer.extract import Entities
+
+Record = dict[str, Any]
+
+
+def as_datetime(value: datetime | date | None) -> datetime | None:
+    """A naive datetime (date-only values become midnight), as both engines store it."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None) if value.tzinfo else value
+    return datetime(value.year, value.month, value.day)
+
+
+def to_record(article: Article, entities: Entities, *, file: str, file_hash: str,
+              lsh: tuple[str, ...] = (), dupkey: str = "") -> Record:
+    """Everything the engines index, store and count for one article."""
+    published = as_datetime(article.published or entities.published)
+    return {
+        "id": article.id, "title": article.title, "body": article.body,
+        "people": list(entities.people), "countries": list(entities.countries),
+        "country_codes": list(entities.country_codes),
+        "about": list(entities.main_countries), "mentioned": list(entities.mentioned),
+        "source": article.source, "category": article.category,
+        "dateline": article.dateline, "authors": list(article.authors), "url": article.url,
+        "path": article.path, "file": file, "file_hash": file_hash,
+        "content_hash": article.content_hash, "lsh": list(lsh),
+        "dupkey": dupkey or article.id, "published": published,
+        "day": published.toordinal() if published else 0,
+        "gold_places": list(article.gold_places), "gold_people": list(article.gold_people),
+    }
