@@ -4,7 +4,7 @@
 
 For each query of bench/queries.json (searcher reused, warm), in one run:
 1. newsearch: search + people/countries/about/sources facets + date histogram + highlighted
-   top 10 (``SearchEngine.search``);
+   top 10 (``WhooshEngine.search``);
 2. facet counting alone, ours (numpy columns over the matched documents) against Whoosh's
    ``groupedby`` with ``FieldFacet(allow_overlap=True)`` for people and countries and a
    monthly ``DateRangeFacet`` (its cost = search with groupedby - the same search without);
@@ -30,7 +30,7 @@ from whoosh.sorting import DateRangeFacet, FieldFacet  # noqa: E402
 from whoosh.support.relativedelta import relativedelta  # noqa: E402
 
 from bench.common import load_queries, percentile, summary, to_request  # noqa: E402
-from indexer.search.engine import SearchEngine  # noqa: E402
+from indexer.engines.whoosh.engine import WhooshEngine  # noqa: E402
 from indexer.search.model import FACETS  # noqa: E402
 
 
@@ -55,7 +55,7 @@ def fts5_query(text: str) -> str | None:
     return text
 
 
-def build_fts5(engine: SearchEngine) -> sqlite3.Connection:
+def build_fts5(engine: WhooshEngine) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
                "tokenize='porter unicode61')")
@@ -73,14 +73,14 @@ def fts5_search(db: sqlite3.Connection, match: str) -> list:
         (match,)).fetchall()
 
 
-def matched_docs(engine: SearchEngine, req) -> np.ndarray:
-    """Every matching document, enumerated the way SearchEngine.search does it."""
+def matched_docs(engine: WhooshEngine, req) -> np.ndarray:
+    """Every matching document, enumerated the way WhooshEngine.search does it."""
     snap = engine.snapshot()
     q = engine.build_query(req, snap.searcher.reader())
     return snap.matches(q).ids
 
 
-def our_facets(engine: SearchEngine, matched: np.ndarray) -> None:
+def our_facets(engine: WhooshEngine, matched: np.ndarray) -> None:
     """Count people, countries, sources and the date histogram over matched documents."""
     snap = engine.snapshot()
     mask = snap.columns.mask(matched)
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    engine = SearchEngine(args.index, refresh_seconds=3600)
+    engine = WhooshEngine(args.index, refresh_seconds=3600)
     specs = load_queries()
     requests = [to_request(s) for s in specs]
     searcher = engine.snapshot().searcher

@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import BENCH, REUTERS, load_queries, percentile  # noqa: E402
-from indexer.store import open_index  # noqa: E402
+from indexer.engines.whoosh.store import open_index  # noqa: E402
 
 NEWSEARCH = Path(sys.executable).parent / "newsearch"
 ENDPOINTS = {"page": "/", "api": "/api/search"}

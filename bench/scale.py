@@ -8,7 +8,7 @@ and BBC sentences recombined; the first N articles of the largest corpus):
 
 1. build: ``build_index`` from scratch with each ``--workers`` value (extraction
    included); wall time, articles/s, index size on disk, segments;
-2. search, in a fresh process: searcher open time (``SearchEngine(...)``), then a
+2. search, in a fresh process: searcher open time (``WhooshEngine(...)``), then a
    warm-up on *other* queries, then every query of bench/queries.json measured once
    (search + all facets + date histogram + highlighted top 10), and
    the same queries' words through SQLite FTS5 (bm25 + snippet, top 10) over the same
@@ -168,11 +168,11 @@ def step_search(work: Path, size: int, workers: int) -> dict:
 def measure_index(ix: Path) -> dict:
     """In this (fresh) process: open time, warm-up, each query once, FTS5 alongside."""
     from bench.bench_search import build_fts5, fts5_query, fts5_search
-    from indexer.search.engine import SearchEngine
+    from indexer.engines.whoosh.engine import WhooshEngine
 
     before = load()
     started = time.perf_counter()
-    engine = SearchEngine(ix, refresh_seconds=3600)
+    engine = WhooshEngine(ix, refresh_seconds=3600)
     open_s = time.perf_counter() - started
     started = time.perf_counter()
     engine.search(to_request(WARMUP[0]))

@@ -29,10 +29,16 @@ from whoosh.writing import CLEAR
 
 from indexer.article import Problem
 from indexer.dedup import lsh_bands
+from indexer.engines.whoosh.schema import to_document
+from indexer.engines.whoosh.store import (
+    IndexMissing,
+    create_index,
+    open_index,
+    read_meta,
+    write_meta,
+)
 from indexer.extract import Entities, extract
-from indexer.schema import to_document
 from indexer.sources import SourceFile, discover, read_file
-from indexer.store import IndexMissing, create_index, open_index, read_meta, write_meta
 
 # News articles are a few KB; text past these sizes is a dump, not an article. Entity
 # extraction is superlinear in text length (2 MB of text: ~120 s) and Whoosh tokenizing

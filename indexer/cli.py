@@ -14,17 +14,19 @@ from pathlib import Path
 import click
 
 from indexer.render import OUTPUT_FORMATS, hits_csv, hits_text, marked_to_terminal, result_output
+from indexer.search.engine import ENV_VAR, open_engine, resolve
+from indexer.search.errors import EngineUnavailable, IndexMissing
 from indexer.search.model import FACET_LABELS, FACETS, MAX_LIMIT, QueryError, SearchRequest
 from indexer.sources import FORMATS
-from indexer.store import ENV_VAR, IndexMissing, resolve
 
 EXIT_NO_RESULTS = 1
 EXIT_USAGE = 2
 EXIT_INDEX = 3
 
 index_option = click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-    help=f"Index folder (default: ${ENV_VAR} or the per-user data folder).")
+    "--index", "index_dir", metavar="FOLDER|URL",
+    help=f"Index folder (Whoosh), or http://HOST:PORT/NAME for an OpenSearch index "
+         f"(default: ${ENV_VAR} or the per-user data folder).")
 
 
 def _fail(message: str, code: int) -> None:
@@ -32,12 +34,13 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _engine(index_dir: Path | None):
-    from indexer.search.engine import SearchEngine
+def _engine(index_dir: str | None):
     try:
-        return SearchEngine(resolve(index_dir))
-    except IndexMissing as exc:
+        return open_engine(index_dir)
+    except (IndexMissing, EngineUnavailable) as exc:
         _fail(str(exc), EXIT_INDEX)
+    except QueryError as exc:
+        _fail(str(exc), EXIT_USAGE)
 
 
 class _IsoDate(click.ParamType):
@@ -57,7 +60,18 @@ class _IsoDate(click.ParamType):
             self.fail(f"{value!r} is not a date like 2018-05-31, 2018-05 or 2018", param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Every command: a missing index or an unreachable server is a message and exit 3,
+    wherever in the command it shows up (a server can go away mid-search)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (IndexMissing, EngineUnavailable) as exc:
+            _fail(str(exc), EXIT_INDEX)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsearch")
 def main() -> None:
     """newsearch: full-text search for news archives, with people, country and date facets."""
@@ -76,7 +90,7 @@ def main() -> None:
               help="Seconds to wait for another indexer to finish (default: fail at once).")
 @click.option("--problems", "show_problems", type=click.IntRange(0), default=20,
               show_default=True, help="How many problems to list (all are counted).")
-def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, fmt: str | None, workers: int,
+def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, workers: int,
               rebuild: bool, wait: float, show_problems: int) -> None:
     """Index articles from folders or files (incremental: only changes are rewritten).
 
@@ -89,7 +103,7 @@ def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, fmt: str | None, 
     target = resolve(index_dir)
     try:
         with FileProgress() as progress:
-            report = build_index(list(paths), target, fmt=fmt, workers=workers,
+            report = build_index(list(paths), Path(target), fmt=fmt, workers=workers,
                                  rebuild=rebuild, wait=wait, on_file=progress.advance,
                                  on_start=progress.start)
     except IndexBusy as exc:
@@ -117,13 +131,13 @@ def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, fmt: str | None, 
 
 @main.command("optimize")
 @index_option
-def optimize_cmd(index_dir: Path | None) -> None:
+def optimize_cmd(index_dir: str | None) -> None:
     """Merge the index's segments into one (faster searches after many updates)."""
     from indexer.build import IndexBusy, optimize_index
 
     target = resolve(index_dir)
     try:
-        before, after = optimize_index(target)
+        before, after = optimize_index(Path(target))
     except IndexBusy as exc:
         _fail(str(exc), EXIT_INDEX)
     except IndexMissing as exc:
@@ -136,7 +150,7 @@ def optimize_cmd(index_dir: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
-def stats_cmd(index_dir: Path | None, fmt: str, limit: int) -> None:
+def stats_cmd(index_dir: str | None, fmt: str, limit: int) -> None:
     """Document count, date span and the most frequent values of every facet."""
     stats = _engine(index_dir).stats(limit)
     if fmt == "json":
@@ -176,7 +190,7 @@ def stats_cmd(index_dir: Path | None, fmt: str, limit: int) -> None:
 @click.option("--all-copies", is_flag=True, help="Show every copy of near-duplicate stories.")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table",
               show_default=True)
-def search_cmd(query: str, index_dir: Path | None, person: tuple[str, ...],
+def search_cmd(query: str, index_dir: str | None, person: tuple[str, ...],
                country: tuple[str, ...], about: tuple[str, ...], source: tuple[str, ...],
                exclude_person: tuple[str, ...], exclude_country: tuple[str, ...],
                exclude_about: tuple[str, ...], exclude_source: tuple[str, ...], date_from: date | None, date_to: date | None,
@@ -206,7 +220,7 @@ def search_cmd(query: str, index_dir: Path | None, person: tuple[str, ...],
 @click.option("--query", default="", help="Highlight these query terms in the text.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def show_cmd(article_id: str, index_dir: Path | None, query: str, fmt: str) -> None:
+def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> None:
     """Print one article with its people, countries (mentioned and mainly about) and dates."""
     engine = _engine(index_dir)
     article = engine.article(article_id)
@@ -236,7 +250,7 @@ def show_cmd(article_id: str, index_dir: Path | None, query: str, fmt: str) -> N
 @click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table",
               show_default=True)
-def related_cmd(article_id: str, index_dir: Path | None, limit: int, fmt: str) -> None:
+def related_cmd(article_id: str, index_dir: str | None, limit: int, fmt: str) -> None:
     """Articles most like ARTICLE_ID (copies of the same story left out)."""
     engine = _engine(index_dir)
     try:
@@ -263,7 +277,7 @@ def related_cmd(article_id: str, index_dir: Path | None, limit: int, fmt: str) -
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
 @click.option("--dev", is_flag=True, help="Use Flask's reloading development server.")
-def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int, dev: bool) -> None:
+def serve_cmd(index_dir: str | None, host: str, port: int, threads: int, dev: bool) -> None:
     """Serve the search page and JSON API (waitress, a production WSGI server)."""
     from webapp import create_app
 

@@ -11,7 +11,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from indexer.build import IndexBusy, build_index
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import SearchRequest
 from tests.conftest import REPO, shared_path
 
@@ -54,7 +54,7 @@ def test_rerun_touches_only_what_changed(bbc_folder, tmp_path):
     assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 10)
     assert report.documents == 12
     assert "bbc-politics-003" not in ids(target) and "bbc-business-099" in ids(target)
-    hits = SearchEngine(target).search(SearchRequest(query='"late correction"'))
+    hits = WhooshEngine(target).search(SearchRequest(query='"late correction"'))
     assert [h.id for h in hits.hits] == ["bbc-business-002"]
 
 
@@ -110,7 +110,7 @@ def test_interrupted_run_leaves_the_previous_index(bbc_folder, tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         build_index([bbc_folder], target, on_file=interrupt)
-    engine = SearchEngine(target, refresh_seconds=0)
+    engine = WhooshEngine(target, refresh_seconds=0)
     assert engine.stats()["documents"] == 12
     assert engine.article("bbc-business-001").title == "Ad sales boost Time Warner profit"
     report = build_index([bbc_folder], target)
@@ -131,7 +131,7 @@ def test_second_writer_gets_a_clear_error(bbc_folder, tmp_path):
 def test_workers_give_the_same_index(bbc_folder, tmp_path):
     build_index([bbc_folder], tmp_path / "one", workers=1)
     build_index([bbc_folder], tmp_path / "two", workers=2)
-    one, two = SearchEngine(tmp_path / "one"), SearchEngine(tmp_path / "two")
+    one, two = WhooshEngine(tmp_path / "one"), WhooshEngine(tmp_path / "two")
     for query in ("profit", '"interest rates"', "blair OR brown"):
         assert {h.id for h in one.search(SearchRequest(query=query)).hits} == \
             {h.id for h in two.search(SearchRequest(query=query)).hits}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import SearchRequest
 from tests import crashkit as ck
 from tests.conftest import REPO
@@ -25,8 +25,8 @@ QUERIES = ('"second edition"', "oil", "coffee OR cocoa", "")
 def versions(tmp_path_factory):
     """The crash corpus: a v1 index, the v2 source, and the totals each version gives."""
     src, v1_index, clean = ck.build_versions(tmp_path_factory.mktemp("concurrency"))
-    old = {q: SearchEngine(v1_index).search(SearchRequest(query=q)).total for q in QUERIES}
-    new = {q: SearchEngine(clean).search(SearchRequest(query=q)).total for q in QUERIES}
+    old = {q: WhooshEngine(v1_index).search(SearchRequest(query=q)).total for q in QUERIES}
+    new = {q: WhooshEngine(clean).search(SearchRequest(query=q)).total for q in QUERIES}
     assert old['"second edition"'] == 0 < new['"second edition"']
     return src, v1_index, old, new, ck.index_state(clean)
 
@@ -115,8 +115,8 @@ def _update_in_background(src: Path, target: Path) -> subprocess.Popen:
 def test_engine_answers_from_a_committed_state_during_an_update(versions, tmp_path):
     src, _, old, new, _ = versions
     target = _fresh_v1(versions, tmp_path)
-    live = SearchEngine(target, refresh_seconds=0)  # reopens on every new generation
-    pinned = SearchEngine(target, refresh_seconds=3600)  # keeps its first snapshot
+    live = WhooshEngine(target, refresh_seconds=0)  # reopens on every new generation
+    pinned = WhooshEngine(target, refresh_seconds=3600)  # keeps its first snapshot
     first_gen = live.generation
 
     def one_round():

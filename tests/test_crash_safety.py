@@ -22,8 +22,8 @@ import pytest
 from whoosh import index as whoosh_index
 
 from indexer.build import IndexBusy, build_index
-from indexer.schema import build_schema
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
+from indexer.engines.whoosh.schema import build_schema
 from indexer.search.model import SearchRequest
 from tests import crashkit as ck
 from tests.conftest import REPO
@@ -61,7 +61,7 @@ def _check_after_kill(target: Path, old: dict[str, str], new: dict[str, str]) ->
         assert not old, "the previous index disappeared"
         return "none"
     state = ck.index_state(target)
-    engine = SearchEngine(target, refresh_seconds=0)  # open_index: schema, meta, TOC
+    engine = WhooshEngine(target, refresh_seconds=0)  # open_index: schema, meta, TOC
     result = engine.search(SearchRequest(query="oil prices"))
     assert result.total >= 0
     if state == new:
@@ -256,10 +256,10 @@ def test_a_crash_between_creating_the_index_and_its_meta_file_recovers(tmp_path)
 
 def test_an_index_without_articles_opens(tmp_path):
     """A first run killed before its commit leaves an empty index: readers must open it."""
-    from indexer.store import create_index
+    from indexer.engines.whoosh.store import create_index
 
     create_index(tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
+    engine = WhooshEngine(tmp_path / "ix")
     assert engine.search(SearchRequest(query="oil")).total == 0
     assert engine.stats()["documents"] == 0
 
@@ -273,7 +273,7 @@ def test_leftover_temp_files_of_a_killed_run_are_harmless(small, tmp_path):
     assert ck.index_state(target) == before
     build_index([src], target)
     assert ck.index_state(target) == before
-    SearchEngine(target).search(SearchRequest(query="oil"))
+    WhooshEngine(target).search(SearchRequest(query="oil"))
     shutil.rmtree(target)
 
 

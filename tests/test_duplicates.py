@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from indexer.dedup import lsh_bands
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
 def test_reuters_repeated_wire_copies_fold(engine):

@@ -1,11 +1,11 @@
-"""One SearchEngine shared by many threads (as under waitress) answers every call right."""
+"""One WhooshEngine shared by many threads (as under waitress) answers every call right."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import SearchRequest
 
 REQUESTS = [
@@ -16,14 +16,14 @@ REQUESTS = [
 ]
 
 
-def fingerprint(engine: SearchEngine, req: SearchRequest) -> tuple:
+def fingerprint(engine: WhooshEngine, req: SearchRequest) -> tuple:
     result = engine.search(req)
     return (result.total, [(h.id, h.snippet) for h in result.hits],
             [(v.value, v.count) for v in result.facets["countries"]])
 
 
 def test_concurrent_searches_match_serial_ones(reuters_index):
-    engine = SearchEngine(reuters_index)
+    engine = WhooshEngine(reuters_index)
     expected = [fingerprint(engine, req) for req in REQUESTS]
     jobs = REQUESTS * 40
     with ThreadPoolExecutor(max_workers=8) as pool:

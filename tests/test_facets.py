@@ -6,16 +6,16 @@ from collections import Counter
 
 import pytest
 
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import QueryError, SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
-def brute_force(engine: SearchEngine, req: SearchRequest) -> dict[str, Counter]:
+def brute_force(engine: WhooshEngine, req: SearchRequest) -> dict[str, Counter]:
     counts = {"people": Counter(), "countries": Counter(), "about": Counter(),
               "months": Counter()}
     for hit in engine.export(req):
@@ -97,7 +97,7 @@ def test_unknown_facet_is_refused(engine):
 
 def test_histogram_interval_follows_the_span(engine, corpus_index):
     assert engine.search(SearchRequest(query="oil")).dates.interval == "day"
-    wide = SearchEngine(corpus_index).search(SearchRequest(query="")).dates
+    wide = WhooshEngine(corpus_index).search(SearchRequest(query="")).dates
     assert wide.interval == "month"
     assert [b.value for b in wide.buckets][:2] == ["2016-04", "2016-05"]
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from indexer.cli import main as cli
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import QueryError, SearchRequest
 from indexer.search.query import parse
 
@@ -48,8 +48,8 @@ queries = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
 def _record(kind: str, seconds: float, outcome: str) -> None:
@@ -62,7 +62,7 @@ def _record(kind: str, seconds: float, outcome: str) -> None:
         Path(path).write_text(json.dumps(STATS, indent=1))
 
 
-def _search(engine: SearchEngine, kind: str, **fields) -> None:
+def _search(engine: WhooshEngine, kind: str, **fields) -> None:
     started = time.perf_counter()
     outcome = "result"
     try:

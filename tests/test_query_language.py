@@ -7,21 +7,21 @@ from datetime import date, datetime
 
 import pytest
 
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import QueryError, SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
-def ids(engine: SearchEngine, query: str = "", **filters) -> set[str]:
+def ids(engine: WhooshEngine, query: str = "", **filters) -> set[str]:
     result = engine.export(SearchRequest(query=query, **filters))
     return {h.id for h in result}
 
 
-def texts(engine: SearchEngine, query: str) -> list[str]:
+def texts(engine: WhooshEngine, query: str) -> list[str]:
     return [f"{a.title}\n{a.body}" for a in map(engine.article, ids(engine, query))]
 
 

@@ -1,6 +1,6 @@
 """Matching and ranking over posting arrays give what Whoosh's own matchers give.
 
-``indexer.search.matches`` replaces Whoosh's Python matcher walk with numpy; these tests
+``indexer.engines.whoosh.matches`` replaces Whoosh's Python matcher walk with numpy; these tests
 hold it to Whoosh on the Reuters subset (two segments): the same documents for every kind
 of query, and for words and filters the same BM25F scores, so the order of results is the
 one Whoosh would produce.
@@ -18,7 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from whoosh import query as wq
 
 from indexer.build import build_index
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import SearchRequest
 from indexer.search.query import parse
 
@@ -36,29 +36,29 @@ SAME_SCORES = ["coffee", "coffee brazil", "coffee OR cocoa", "brazil NOT coffee"
                "person:reagan trade"]
 
 
-def _whoosh_docs(engine: SearchEngine, text: str) -> np.ndarray:
+def _whoosh_docs(engine: WhooshEngine, text: str) -> np.ndarray:
     snap = engine.snapshot()
     q = parse(engine.parser, text)
     return np.fromiter(sorted(snap.searcher.docs_for_query(q)), dtype=np.int64)
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index: Path) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index: Path) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
-def test_index_has_several_segments(engine: SearchEngine) -> None:
+def test_index_has_several_segments(engine: WhooshEngine) -> None:
     assert len(engine.snapshot().searcher.reader().leaf_readers()) >= 2
 
 
 @pytest.mark.parametrize("text", SAME_DOCUMENTS)
-def test_same_documents_as_whoosh(engine: SearchEngine, text: str) -> None:
+def test_same_documents_as_whoosh(engine: WhooshEngine, text: str) -> None:
     ours = engine.snapshot().matches(parse(engine.parser, text)).ids
     np.testing.assert_array_equal(ours, _whoosh_docs(engine, text))
 
 
 @pytest.mark.parametrize("text", SAME_SCORES)
-def test_same_scores_and_order_as_whoosh(engine: SearchEngine, text: str) -> None:
+def test_same_scores_and_order_as_whoosh(engine: WhooshEngine, text: str) -> None:
     snap = engine.snapshot()
     q = parse(engine.parser, text)
     theirs = snap.searcher.search(q, limit=None)
@@ -70,7 +70,7 @@ def test_same_scores_and_order_as_whoosh(engine: SearchEngine, text: str) -> Non
 
 
 @pytest.mark.parametrize("text", ["stokc~", "prics~2", "export*", "coffe~ brazil"])
-def test_fuzzy_and_wildcard_terms_match_any_of_their_expansions(engine: SearchEngine, text: str) -> None:
+def test_fuzzy_and_wildcard_terms_match_any_of_their_expansions(engine: WhooshEngine, text: str) -> None:
     """Whoosh's own matcher loses documents here (``stokc~`` finds nothing although it
     expands to "stock"; ``prics~2`` misses the documents of some expansions), so the
     reference is the union of the documents of every word of the field within the
@@ -106,7 +106,7 @@ def test_fuzzy_and_wildcard_terms_match_any_of_their_expansions(engine: SearchEn
     ("date:1987-03-04 trade", date(1987, 3, 4), date(1987, 3, 4)),
 ])
 def test_date_ranges_hold_exactly_the_articles_of_those_days(
-        engine: SearchEngine, text: str, first: date | None, last: date | None) -> None:
+        engine: WhooshEngine, text: str, first: date | None, last: date | None) -> None:
     """Checked against the stored publication dates: Whoosh's own open-ended range
     (``date:<1987-03-03``) also lets in articles of 3 March."""
     snap = engine.snapshot()
@@ -120,7 +120,7 @@ def test_date_ranges_hold_exactly_the_articles_of_those_days(
     assert snap.matches(q).ids.tolist() == expected
 
 
-def test_a_word_found_once_in_the_whole_index(engine: SearchEngine) -> None:
+def test_a_word_found_once_in_the_whole_index(engine: WhooshEngine) -> None:
     """Whoosh inlines the postings of words that occur in one document only."""
     reader = engine.snapshot().searcher.reader()
     rare = next(t for t, df in ((t, reader.doc_frequency("body", t))
@@ -131,7 +131,7 @@ def test_a_word_found_once_in_the_whole_index(engine: SearchEngine) -> None:
                                   np.fromiter(engine.snapshot().searcher.docs_for_query(q), dtype=np.int64))
 
 
-def test_phrase_finds_words_in_sequence_only(engine: SearchEngine) -> None:
+def test_phrase_finds_words_in_sequence_only(engine: WhooshEngine) -> None:
     phrase = engine.search(SearchRequest(query='"bank of japan"', limit=50))
     words = engine.search(SearchRequest(query="bank japan", limit=50))
     assert 0 < phrase.total < words.total
@@ -152,7 +152,7 @@ def test_updated_article_is_matched_in_its_new_version_only(corpus_index: Path, 
     article = next(p for p in sorted(folder.glob("*.txt")) if "Pompeo" in p.read_text(encoding="utf-8"))
     article.write_text(article.read_text(encoding="utf-8").replace("Pompeo", "Pompejus"), encoding="utf-8")
     build_index([folder], index)
-    engine = SearchEngine(index)
+    engine = WhooshEngine(index)
     assert engine.snapshot().searcher.reader().has_deletions()
     for text in ("pompejus", "pompeo", "pompe*", '"secretary of state"'):
         ours = engine.snapshot().matches(parse(engine.parser, text)).ids

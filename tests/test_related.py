@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
 def test_related_articles_share_the_subject(engine):

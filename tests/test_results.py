@@ -8,13 +8,13 @@ import re
 import pytest
 
 from indexer.build import build_index
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import QueryError, SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
@@ -64,7 +64,7 @@ def test_snippets_escape_everything_but_marks(tmp_path):
         "A <b>bold</b> title & more\n\nPARIS — Markets fell <script>alert(1)</script> "
         "as traders sold shares & bonds.\n")
     build_index([folder], tmp_path / "ix")
-    hit = SearchEngine(tmp_path / "ix").search(SearchRequest(query="markets")).hits[0]
+    hit = WhooshEngine(tmp_path / "ix").search(SearchRequest(query="markets")).hits[0]
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
     assert "<b>" not in hit.title_html and "&lt;b&gt;" in hit.title_html
     assert html.unescape(re.sub(r"</?mark>", "", hit.snippet)).startswith("Markets fell <script>")
@@ -101,7 +101,7 @@ def test_undated_articles_sort_last_either_way(tmp_path):
     (folder / "dated.txt").write_text("---\ndate: 2018-05-02\n---\nDated\n\nOil prices rose.\n")
     (folder / "undated.txt").write_text("Undated\n\nOil prices fell.\n")
     build_index([folder], tmp_path / "ix")
-    engine = SearchEngine(tmp_path / "ix")
+    engine = WhooshEngine(tmp_path / "ix")
     for sort in ("newest", "oldest"):
         assert [h.id for h in engine.search(SearchRequest(query="oil", sort=sort)).hits] == [
             "dated.txt", "undated.txt"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from rapidfuzz.distance import DamerauLevenshtein
 
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
 @pytest.mark.parametrize("typed, meant", [

@@ -9,23 +9,23 @@ import pytest
 from rapidfuzz.distance import DamerauLevenshtein
 
 from indexer.build import build_index, optimize_index
-from indexer.search.engine import SearchEngine
+from indexer.engines.whoosh.engine import WhooshEngine
+from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.model import SearchRequest
-from indexer.search.vocabulary import Vocabulary
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index: Path) -> SearchEngine:
-    return SearchEngine(reuters_index)
+def engine(reuters_index: Path) -> WhooshEngine:
+    return WhooshEngine(reuters_index)
 
 
-def test_a_swap_of_two_letters_is_one_edit(engine: SearchEngine) -> None:
+def test_a_swap_of_two_letters_is_one_edit(engine: WhooshEngine) -> None:
     vocabulary = engine.snapshot().vocabulary
     assert "stock" in vocabulary.within("body", "stokc", 1)
     assert "coffe" in vocabulary.within("body", "cofef", 1)  # the stem of "coffee"
 
 
-def test_every_word_of_every_segment_within_the_distance(engine: SearchEngine) -> None:
+def test_every_word_of_every_segment_within_the_distance(engine: WhooshEngine) -> None:
     reader = engine.snapshot().searcher.reader()
     assert len(reader.leaf_readers()) >= 2
     everything = set(reader.field_terms("body"))
@@ -34,12 +34,12 @@ def test_every_word_of_every_segment_within_the_distance(engine: SearchEngine) -
         assert engine.snapshot().vocabulary.within("body", word, distance) == expected
 
 
-def test_prefix_letters_must_match(engine: SearchEngine) -> None:
+def test_prefix_letters_must_match(engine: WhooshEngine) -> None:
     found = engine.snapshot().vocabulary.within("body", "pric", 2, prefix=1)
     assert found and all(w.startswith("p") for w in found)
 
 
-def test_fuzzy_search_and_suggestion_on_a_multi_segment_index(engine: SearchEngine) -> None:
+def test_fuzzy_search_and_suggestion_on_a_multi_segment_index(engine: WhooshEngine) -> None:
     assert engine.search(SearchRequest(query="stokc~")).total > 0
     assert engine.search(SearchRequest(query="cofee brazil")).suggestion == "coffee brazil"
 
@@ -50,7 +50,7 @@ def test_words_are_read_once_per_segment_and_forgotten_when_merged_away(
     shutil.copytree(reuters_dir, folder)
     index = tmp_path / "index"
     build_index([folder], index, workers=2)
-    engine = SearchEngine(index)
+    engine = WhooshEngine(index)
     engine.warm()
     segments = len(engine.snapshot().searcher.reader().leaf_readers())
     cache = engine._vocabulary_cache

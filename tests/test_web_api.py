@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from indexer.engines.whoosh.engine import EXPORT_CAP, WhooshEngine
 from indexer.render import result_output
-from indexer.search.engine import EXPORT_CAP, SearchEngine
 from indexer.search.model import SearchRequest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -18,7 +18,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def test_api_search_is_the_cli_json_shape(reuters_web, reuters_index) -> None:
     data = reuters_web.get("/api/search?q=coffee&country=Brazil&sort=newest").get_json()
-    expected = json.loads(result_output(SearchEngine(reuters_index).search(SearchRequest(
+    expected = json.loads(result_output(WhooshEngine(reuters_index).search(SearchRequest(
         query="coffee", countries=("Brazil",), sort="newest")), "json", False, False))
     data.pop("took_ms"), expected.pop("took_ms")
     assert data == expected

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.store import IndexMissing
+from indexer.engines.whoosh.store import IndexMissing
 from webapp import create_app
 
 

@@ -6,13 +6,9 @@ decision lives in :mod:`indexer.search`. ``newsearch serve`` runs this app under
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from flask import Flask
 
-from indexer.search.engine import SearchEngine
-from indexer.store import ENV_VAR, default_index_dir
+from indexer.search.engine import open_engine, resolve
 
 
 def create_app(config: dict[str, object] | None = None) -> Flask:
@@ -25,10 +21,9 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=64 * 1024)  # the app takes no uploads
     app.config.update(config or {})
-    index_dir = Path(str(app.config.get("INDEX_DIR") or os.environ.get(ENV_VAR)
-                         or default_index_dir()))
-    app.config["INDEX_DIR"] = str(index_dir)
-    app.extensions["newsearch.engine"] = SearchEngine(index_dir)
+    location = resolve(app.config.get("INDEX_DIR"))
+    app.config["INDEX_DIR"] = location
+    app.extensions["newsearch.engine"] = open_engine(location)
     app.json.sort_keys = False  # keep the documented key order of SearchResult.to_json
     app.json.ensure_ascii = False
     filters.register(app)

@@ -1,15 +1,15 @@
-"""Access to the app's one SearchEngine.
+"""Access to the app's one engine.
 
-The engine serialises its own calls (see ``indexer.search.engine._one_at_a_time``), so
-views share it across waitress's threads as it is.
+Engines are thread-safe (Whoosh serialises its own calls; OpenSearch needs no lock), so
+views share one across waitress's threads as it is.
 """
 
 from __future__ import annotations
 
 from flask import current_app
 
-from indexer.search.engine import SearchEngine
+from indexer.search.engine import Engine
 
 
-def current_engine() -> SearchEngine:
+def current_engine() -> Engine:
     return current_app.extensions["newsearch.engine"]

@@ -1,372 +1,99 @@
-"""The search API: one engine, one request type, one result type.
+"""The one search API: the Engine protocol, and the function that opens an engine.
 
-``SearchEngine`` holds an open searcher and its facet columns, and notices when the
-indexer commits a new generation (checked at most every ``refresh_seconds``), so a
-long-running web server serves new articles without a restart while every request sees
-one consistent snapshot.
+The CLI and the web app know only this module and the result types of ``model``: they
+build a SearchRequest, call an Engine and render what comes back. Which engine answers is
+decided by the location alone:
+
+- a folder (``.newsearch/index``) is a Whoosh index, embedded in the process;
+- a URL (``http://127.0.0.1:9200/news``, several hosts as ``http://h1:9200,h2:9201/news``)
+  is the OpenSearch index ``news``.
+
+``--index``, else ``$NEWSEARCH_INDEX``, else the per-user data folder (``platformdirs``),
+so ``newsearch index`` and ``newsearch search`` find the same index without flags.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
-import time
-from collections.abc import Callable
+import os
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol
 
-import numpy as np
-from whoosh import query as wq
-from whoosh.searching import Searcher
+from platformdirs import user_data_dir
 
-from indexer.dayfield import day_range
-from indexer.search.facets import FacetColumns
-from indexer.search.highlight import lead, mark_all, snippet
-from indexer.search.matches import Matches, evaluate
-from indexer.search.model import (
-    FACET_FIELDS,
-    FACETS,
-    ArticleView,
-    DateHistogram,
-    FacetValue,
-    Hit,
-    QueryError,
-    SearchRequest,
-    SearchResult,
-)
-from indexer.search.query import SEARCH_FIELDS, check_expansion, make_parser, parse, query_terms
-from indexer.search.spelling import SPELL_FIELD, respell
-from indexer.search.vocabulary import Vocabulary
-from indexer.store import open_index
+from indexer.search.model import ArticleView, FacetValue, Hit, SearchRequest, SearchResult
 
-T = TypeVar("T")
-SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
+ENV_VAR = "NEWSEARCH_INDEX"
 EXPORT_CAP = 10_000  # most hits one CSV/JSON export or feed may hold
 
 
-class _Snapshot:
-    """A searcher and the facet columns built for exactly that generation."""
+def default_location() -> str:
+    """``$NEWSEARCH_INDEX`` if set, else e.g. ``~/.local/share/newsearch/index``."""
+    return os.environ.get(ENV_VAR) or str(Path(user_data_dir("newsearch")) / "index")
 
-    def __init__(self, searcher: Searcher, columns: FacetColumns, vocabulary: Vocabulary) -> None:
-        self.searcher = searcher
-        self.columns = columns
-        self.vocabulary = vocabulary
-        self.checked = time.monotonic()
-        self._live: np.ndarray | None = None
 
-    def matches(self, q: wq.Query) -> Matches:
-        """Every document of this generation matching ``q``, with scores."""
-        return evaluate(q, self.searcher, self.live, self.columns, self.vocabulary)
+def resolve(location: str | Path | None) -> str:
+    """The location to use for an optional ``--index`` value."""
+    return str(location) if location else default_location()
+
+
+def is_server(location: str) -> bool:
+    """Does the location name an OpenSearch index rather than a folder?"""
+    return location.startswith(("http://", "https://"))
+
+
+class Engine(Protocol):
+    """What every engine answers. Results are the engine-neutral types of ``model``."""
 
     @property
-    def live(self) -> np.ndarray:
-        """Mask of the documents not deleted in this generation."""
-        if self._live is None:
-            live = np.ones(self.searcher.doc_count_all(), dtype=bool)
-            for leaf, offset in self.searcher.reader().leaf_readers():
-                if leaf.has_deletions():
-                    live[offset + np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = False
-            self._live = live
-        return self._live
+    def index_dir(self) -> str | Path:
+        """Where the index is (a folder or a URL), for messages and stats."""
 
+    def search(self, req: SearchRequest) -> SearchResult:
+        """One page of hits with facet counts, the date histogram and a suggestion."""
 
-def _terms_by_field(pairs) -> dict[str, set[str]]:
-    """Matched (field, term) pairs as text sets for the title and body highlighters."""
-    terms: dict[str, set[str]] = {"title": set(), "body": set()}
-    for field, term in pairs:
-        if field in terms:
-            terms[field].add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return terms
+    def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
+        """(interval, [(bucket, matching, all articles in that bucket)])."""
 
+    def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
+        """Every hit of a search in order, up to ``cap``."""
 
-def _best_first(found: Matches, enough: int,
-                fold: Callable[[np.ndarray], np.ndarray] | None) -> np.ndarray:
-    """Matches best score first, at least the first ``enough`` right (one per story if
-    ``fold``): a partial sort of the best few, widened until enough stories are in it."""
-    want = enough
-    while True:
-        ordered = found.ranked(want)
-        if fold is None:
-            return ordered
-        folded = fold(ordered)
-        if len(folded) >= enough or len(ordered) == len(found.ids):
-            return folded
-        want *= 4
+    def article(self, article_id: str) -> ArticleView | None:
+        """One stored article, or None."""
 
+    def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
+        """(title HTML, body HTML) with the query's matches marked."""
 
-def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
-    """Run an engine method under the engine's lock.
+    def related(self, article_id: str, limit: int = 10) -> list[Hit]:
+        """Articles like this one, copies of the same story left out (KeyError if none)."""
 
-    Whoosh's segment readers share file positions, so two threads searching one searcher
-    can read each other's bytes (zlib and unpickling errors under 8 concurrent web
-    clients). Search is pure Python and holds the GIL anyway, so one call at a time
-    costs little throughput and keeps every request on one consistent snapshot.
-    """
-    @functools.wraps(method)
-    def locked(self: SearchEngine, *args: object, **kwargs: object) -> T:
-        with self._lock:
-            return method(self, *args, **kwargs)
-    return locked
+    def facet_values(self, facet: str, prefix: str = "", limit: int = 10) -> list[FacetValue]:
+        """A facet's most frequent values over the whole index (autocomplete)."""
 
+    def stats(self, limit: int = 10) -> dict[str, object]:
+        """Document count, date span and top facet values."""
 
-class SearchEngine:
-    """Answer SearchRequests against one index folder (thread-safe, reused searcher)."""
-
-    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0) -> None:
-        self.index_dir = Path(index_dir)
-        self.ix = open_index(self.index_dir)
-        self.parser = make_parser(self.ix.schema)
-        self.analyzer = self.ix.schema["body"].analyzer
-        self.refresh_seconds = refresh_seconds
-        self._lock = threading.RLock()
-        self._segment_cache: dict = {}
-        self._vocabulary_cache: dict = {}
-        self._snap = self._open(self.ix.searcher())
-
-    def _open(self, searcher: Searcher) -> _Snapshot:
-        return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache),
-                         Vocabulary(searcher.reader(), self._vocabulary_cache))
-
-    def snapshot(self) -> _Snapshot:
-        """The current searcher, reopened if the indexer committed since it was opened."""
-        with self._lock:
-            snap = self._snap
-            if time.monotonic() - snap.checked >= self.refresh_seconds:
-                snap.checked = time.monotonic()
-                if not snap.searcher.up_to_date():
-                    # A fresh searcher, not Searcher.refresh(): whoosh's refresh reuses
-                    # segment readers with their old deletion sets, so updated
-                    # articles would show their previous version.
-                    self._snap = snap = self._open(self.ix.searcher())
-            return snap
+    def warm(self) -> None:
+        """Read ahead what a server's first requests would otherwise wait for."""
 
     @property
     def generation(self) -> int:
-        return self.snapshot().searcher.reader().generation()
+        """Changes whenever the index does ("has anything changed since I looked?")."""
 
-    # -- searching ---------------------------------------------------------------
 
-    def build_query(self, req: SearchRequest, reader) -> wq.Query:
-        """The request's query with its filters, as one Whoosh query."""
-        user_q = parse(self.parser, req.query)
-        check_expansion(user_q, reader)
-        parts = [] if isinstance(user_q, wq.Every) else [user_q]
-        for facet, field in FACET_FIELDS.items():
-            if values := req.selected(facet):
-                parts.append(wq.Or([wq.Term(field, v.casefold()) for v in values]))
-        if req.dupkey:
-            parts.append(wq.Term("dupkey", req.dupkey))
-        if req.date_from or req.date_to:
-            parts.append(day_range(req.date_from, req.date_to))
-        excluded = [wq.Term(field, v.casefold())
-                    for facet, field in FACET_FIELDS.items() for v in req.excluded(facet)]
-        if excluded:
-            # And([..., Not(...)]), not AndNot: see query.without_andnot.
-            parts.append(wq.Not(wq.Or(excluded)))
-        if not parts or all(isinstance(p, wq.Not) for p in parts):
-            parts.insert(0, wq.Every())
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+def open_engine(location: str | Path | None = None) -> Engine:
+    """The engine for a location (see the module docstring); raises IndexMissing when
+    there is no index there and EngineUnavailable when its server cannot be reached."""
+    where = resolve(location)
+    if is_server(where):
+        from indexer.engines.opensearch.client import parse_location
+        from indexer.engines.opensearch.engine import OpenSearchEngine
+        from indexer.search.model import QueryError
 
-    @_one_at_a_time
-    def search(self, req: SearchRequest) -> SearchResult:
-        """Run one search: hits for the page, facet counts and histogram, suggestion."""
-        started = time.perf_counter()
-        snap = self.snapshot()
-        searcher, columns = snap.searcher, snap.columns
-        q = self.build_query(req, searcher.reader())
-        found = snap.matches(q)
-        matched = found.ids
-        offset = (req.page - 1) * req.limit
-        fold = req.fold_duplicates and not req.dupkey
-        if req.sort == "relevance":
-            ordered = _best_first(found, offset + req.limit, columns.fold if fold else None)
-        else:
-            ordered = columns.by_date(matched, req.sort == "newest", fold)
-        docnums = [int(d) for d in ordered[offset:offset + req.limit]]
-        hits = self._hits(searcher, docnums, found, req,
-                          _terms_by_field(found.terms) if req.highlight else None,
-                          columns.similar_counts(docnums, matched) if fold else {})
-        facets: dict[str, list[FacetValue]] = {}
-        interval, buckets = "year", []
-        if req.with_facets:
-            mask = columns.mask(matched)
-            for facet in FACETS:
-                facets[facet] = [FacetValue(v, c, s) for v, c, s in columns.top(
-                    facet, mask, req.facet_limit, req.facet_prefix.get(facet, ""),
-                    req.selected(facet))]
-            interval, buckets = columns.date_histogram(matched)
-        suggestion = None
-        if req.query.strip() and len(matched) < SUGGEST_BELOW:
-            suggestion = self._suggest(snap, req.query)
-        return SearchResult(
-            query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
-            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
-            suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
-            sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
-
-    @_one_at_a_time
-    def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
-        """Matching articles per date bucket beside all articles in the same bucket.
-
-        Returns (interval, [(bucket, matching, all)]) so a chart can show either raw
-        counts or the share of the archive that matched.
-        """
-        snap = self.snapshot()
-        q = self.build_query(req, snap.searcher.reader())
-        matched = snap.matches(q).ids
-        interval, buckets = snap.columns.date_histogram(matched)
-        if not buckets:
-            return interval, []
-        _, everything = snap.columns.date_histogram(np.flatnonzero(snap.live), interval)
-        totals = dict(everything)
-        return interval, [(key, count, totals.get(key, 0)) for key, count in buckets]
-
-    @_one_at_a_time
-    def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
-        """Every hit of a search (all pages, every filter honoured), up to ``cap``."""
-        snap = self.snapshot()
-        searcher = snap.searcher
-        q = self.build_query(req, searcher.reader())
-        found = snap.matches(q)
-        if req.sort == "relevance":
-            ordered = found.ranked(cap)[:cap]
-        else:
-            ordered = snap.columns.by_date(found.ids, req.sort == "newest", fold=False)[:cap]
-        return self._hits(searcher, [int(d) for d in ordered], found, req, None)
-
-    def _hits(self, searcher: Searcher, docnums: list[int], found: Matches, req: SearchRequest,
-              terms: dict[str, set[str]] | None, similar: dict[int, int] | None = None) -> list[Hit]:
-        """Hits for ``docnums``, with their scores when the request ranks by relevance."""
-        scores = found.scores_of(docnums) if req.sort == "relevance" else [None] * len(docnums)
-        return [self._hit(searcher.stored_fields(d), terms, req,
-                          None if score is None else round(float(score), 4),
-                          (similar or {}).get(d, 0))
-                for d, score in zip(docnums, scores, strict=True)]
-
-    def _hit(self, fields: dict, terms: dict[str, set[str]] | None, req: SearchRequest,
-             score: float | None, similar: int = 0) -> Hit:
-        """A Hit from stored fields; ``terms`` (by field) are marked in title and snippet."""
-        body = fields.get("body", "")
-        snippet_html = title_html = ""
-        if terms is not None and req.query.strip():
-            snippet_html = snippet(body, terms["body"])
-            title_html = mark_all(fields.get("title", ""), terms["title"])
-        return Hit(
-            id=fields["id"], title=fields.get("title", ""), published=fields.get("published"),
-            source=fields.get("source", ""), people=list(fields.get("people", [])),
-            countries=list(fields.get("countries", [])), about=list(fields.get("about", [])),
-            snippet=snippet_html or lead(body),
-            title_html=title_html or lead(fields.get("title", ""), 400),
-            score=score, dupkey=fields.get("dupkey", ""), similar=similar,
-            url=fields.get("url", ""), dateline=fields.get("dateline", ""))
-
-    def _suggest(self, snap: _Snapshot, text: str) -> str | None:
-        """A respelled query, offered only if it finds something."""
-        corrected = respell(snap.searcher.reader(), snap.vocabulary, text)
-        if corrected is None:
-            return None
         try:
-            q = parse(self.parser, corrected)
-        except QueryError:
-            return None
-        return corrected if len(snap.matches(q).ids) else None
+            parsed = parse_location(where)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
+        return OpenSearchEngine(parsed)
+    from indexer.engines.whoosh.engine import WhooshEngine
 
-    @_one_at_a_time
-    def warm(self) -> None:
-        """Read now what the first fuzzy term or "did you mean" would otherwise read.
-
-        The vocabularies of the searched fields take a second or two to read at 200,000
-        articles; a server does it before its first request, a one-off CLI search only
-        if it needs them.
-        """
-        snap = self.snapshot()
-        for field in (*SEARCH_FIELDS, SPELL_FIELD):
-            snap.vocabulary.load(field)
-
-    # -- single articles ---------------------------------------------------------------
-
-    def _docnum(self, searcher: Searcher, article_id: str) -> int | None:
-        return searcher.document_number(id=article_id)
-
-    @_one_at_a_time
-    def article(self, article_id: str) -> ArticleView | None:
-        """The stored article with this id, or None."""
-        searcher = self.snapshot().searcher
-        docnum = self._docnum(searcher, article_id)
-        if docnum is None:
-            return None
-        f = searcher.stored_fields(docnum)
-        return ArticleView(
-            id=f["id"], title=f.get("title", ""), body=f.get("body", ""),
-            published=f.get("published"), source=f.get("source", ""), url=f.get("url", ""),
-            dateline=f.get("dateline", ""), authors=list(f.get("authors", [])),
-            people=list(f.get("people", [])), countries=list(f.get("countries", [])),
-            about=list(f.get("about", [])),
-            mentioned=[m for m in str(f.get("mentioned", "")).split(",") if m],
-            category=f.get("category", ""), dupkey=f.get("dupkey", ""))
-
-    @_one_at_a_time
-    def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
-        """(title HTML, body HTML) with the query's matches marked."""
-        try:
-            q = parse(self.parser, query)
-        except QueryError:
-            q = wq.Every()
-        snap = self.snapshot()
-        terms = _terms_by_field(query_terms(q, snap.vocabulary, snap.searcher.reader()))
-        return mark_all(article.title, terms["title"]), mark_all(article.body, terms["body"])
-
-    @_one_at_a_time
-    def related(self, article_id: str, limit: int = 10) -> list[Hit]:
-        """More like this: the article's title words plus its most distinctive body words.
-
-        Whoosh's ``more_like`` weighs only rare body terms, which favours numbers and
-        names ("temporao", "2.27") over the subject; the headline states the subject, so
-        its words always take part. Copies of the same story are left out.
-        """
-        snap = self.snapshot()
-        searcher = snap.searcher
-        docnum = self._docnum(searcher, article_id)
-        if docnum is None:
-            raise KeyError(article_id)
-        fields = searcher.stored_fields(docnum)
-        key_terms = [(t, w) for t, w in searcher.key_terms_from_text(
-            "body", fields.get("body", ""), numterms=40) if t.isalpha() and len(t) > 2][:12]
-        top = max((w for _, w in key_terms), default=1.0)
-        weights = {t: w / top for t, w in key_terms}
-        for token in self.analyzer(fields.get("title", "")):
-            if token.text.isalpha() and len(token.text) > 2:
-                weights[token.text] = weights.get(token.text, 0.0) + 1.0
-        if not weights:
-            return []
-        q = wq.Or([wq.Term("body", t, boost=w) for t, w in weights.items()])
-        same_story = wq.Term("dupkey", fields.get("dupkey", article_id))
-        found = snap.matches(wq.AndNot(q, same_story))
-        plain = SearchRequest(highlight=False, with_facets=False)
-        return self._hits(searcher, [int(d) for d in found.ranked(limit)[:limit]], found, plain, None)
-
-    # -- facets and stats --------------------------------------------------------------
-
-    @_one_at_a_time
-    def facet_values(self, facet: str, prefix: str = "", limit: int = 10) -> list[FacetValue]:
-        """Values of a facet over the whole index (autocomplete), most frequent first."""
-        if facet not in FACETS:
-            raise QueryError(f"unknown facet {facet!r}; facets are {', '.join(FACETS)}")
-        snap = self.snapshot()
-        return [FacetValue(v, c) for v, c, _ in snap.columns.top(facet, snap.live, limit, prefix)]
-
-    @_one_at_a_time
-    def stats(self, limit: int = 10) -> dict[str, object]:
-        """Document count, date span and top facet values over the whole index."""
-        snap = self.snapshot()
-        live_docs = np.flatnonzero(snap.live)
-        first, last = snap.columns.date_span(live_docs)
-        return {
-            "index": str(self.index_dir),
-            "documents": snap.searcher.doc_count(),
-            "first": first.isoformat() if first else None,
-            "last": last.isoformat() if last else None,
-            "with_date": int(np.count_nonzero(snap.columns.days[live_docs] > 0)),
-            **{facet: [{"value": v, "count": c} for v, c, _ in
-                       snap.columns.top(facet, snap.live, limit)] for facet in FACETS},
-        }
+    return WhooshEngine(Path(where))

@@ -10,3 +10,11 @@ from __future__ import annotations
 
 class EngineUnavailable(Exception):
     """The search server cannot be reached (or stopped answering mid-run)."""
+
+
+class IndexMissing(Exception):
+    """No usable index at the location; the message says how to build one."""
+
+
+class IndexBusy(Exception):
+    """Another process is writing to the index."""

@@ -23,9 +23,9 @@ from whoosh.qparser import (
     OperatorsPlugin,
 )
 
+from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search import tree
 from indexer.search.model import FACET_FIELDS, QueryError
-from indexer.search.vocabulary import Vocabulary
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
@@ -189,7 +189,7 @@ def to_tree(q: wq.Query) -> tree.Node:
 
 @functools.lru_cache(maxsize=1)
 def _parser():  # -> MultifieldParser
-    from indexer.schema import build_schema
+    from indexer.engines.whoosh.schema import build_schema
 
     return make_parser(build_schema())
 

@@ -22,6 +22,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
 from indexer.engines.opensearch.translate import to_dsl
+from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
 from indexer.search.highlight import lead, mark_all, marked_words, snippet
 from indexer.search.histogram import histogram
@@ -37,7 +38,6 @@ from indexer.search.model import (
     SearchResult,
 )
 from indexer.search.query import parse_tree
-from indexer.store import IndexMissing
 
 SUGGEST_BELOW = 3
 EXPORT_CAP = 10_000

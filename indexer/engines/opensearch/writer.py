@@ -21,9 +21,9 @@ from opensearchpy.helpers import streaming_bulk
 
 from indexer.engines.opensearch.client import Location, connect, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION, index_body
+from indexer.engines.whoosh.store import IndexMissing
 from indexer.record import Record
 from indexer.search.errors import EngineUnavailable
-from indexer.store import IndexMissing
 
 BULK_BYTES = 4 * 1024 * 1024  # one bulk request; OpenSearch's default limit is 100 MB
 _SCAN = 5000

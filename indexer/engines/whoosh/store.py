@@ -1,8 +1,7 @@
-"""Where the index lives and how it is opened.
+"""A Whoosh index folder: opening it, creating it, and the meta file beside it.
 
-The default is a per-user data folder (``platformdirs``), overridden by ``--index`` or
-``NEWSEARCH_INDEX``, so ``newsearch index`` and ``newsearch search`` find the same index
-without flags.
+The meta file records the schema version, so an index built by another version of
+newsearch is refused with the command that rebuilds it instead of being misread.
 """
 
 from __future__ import annotations
@@ -11,30 +10,14 @@ import json
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
-from indexer.schema import SCHEMA_VERSION, build_schema
+from indexer.engines.whoosh.schema import SCHEMA_VERSION, build_schema
+from indexer.search.errors import IndexMissing
 
-ENV_VAR = "NEWSEARCH_INDEX"
 META_FILE = "newsearch.json"
-
-
-class IndexMissing(Exception):
-    """No usable index at the path; the message says how to build one."""
-
-
-def default_index_dir() -> Path:
-    """``$NEWSEARCH_INDEX`` if set, else e.g. ``~/.local/share/newsearch/index``."""
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else Path(user_data_dir("newsearch")) / "index"
-
-
-def resolve(index_dir: str | Path | None) -> Path:
-    """The index folder to use for an optional ``--index`` value."""
-    return Path(index_dir) if index_dir else default_index_dir()
 
 
 def open_index(index_dir: Path) -> FileIndex:

@@ -35,10 +35,10 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 
-from indexer.search.vocabulary import Vocabulary
+from indexer.engines.whoosh.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from indexer.search.facets import FacetColumns
+    from indexer.engines.whoosh.columns import FacetColumns
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)

@@ -12,7 +12,7 @@ import re
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from indexer.search.vocabulary import Vocabulary
+from indexer.engines.whoosh.vocabulary import Vocabulary
 
 SPELL_FIELD = "spell_body"
 _WORD = re.compile(r"(?<![\w:\-*?~])([A-Za-z]{3,})(?![\w:*?~])")

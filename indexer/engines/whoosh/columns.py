@@ -18,9 +18,9 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
-from indexer.schema import FACET_SEPARATOR
+from indexer.engines.whoosh.schema import FACET_SEPARATOR
+from indexer.engines.whoosh.vocabulary import segment_key
 from indexer.search.query import SEARCH_FIELDS
-from indexer.search.vocabulary import segment_key
 
 _INT64_MAX = np.iinfo(np.int64).max
 MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "about": "about_col",

@@ -14,7 +14,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import news_analyzer
 from indexer.article import Article
-from indexer.dayfield import DayField
+from indexer.engines.whoosh.dayfield import DayField
 from indexer.extract import Entities
 
 SCHEMA_VERSION = 3
