@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import click
 from indexer.render import OUTPUT_FORMATS, hits_csv, hits_text, marked_to_terminal, result_output
 from indexer.search.engine import ENV_VAR, open_engine, resolve
 from indexer.search.errors import EngineUnavailable, IndexMissing
+from indexer.search.facets import REGISTRY
 from indexer.search.model import FACET_LABELS, FACETS, MAX_LIMIT, QueryError, SearchRequest
 from indexer.sources import FORMATS
 
@@ -41,6 +43,23 @@ def _engine(index_dir: str | None):
         _fail(str(exc), EXIT_INDEX)
     except QueryError as exc:
         _fail(str(exc), EXIT_USAGE)
+
+
+def facet_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--person``/``--exclude-person`` and the like, one pair per registered facet."""
+    for facet in reversed(REGISTRY):
+        command = click.option(f"--exclude-{facet.field}", f"x_{facet.field}", multiple=True,
+                               help=facet.exclude_help)(command)
+    for facet in reversed(REGISTRY):
+        command = click.option(f"--{facet.field}", f"f_{facet.field}", multiple=True,
+                               help=facet.help)(command)
+    return command
+
+
+def facet_filters(options: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The SearchRequest fields of the options ``facet_options`` added."""
+    return {**{f.name: options[f"f_{f.field}"] for f in REGISTRY},
+            **{f.exclude_name: options[f"x_{f.field}"] for f in REGISTRY}}
 
 
 class _IsoDate(click.ParamType):
@@ -167,18 +186,7 @@ def stats_cmd(index_dir: str | None, fmt: str, limit: int) -> None:
 @main.command("search")
 @click.argument("query", default="")
 @index_option
-@click.option("--person", multiple=True, help="Only articles naming this person (repeatable: OR).")
-@click.option("--country", multiple=True,
-              help="Only articles mentioning this country (repeatable: OR).")
-@click.option("--about", multiple=True, help="Only articles mainly about this country "
-              "(its dateline, headline or lead, or named twice; repeatable: OR).")
-@click.option("--source", multiple=True, help="Only articles from this source (repeatable: OR).")
-@click.option("--exclude-person", multiple=True, help="Leave out articles naming this person.")
-@click.option("--exclude-country", multiple=True,
-              help="Leave out articles mentioning this country.")
-@click.option("--exclude-about", multiple=True,
-              help="Leave out articles mainly about this country.")
-@click.option("--exclude-source", multiple=True, help="Leave out articles from this source.")
+@facet_options
 @click.option("--from", "date_from", type=_IsoDate(), help="Published on or after (2018-05-01).")
 @click.option("--to", "date_to", type=_IsoDate(), help="Published on or before (2018-05-31).")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
@@ -190,20 +198,15 @@ def stats_cmd(index_dir: str | None, fmt: str, limit: int) -> None:
 @click.option("--all-copies", is_flag=True, help="Show every copy of near-duplicate stories.")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table",
               show_default=True)
-def search_cmd(query: str, index_dir: str | None, person: tuple[str, ...],
-               country: tuple[str, ...], about: tuple[str, ...], source: tuple[str, ...],
-               exclude_person: tuple[str, ...], exclude_country: tuple[str, ...],
-               exclude_about: tuple[str, ...], exclude_source: tuple[str, ...], date_from: date | None, date_to: date | None,
+def search_cmd(query: str, index_dir: str | None, date_from: date | None, date_to: date | None,
                sort: str, page: int, limit: int, facets: bool, all_copies: bool,
-               fmt: str) -> None:
+               fmt: str, **filters: tuple[str, ...]) -> None:
     """Search the index. QUERY uses words (AND), OR, NOT/-word, "phrases", "a b"~3,
     wild*, fuzzy~, (groups), title:/person:/country:/about:/source: and date:2018-05 or
     date:[2018-04-01 to 2018-05-31]. See docs/query-syntax.md."""
     try:
         request = SearchRequest(
-            query=query, people=person, countries=country, about=about, sources=source,
-            exclude_people=exclude_person, exclude_countries=exclude_country,
-            exclude_about=exclude_about, exclude_sources=exclude_source, date_from=date_from, date_to=date_to,
+            query=query, **facet_filters(filters), date_from=date_from, date_to=date_to,
             sort=sort, page=page, limit=limit, fold_duplicates=not all_copies)
         engine = _engine(index_dir)
         result = engine.search(request)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import Flask, request, url_for
 from markupsafe import Markup, escape
 
+from indexer.search.facets import REGISTRY
 from webapp.params import changed
 
 _MARK_TAGS = re.compile(r"</?mark>")
@@ -73,6 +74,6 @@ def search_url(**params: object) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(marked=marked, paragraphs=paragraphs, safe_url=safe_url,
                                  when=when, number=number, rfc3339=rfc3339)
-    app.jinja_env.globals.update(here=here, search_url=search_url)
+    app.jinja_env.globals.update(here=here, search_url=search_url, facet_registry=REGISTRY)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -17,12 +17,13 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.search.model import FACET_FIELDS, FACETS, QueryError, SearchRequest
+from indexer.search.facets import REGISTRY
+from indexer.search.model import FACETS, QueryError, SearchRequest
 
 # URL parameter -> SearchRequest field, for the repeatable facet filters: the query
 # language's field name (person=, country=, about=, source=), and x<field> to exclude.
-FILTER_PARAMS = {**{field: facet for facet, field in FACET_FIELDS.items()},
-                 **{f"x{field}": f"exclude_{facet}" for facet, field in FACET_FIELDS.items()}}
+FILTER_PARAMS = {**{f.field: f.name for f in REGISTRY},
+                 **{f.exclude_param: f.exclude_name for f in REGISTRY}}
 # "Search inside facet" boxes: URL parameter -> facet whose values it narrows.
 PREFIX_PARAMS = {f"{facet}_prefix": facet for facet in FACETS}
 MAX_VALUES = 20  # most values of one repeatable parameter
@@ -111,9 +112,8 @@ class Chip:
     remove: str  # query string without this filter
 
 
-_CHIP_LABELS = {"person": "Person", "country": "Country", "about": "Mainly about",
-                "source": "Source", "xperson": "Not person", "xcountry": "Not country",
-                "xabout": "Not mainly about", "xsource": "Not source",
+_CHIP_LABELS = {**{f.field: f.singular for f in REGISTRY},
+                **{f.exclude_param: f.exclude_label for f in REGISTRY},
                 "from": "From", "to": "To", "dupkey": "Copies of one story",
                 "all": "All copies"}
 

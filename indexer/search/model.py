@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
+from indexer.search.facets import REGISTRY
+
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("people", "countries", "about", "sources")
+FACETS = tuple(f.name for f in REGISTRY)
 #: The index field each facet's filters and ``field:`` queries match. ``countries`` holds
 #: every country an article mentions, ``about`` only those it is mainly about (dateline,
 #: headline, lead, or named twice: what Reuters editors tag as PLACES).
-FACET_FIELDS = {"people": "person", "countries": "country", "about": "about",
-                "sources": "source"}
+FACET_FIELDS = {f.name: f.field for f in REGISTRY}
 #: How people read each facet's name (CLI output, web page headings).
-FACET_LABELS = {"people": "People", "countries": "Countries", "about": "Mainly about",
-                "sources": "Sources"}
+FACET_LABELS = {f.name: f.label for f in REGISTRY}
 MAX_QUERY_CHARS = 2000
 MAX_LIMIT = 100
 MAX_PAGE = 1000

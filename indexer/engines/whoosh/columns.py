@@ -11,6 +11,7 @@ publication moments (histograms, date order, date ranges), near-duplicate groups
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +35,16 @@ class MultiValueColumn:
     values: list[str]  # value id -> display value
     pair_doc: np.ndarray  # int32, document number of each pair
     pair_value: np.ndarray  # int32, value id of each pair
+
+    @functools.cached_property
+    def order(self) -> np.ndarray:
+        """Each value id's place in value order: ties in a count are listed by value
+        (code point order), the order OpenSearch's ``_key`` gives, so both engines list
+        the same values."""
+        rank = np.empty(len(self.values), dtype=np.int64)
+        rank[np.argsort(np.asarray(self.values, dtype=object), kind="stable")] = \
+            np.arange(len(self.values))
+        return rank
 
     def counts(self, matched_mask: np.ndarray) -> np.ndarray:
         """Count each value over the documents where ``matched_mask`` is True."""
@@ -166,7 +177,7 @@ class FacetColumns:
         wanted = {s.casefold() for s in selected}
         prefix = prefix.casefold().strip()
         out: list[tuple[str, int, bool]] = []
-        for vid in _most_frequent(counts, None if prefix else limit):
+        for vid in _most_frequent(counts, None if prefix else limit, column.order):
             value = column.values[vid]
             if prefix and not any(w.startswith(prefix) for w in
                                   [value.casefold(), *value.casefold().split()]):
@@ -239,8 +250,8 @@ class FacetColumns:
         return date.fromordinal(int(days.min())), date.fromordinal(int(days.max()))
 
 
-def _most_frequent(counts: np.ndarray, enough: int | None) -> np.ndarray:
-    """Ids of the values with a count, most frequent first (ties: lower id first).
+def _most_frequent(counts: np.ndarray, enough: int | None, order: np.ndarray) -> np.ndarray:
+    """Ids of the values with a count, most frequent first (ties: by ``order``).
 
     With ``enough``, only that many are wanted: a partition picks them (and any tied
     with the last) instead of sorting a vocabulary of tens of thousands of names.
@@ -249,4 +260,4 @@ def _most_frequent(counts: np.ndarray, enough: int | None) -> np.ndarray:
     if enough is not None and 0 < enough < len(found):
         cut = -np.partition(-counts[found], enough - 1)[enough - 1]
         found = found[counts[found] >= cut]
-    return found[np.lexsort((found, -counts[found]))]
+    return found[np.lexsort((order[found], -counts[found]))]
