@@ -1,9 +1,10 @@
-"""Building and updating the index: files in, one atomic Whoosh commit out.
+"""Building and updating an index, on either engine: files in, records out.
 
 Reading and entity extraction run in ``workers`` processes; the main process compares
-content hashes with what the index holds, so a re-run only rewrites changed articles and
-removes vanished ones. Everything lands in a single commit: an interrupted run leaves the
-previous index intact and searchable.
+content hashes with what the index holds (the engine's writer reads them from the index
+itself), so a re-run only rewrites changed articles and removes vanished ones. The writer
+makes the run visible at the end: one atomic commit on Whoosh, a refresh (and on a
+rebuild an alias swap) on OpenSearch.
 """
 
 from __future__ import annotations
@@ -21,23 +22,11 @@ from dataclasses import dataclass, field, replace
 from multiprocessing import util as mp_util
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import FileIndex, LockError
-from whoosh.util.filelock import try_for
-from whoosh.writing import CLEAR
-
 from indexer.article import Problem
 from indexer.dedup import lsh_bands
-from indexer.engines.whoosh.schema import to_document
-from indexer.engines.whoosh.store import (
-    IndexMissing,
-    create_index,
-    open_index,
-    read_meta,
-    write_meta,
-)
 from indexer.extract import Entities, extract
+from indexer.record import Record, to_record
+from indexer.search.engine import IndexWriter, open_writer
 from indexer.sources import SourceFile, discover, read_file
 
 # News articles are a few KB; text past these sizes is a dump, not an article. Entity
@@ -45,10 +34,6 @@ from indexer.sources import SourceFile, discover, read_file
 # 50 MB trips NLTK's 5 s regex guard (TimeoutError ends the run), so cap both.
 MAX_ARTICLE_CHARS = 1_000_000
 MAX_EXTRACT_CHARS = 200_000
-
-
-class IndexBusy(Exception):
-    """Another process is writing to the index."""
 
 
 @dataclass
@@ -87,7 +72,7 @@ class FileResult:
     rel: str
     file_hash: str
     unchanged: bool
-    documents: list[dict[str, object]]
+    documents: list[Record]
     problems: list[Problem]
 
 
@@ -160,8 +145,8 @@ def process_file(source: SourceFile) -> FileResult:
             problems.append(Problem(item.path or source.rel, "extraction",
                                     f"{type(exc).__name__}: {exc}"[:300], skipped=False))
             entities = Entities()
-        docs.append(to_document(item, entities, file=source.key, file_hash=digest,
-                                lsh=lsh_bands(item.text[:MAX_EXTRACT_CHARS])))
+        docs.append(to_record(item, entities, file=source.key, file_hash=digest,
+                              lsh=lsh_bands(item.text[:MAX_EXTRACT_CHARS])))
     return FileResult(source.key, source.rel, digest, False, docs, problems)
 
 
@@ -175,137 +160,71 @@ def _results(files: list[SourceFile], known: dict[str, str], workers: int) -> It
         yield from pool.imap(process_file, files, chunksize=4)
 
 
-@dataclass
-class _IndexState:
-    """What the index holds before this run, read from its sortable columns."""
-
-    file_hash: dict[str, str] = field(default_factory=dict)
-    ids_by_file: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> id -> hash
-
-    @classmethod
-    def load(cls, ix: FileIndex) -> _IndexState:
-        state = cls()
-        with ix.searcher() as searcher:
-            reader = searcher.reader()
-            if reader.doc_count() == 0:
-                return state
-            cols = {name: list(reader.column_reader(name))
-                    for name in ("id", "file", "file_hash", "content_hash")}
-            for n in range(reader.doc_count_all()):
-                if reader.is_deleted(n):
-                    continue
-                f = cols["file"][n]
-                state.file_hash[f] = cols["file_hash"][n]
-                state.ids_by_file.setdefault(f, {})[cols["id"][n]] = cols["content_hash"][n]
-        return state
-
-
 class _DupKeys:
-    """Assigns each new article the dupkey of an earlier near-duplicate, if any."""
+    """Assigns each new article the dupkey of an earlier near-duplicate, if any: one
+    seen in this run, else one the index holds (the writer looks it up)."""
 
-    def __init__(self, searcher) -> None:
-        self.searcher = searcher
+    def __init__(self, writer: IndexWriter) -> None:
+        self.writer = writer
         self.seen: dict[str, str] = {}
 
     def key_for(self, doc_id: str, bands: list[str]) -> str:
         key = next((self.seen[b] for b in bands if b in self.seen), None)
-        if key is None:
-            for band in bands:
-                docnum = self.searcher.document_number(lsh=band)
-                if docnum is not None:
-                    key = self.searcher.stored_fields(docnum)["dupkey"]
-                    break
-        key = key or doc_id
+        key = key or self.writer.dupkey(bands) or doc_id
         for band in bands:
             self.seen.setdefault(band, key)
         return key
 
 
-def build_index(paths: list[Path], index_dir: Path, *, fmt: str | None = None,
+def build_index(paths: list[Path], location: str | Path, *, fmt: str | None = None,
                 workers: int = 1, rebuild: bool = False, wait: float = 0.0,
+                shards: int = 1, replicas: int = 0,
                 on_file: Callable[[str], None] | None = None,
                 on_start: Callable[[int], None] | None = None) -> IndexReport:
-    """Index ``paths`` into ``index_dir``: add new, update changed, remove vanished articles.
+    """Index ``paths`` at ``location`` (a folder or an OpenSearch URL): add new, update
+    changed, remove vanished articles.
 
-    ``wait`` is how long to wait for another writer to finish before raising IndexBusy.
-    ``on_start(n_files)`` and ``on_file(rel)`` drive the CLI's progress bar.
+    ``wait`` is how long to wait for another writer to finish before raising IndexBusy;
+    ``shards`` and ``replicas`` lay out a new OpenSearch index. ``on_start(n_files)`` and
+    ``on_file(rel)`` drive the CLI's progress bar.
     """
     started = time.perf_counter()
     report = IndexReport()
-    ix = _open_or_create(index_dir, rebuild, wait)
-    files, walk_problems = discover(paths, fmt)
-    report.problems.extend(walk_problems)
-    report.files = len(files)
-    if on_start:
-        on_start(len(files))
-    state = _IndexState() if rebuild else _IndexState.load(ix)
+    writer = open_writer(location, rebuild=rebuild, wait=wait, workers=workers,
+                         shards=shards, replicas=replicas)
     try:
-        writer = ix.writer(procs=workers, multisegment=workers > 1, limitmb=128,
-                           timeout=wait, delay=0.25) if workers > 1 else \
-            ix.writer(limitmb=128, timeout=wait, delay=0.25)
-    except LockError:
-        raise IndexBusy(f"another newsearch process is writing to {index_dir}; "
-                        "wait for it to finish (or pass --wait SECONDS)") from None
-    seen_files: set[str] = set()
-    try:
-        with ix.searcher() as searcher:
-            dupkeys = _DupKeys(searcher)
-            for result in _results(files, state.file_hash, workers):
-                seen_files.add(result.key)
-                report.problems.extend(result.problems)
-                old = state.ids_by_file.get(result.key, {})
-                if result.unchanged:
-                    report.unchanged += len(old)
-                else:
-                    _apply_file(writer, result, old, dupkeys, report)
-                if on_file:
-                    on_file(result.rel)
-            roots = [str(p.absolute()) for p in paths]
-            for key, old in state.ids_by_file.items():
-                if key not in seen_files and _under(key, roots):
-                    writer.delete_by_term("file", key)
-                    report.removed += len(old)
-        # --rebuild drops every old segment in the same atomic commit that adds the new
-        # ones, so a killed rebuild leaves the previous index, never an empty one.
-        writer.commit(mergetype=CLEAR) if rebuild else writer.commit(merge=True)
+        files, walk_problems = discover(paths, fmt)
+        report.problems.extend(walk_problems)
+        report.files = len(files)
+        if on_start:
+            on_start(len(files))
+        known_hashes, ids_by_file = writer.state()
+        dupkeys = _DupKeys(writer)
+        seen_files: set[str] = set()
+        for result in _results(files, known_hashes, workers):
+            seen_files.add(result.key)
+            report.problems.extend(result.problems)
+            old = ids_by_file.get(result.key, {})
+            if result.unchanged:
+                report.unchanged += len(old)
+            else:
+                _apply_file(writer, result, old, dupkeys, report)
+            if on_file:
+                on_file(result.rel)
+        roots = [str(p.absolute()) for p in paths]
+        for key, old in ids_by_file.items():
+            if key not in seen_files and _under(key, roots):
+                writer.delete_file(key)
+                report.removed += len(old)
+        report.documents = writer.commit(roots)
     except BaseException:
         writer.cancel()
         raise
-    meta = read_meta(index_dir)
-    meta["roots"] = sorted({*map(str, meta.get("roots", [])), *(str(p.absolute()) for p in paths)})
-    write_meta(index_dir, meta)
-    with ix.searcher() as s:
-        report.documents = s.doc_count()
     report.elapsed = time.perf_counter() - started
     return report
 
 
-def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
-    """Open the index, creating it (or replacing one of another schema version on
-    --rebuild) only while holding the write lock, so a live writer is never wiped."""
-    if whoosh_index.exists_in(str(index_dir)):
-        try:
-            return open_index(index_dir)
-        except IndexMissing:
-            if not rebuild and "schema_version" in read_meta(index_dir):
-                raise  # another version: the message says to --rebuild
-    index_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileStorage(str(index_dir)).lock("MAIN_WRITELOCK")
-    if not try_for(lock.acquire, timeout=wait, delay=0.25):
-        raise IndexBusy(f"another newsearch process is writing to {index_dir}; "
-                        "wait for it to finish (or pass --wait SECONDS)")
-    try:
-        if whoosh_index.exists_in(str(index_dir)):  # re-check under the lock
-            try:
-                return open_index(index_dir)
-            except IndexMissing:
-                pass
-        return create_index(index_dir)
-    finally:
-        lock.release()
-
-
-def _apply_file(writer, result: FileResult, old: dict[str, str], dupkeys: _DupKeys,
+def _apply_file(writer: IndexWriter, result: FileResult, old: dict[str, str], dupkeys: _DupKeys,
                 report: IndexReport) -> None:
     """Write a changed file's articles and delete the ones it no longer holds.
 
@@ -320,8 +239,8 @@ def _apply_file(writer, result: FileResult, old: dict[str, str], dupkeys: _DupKe
                                            f"id {doc_id} already used in this file"))
             continue
         new_ids.add(doc_id)
-        doc["dupkey"] = dupkeys.key_for(doc_id, str(doc["lsh"]).split())
-        writer.update_document(**doc)
+        doc["dupkey"] = dupkeys.key_for(doc_id, doc["lsh"])
+        writer.put(doc)
         previous = old.get(doc_id)
         if previous is None:
             report.added += 1
@@ -330,23 +249,10 @@ def _apply_file(writer, result: FileResult, old: dict[str, str], dupkeys: _DupKe
         else:
             report.updated += 1
     for doc_id in set(old) - new_ids:
-        writer.delete_by_term("id", doc_id)
+        writer.delete_id(doc_id)
         report.removed += 1
 
 
 def _under(key: str, roots: list[str]) -> bool:
     """Only files from the folders named in this run can have vanished from it."""
     return any(key == root or key.startswith(root.rstrip("/") + "/") for root in roots)
-
-
-def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
-    """Merge all segments into one; returns the segment counts before and after."""
-    ix = open_index(index_dir)
-    before = len(ix._segments())
-    try:
-        writer = ix.writer(timeout=wait, delay=0.25)
-    except LockError:
-        raise IndexBusy(f"another newsearch process is writing to {index_dir}; "
-                        "wait for it to finish") from None
-    writer.commit(optimize=True)
-    return before, len(ix._segments())

@@ -16,7 +16,7 @@ import click
 
 from indexer.render import OUTPUT_FORMATS, hits_csv, hits_text, marked_to_terminal, result_output
 from indexer.search.engine import ENV_VAR, open_engine, resolve
-from indexer.search.errors import EngineUnavailable, IndexMissing
+from indexer.search.errors import EngineUnavailable, IndexBusy, IndexMissing
 from indexer.search.facets import REGISTRY
 from indexer.search.model import FACET_LABELS, FACETS, MAX_LIMIT, QueryError, SearchRequest
 from indexer.sources import FORMATS
@@ -107,22 +107,28 @@ def main() -> None:
 @click.option("--rebuild", is_flag=True, help="Start a fresh index instead of updating.")
 @click.option("--wait", type=click.FloatRange(0), default=0.0,
               help="Seconds to wait for another indexer to finish (default: fail at once).")
+@click.option("--shards", type=click.IntRange(1, 1024), default=1, show_default=True,
+              help="OpenSearch only: primary shards of a new index.")
+@click.option("--replicas", type=click.IntRange(0, 16), default=0, show_default=True,
+              help="OpenSearch only: copies of each shard on other nodes.")
 @click.option("--problems", "show_problems", type=click.IntRange(0), default=20,
               show_default=True, help="How many problems to list (all are counted).")
 def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, workers: int,
-              rebuild: bool, wait: float, show_problems: int) -> None:
+              rebuild: bool, wait: float, shards: int, replicas: int,
+              show_problems: int) -> None:
     """Index articles from folders or files (incremental: only changes are rewritten).
 
     Formats are detected per file: Reuters-21578 .sgm, the BBC <category>/NNN.txt layout,
     .json/.jsonl (news-please), .html/.htm (also .gz) and plain-text pages (.txt).
     """
-    from indexer.build import IndexBusy, build_index
+    from indexer.build import build_index
     from indexer.progress import FileProgress
 
     target = resolve(index_dir)
     try:
         with FileProgress() as progress:
-            report = build_index(list(paths), Path(target), fmt=fmt, workers=workers,
+            report = build_index(list(paths), target, fmt=fmt, workers=workers,
+                                 shards=shards, replicas=replicas,
                                  rebuild=rebuild, wait=wait, on_file=progress.advance,
                                  on_start=progress.start)
     except IndexBusy as exc:
@@ -152,11 +158,11 @@ def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, w
 @index_option
 def optimize_cmd(index_dir: str | None) -> None:
     """Merge the index's segments into one (faster searches after many updates)."""
-    from indexer.build import IndexBusy, optimize_index
+    from indexer.search.engine import optimize
 
     target = resolve(index_dir)
     try:
-        before, after = optimize_index(Path(target))
+        before, after = optimize(target)
     except IndexBusy as exc:
         _fail(str(exc), EXIT_INDEX)
     except IndexMissing as exc:

@@ -17,11 +17,9 @@ Record = dict[str, Any]
 
 
 def as_datetime(value: datetime | date | None) -> datetime | None:
-    """A naive datetime (date-only values become midnight), as both engines store it."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None) if value.tzinfo else value
+    """A datetime, as both engines store it; date-only values become midnight."""
+    if value is None or isinstance(value, datetime):
+        return value
     return datetime(value.year, value.month, value.day)
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from indexer.build import IndexBusy, build_index
+from indexer.build import build_index
 from indexer.engines.whoosh.engine import WhooshEngine
+from indexer.search.errors import IndexBusy
 from indexer.search.model import SearchRequest
 from tests.conftest import REPO, shared_path
 

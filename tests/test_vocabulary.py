@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from rapidfuzz.distance import DamerauLevenshtein
 
-from indexer.build import build_index, optimize_index
+from indexer.build import build_index
 from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.engines.whoosh.vocabulary import Vocabulary
+from indexer.engines.whoosh.writer import optimize_index
 from indexer.search.model import SearchRequest
 
 

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from platformdirs import user_data_dir
 
+from indexer.record import Record
 from indexer.search.model import ArticleView, FacetValue, Hit, SearchRequest, SearchResult
 
 ENV_VAR = "NEWSEARCH_INDEX"
@@ -80,20 +81,78 @@ class Engine(Protocol):
         """Changes whenever the index does ("has anything changed since I looked?")."""
 
 
+class IndexWriter(Protocol):
+    """One indexing run on an engine: what the index holds, then writes, then commit."""
+
+    def state(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        """(file -> its content hash, file -> {article id: content hash}) already held."""
+
+    def dupkey(self, bands: list[str]) -> str | None:
+        """The story key of an indexed article sharing one of these LSH bands."""
+
+    def put(self, record: Record) -> None:
+        """Add or replace one article (by id)."""
+
+    def delete_id(self, article_id: str) -> None:
+        """Remove one article."""
+
+    def delete_file(self, key: str) -> None:
+        """Remove every article of a file that has gone."""
+
+    def commit(self, roots: list[str] = ()) -> int:
+        """Make the run visible; returns the number of articles the index then holds."""
+
+    def cancel(self) -> None:
+        """Abandon the run; the index stays as it was before it."""
+
+
+def open_writer(location: str | Path | None = None, *, rebuild: bool = False,
+                wait: float = 0.0, workers: int = 1, shards: int = 1,
+                replicas: int = 0) -> IndexWriter:
+    """A writer for one indexing run at a location (created if missing). ``wait`` and
+    ``workers`` matter to Whoosh (its file lock and its writer processes), ``shards`` and
+    ``replicas`` to a new OpenSearch index."""
+    where = resolve(location)
+    if is_server(where):
+        from indexer.engines.opensearch.writer import OpenSearchWriter
+
+        return OpenSearchWriter(_server_location(where), rebuild=rebuild, shards=shards,
+                                replicas=replicas)
+    from indexer.engines.whoosh.writer import WhooshWriter
+
+    return WhooshWriter(Path(where), rebuild=rebuild, wait=wait, workers=workers)
+
+
+def optimize(location: str | Path | None = None, wait: float = 0.0) -> tuple[int, int]:
+    """Merge segments (a forcemerge on OpenSearch); segment counts before and after."""
+    where = resolve(location)
+    if is_server(where):
+        from indexer.engines.opensearch.writer import OpenSearchWriter
+
+        return OpenSearchWriter(_server_location(where)).optimize()
+    from indexer.engines.whoosh.writer import optimize_index
+
+    return optimize_index(Path(where), wait)
+
+
+def _server_location(where: str):  # -> indexer.engines.opensearch.client.Location
+    from indexer.engines.opensearch.client import parse_location
+    from indexer.search.model import QueryError
+
+    try:
+        return parse_location(where)
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+
+
 def open_engine(location: str | Path | None = None) -> Engine:
     """The engine for a location (see the module docstring); raises IndexMissing when
     there is no index there and EngineUnavailable when its server cannot be reached."""
     where = resolve(location)
     if is_server(where):
-        from indexer.engines.opensearch.client import parse_location
         from indexer.engines.opensearch.engine import OpenSearchEngine
-        from indexer.search.model import QueryError
 
-        try:
-            parsed = parse_location(where)
-        except ValueError as exc:
-            raise QueryError(str(exc)) from None
-        return OpenSearchEngine(parsed)
+        return OpenSearchEngine(_server_location(where))
     from indexer.engines.whoosh.engine import WhooshEngine
 
     return WhooshEngine(Path(where))

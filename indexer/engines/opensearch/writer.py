@@ -203,7 +203,7 @@ class OpenSearchWriter:
             raise IndexWriteError(f"OpenSearch refused {len(failures)} document(s); first: "
                                   f"{first.get('_id')}: {first.get('error')}")
 
-    def commit(self) -> int:
+    def commit(self, roots: list[str] = ()) -> int:
         """Make the run visible: flush, remove vanished files, refresh, swap the alias on
         a rebuild. Returns the number of documents the index then holds."""
         self.flush()

@@ -7,15 +7,12 @@ in their display form in stored fields (for showing).
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import news_analyzer
-from indexer.article import Article
 from indexer.engines.whoosh.dayfield import DayField
-from indexer.extract import Entities
+from indexer.record import Record
 
 SCHEMA_VERSION = 3
 
@@ -54,13 +51,6 @@ def build_schema() -> Schema:
     )
 
 
-def as_datetime(value: datetime | date | None) -> datetime | None:
-    """Whoosh DATETIME wants a naive datetime; date-only values become midnight."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime(value.year, value.month, value.day)
-
-
 FACET_SEPARATOR = "\x1f"
 
 
@@ -69,35 +59,35 @@ def column_bytes(values: list[str] | tuple[str, ...]) -> bytes:
     return FACET_SEPARATOR.join(values).encode("utf-8")
 
 
-def _keywords(values: tuple[str, ...]) -> str:
+def _keywords(values: list[str] | tuple[str, ...]) -> str:
     return ",".join(v.replace(",", " ") for v in values)
 
 
-def to_document(article: Article, entities: Entities, *, file: str, file_hash: str,
-                lsh: tuple[str, ...] = (), dupkey: str = "") -> dict[str, object]:
-    """The fields Whoosh stores and indexes for one article."""
+def to_document(record: Record) -> dict[str, object]:
+    """The fields Whoosh stores and indexes for one record (``indexer.record``)."""
     doc: dict[str, object] = {
-        "id": article.id, "title": article.title, "body": article.body,
-        "person": _keywords(entities.people), "country": _keywords(entities.countries),
-        "country_code": _keywords(entities.country_codes),
-        "about": _keywords(entities.main_countries),
+        "id": record["id"], "title": record["title"], "body": record["body"],
+        "person": _keywords(record["people"]), "country": _keywords(record["countries"]),
+        "country_code": _keywords(record["country_codes"]),
+        "about": _keywords(record["about"]),
         # Whoosh stores "_stored_<field>" in place of the indexed string: the names as shown.
-        "_stored_about": list(entities.main_countries),
-        "mentioned": _keywords(entities.mentioned),
-        "source": article.source.replace(",", " "),
-        "category": article.category, "file": file, "lsh": " ".join(lsh),
-        "dupkey": dupkey or article.id,
-        "people": list(entities.people), "countries": list(entities.countries),
-        "dateline": article.dateline, "authors": list(article.authors), "url": article.url,
-        "path": article.path, "file_hash": file_hash, "content_hash": article.content_hash,
-        "gold_places": list(article.gold_places), "gold_people": list(article.gold_people),
+        "_stored_about": list(record["about"]),
+        "mentioned": _keywords(record["mentioned"]),
+        "source": record["source"].replace(",", " "),
+        "category": record["category"], "file": record["file"], "lsh": " ".join(record["lsh"]),
+        "dupkey": record["dupkey"],
+        "people": list(record["people"]), "countries": list(record["countries"]),
+        "dateline": record["dateline"], "authors": list(record["authors"]),
+        "url": record["url"], "path": record["path"], "file_hash": record["file_hash"],
+        "content_hash": record["content_hash"],
+        "gold_places": list(record["gold_places"]), "gold_people": list(record["gold_people"]),
+        "people_col": column_bytes(record["people"]),
+        "countries_col": column_bytes(record["countries"]),
+        "about_col": column_bytes(record["about"]),
+        "source_col": column_bytes((record["source"],)),
     }
-    doc["people_col"] = column_bytes(entities.people)
-    doc["countries_col"] = column_bytes(entities.countries)
-    doc["about_col"] = column_bytes(entities.main_countries)
-    doc["source_col"] = column_bytes((article.source,))
-    published = as_datetime(article.published or entities.published)
+    published = record["published"]
     if published is not None:
         doc["published"] = published
-        doc["date"] = doc["day"] = published.toordinal()
+        doc["date"] = doc["day"] = record["day"]
     return doc

@@ -1,0 +1,131 @@
+"""Writing records into a Whoosh index folder: one indexing run, one atomic commit.
+
+Everything a run writes lands in a single Whoosh commit, so an interrupted run leaves the
+previous index intact and searchable; ``--rebuild`` drops the old segments in that same
+commit, so a killed rebuild leaves the previous index, never an empty one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex, LockError
+from whoosh.util.filelock import try_for
+from whoosh.writing import CLEAR
+
+from indexer.engines.whoosh.schema import to_document
+from indexer.engines.whoosh.store import create_index, open_index, read_meta, write_meta
+from indexer.record import Record
+from indexer.search.errors import IndexBusy, IndexMissing
+
+
+def _busy(index_dir: Path) -> IndexBusy:
+    return IndexBusy(f"another newsearch process is writing to {index_dir}; "
+                     "wait for it to finish (or pass --wait SECONDS)")
+
+
+def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
+    """Open the index, creating it (or replacing one of another schema version on
+    --rebuild) only while holding the write lock, so a live writer is never wiped."""
+    if whoosh_index.exists_in(str(index_dir)):
+        try:
+            return open_index(index_dir)
+        except IndexMissing:
+            if not rebuild and "schema_version" in read_meta(index_dir):
+                raise  # another version: the message says to --rebuild
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(index_dir)).lock("MAIN_WRITELOCK")
+    if not try_for(lock.acquire, timeout=wait, delay=0.25):
+        raise _busy(index_dir)
+    try:
+        if whoosh_index.exists_in(str(index_dir)):  # re-check under the lock
+            try:
+                return open_index(index_dir)
+            except IndexMissing:
+                pass
+        return create_index(index_dir)
+    finally:
+        lock.release()
+
+
+class WhooshWriter:
+    """One indexing run into ``index_dir`` (see the module docstring)."""
+
+    def __init__(self, index_dir: Path, *, rebuild: bool = False, wait: float = 0.0,
+                 workers: int = 1) -> None:
+        self.index_dir = index_dir
+        self.rebuild = rebuild
+        self.ix = _open_or_create(index_dir, rebuild, wait)
+        try:
+            self.writer = self.ix.writer(procs=workers, multisegment=True, limitmb=128,
+                                         timeout=wait, delay=0.25) if workers > 1 else \
+                self.ix.writer(limitmb=128, timeout=wait, delay=0.25)
+        except LockError:
+            raise _busy(index_dir) from None
+        self.searcher = self.ix.searcher()
+
+    def state(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        """(file -> its hash, file -> {id: content hash}) of what the index holds, read
+        from its sortable columns."""
+        file_hash: dict[str, str] = {}
+        ids_by_file: dict[str, dict[str, str]] = {}
+        reader = self.searcher.reader()
+        if self.rebuild or reader.doc_count() == 0:
+            return file_hash, ids_by_file
+        cols = {name: list(reader.column_reader(name))
+                for name in ("id", "file", "file_hash", "content_hash")}
+        for n in range(reader.doc_count_all()):
+            if reader.is_deleted(n):
+                continue
+            f = cols["file"][n]
+            file_hash[f] = cols["file_hash"][n]
+            ids_by_file.setdefault(f, {})[cols["id"][n]] = cols["content_hash"][n]
+        return file_hash, ids_by_file
+
+    def dupkey(self, bands: list[str]) -> str | None:
+        """The story key of an indexed near-duplicate sharing an LSH band, if any."""
+        for band in bands:
+            docnum = self.searcher.document_number(lsh=band)
+            if docnum is not None:
+                return self.searcher.stored_fields(docnum)["dupkey"]
+        return None
+
+    def put(self, record: Record) -> None:
+        self.writer.update_document(**to_document(record))
+
+    def delete_id(self, article_id: str) -> None:
+        self.writer.delete_by_term("id", article_id)
+
+    def delete_file(self, key: str) -> None:
+        self.writer.delete_by_term("file", key)
+
+    def commit(self, roots: list[str] = ()) -> int:
+        """The run's one atomic commit; returns the documents the index then holds."""
+        self.searcher.close()
+        if self.rebuild:
+            self.writer.commit(mergetype=CLEAR)
+        else:
+            self.writer.commit(merge=True)
+        meta = read_meta(self.index_dir)
+        meta["roots"] = sorted({*map(str, meta.get("roots", [])), *roots})
+        write_meta(self.index_dir, meta)
+        with self.ix.searcher() as s:
+            return s.doc_count()
+
+    def cancel(self) -> None:
+        self.searcher.close()
+        self.writer.cancel()
+
+
+def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
+    """Merge all segments into one; returns the segment counts before and after."""
+    ix = open_index(index_dir)
+    before = len(ix._segments())
+    try:
+        writer = ix.writer(timeout=wait, delay=0.25)
+    except LockError:
+        raise _busy(index_dir) from None
+    writer.commit(optimize=True)
+    return before, len(ix._segments())
