@@ -50,10 +50,15 @@ _STORED = {"type": "keyword", "index": False, "doc_values": False}
 
 MAPPINGS = {
     "dynamic": "strict",
+    # title and body are the indexed words only (writer.indexed_text); the text as
+    # written is kept in title_text and body_text.
+    "_source": {"excludes": ["title", "body"]},
     "properties": {
         "id": _EXACT,
         "title": {"type": "text", "analyzer": "news"},
         "body": {"type": "text", "analyzer": "news", "copy_to": "spell_body"},
+        "title_text": {"type": "text", "index": False},
+        "body_text": {"type": "text", "index": False},
         "spell_body": {"type": "text", "analyzer": "news_spell"},
         "person": _KEYWORD, "country": _KEYWORD, "country_code": _KEYWORD,
         "about": _KEYWORD, "mentioned": _KEYWORD, "source": _KEYWORD, "category": _KEYWORD,

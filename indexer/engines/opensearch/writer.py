@@ -11,6 +11,7 @@ incremental live in the documents themselves: any machine can continue a run.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 
@@ -19,12 +20,14 @@ from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 from opensearchpy.helpers import streaming_bulk
 
+from indexer.analysis import TOKEN_PATTERN, indexed_form
 from indexer.engines.opensearch.client import Location, connect, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION, index_body
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.record import Record
 from indexer.search.errors import EngineUnavailable
 
+_WORD = re.compile(TOKEN_PATTERN)
 BULK_BYTES = 4 * 1024 * 1024  # one bulk request; OpenSearch's default limit is 100 MB
 _SCAN = 5000
 
@@ -38,12 +41,25 @@ def _keywords(values: list[str]) -> list[str]:
     return [v.replace(",", " ") for v in values if v]
 
 
+def indexed_text(text: str) -> str:
+    """The words Whoosh indexes, in order, stop words and one-letter tokens gone.
+
+    Whoosh renumbers positions after removing them (StopFilter's ``renumber``), so
+    "said that said" holds the phrase "said said"; Lucene's stop filter leaves a gap. The
+    text OpenSearch analyses is therefore the surviving words only, and phrases match on
+    both engines alike; what users read is stored unchanged beside it."""
+    return " ".join(m.group() for m in _WORD.finditer(text)
+                    if indexed_form(m.group()) is not None)
+
+
 def to_document(record: Record) -> dict:
     """The OpenSearch document of one record (see mapping.MAPPINGS)."""
     source = record["source"]
     published = record["published"]
     return {
-        "id": record["id"], "title": record["title"], "body": record["body"],
+        "id": record["id"], "title": indexed_text(record["title"]),
+        "body": indexed_text(record["body"]), "title_text": record["title"],
+        "body_text": record["body"],
         "person": _keywords(record["people"]), "facet_people": record["people"],
         "country": _keywords(record["countries"]), "facet_countries": record["countries"],
         "country_code": _keywords(record["country_codes"]),
