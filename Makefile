@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INDEX ?= .newsearch/index
 PORT ?= 5000
 
-.PHONY: install serve test lint browser-deps clean
+.PHONY: install serve test lint browser-deps clean opensearch opensearch-cluster opensearch-stop
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,11 +26,24 @@ browser-deps:
 	  echo "Installing Debian chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# A local OpenSearch node on http://127.0.0.1:9200 (docs/engines.md): fetched once from Maven
+# Central with mvn, cached in .newsearch/opensearch-dist/, data in .newsearch/opensearch/.
+opensearch: install
+	$(BIN)/python -m tools.opensearch start
+
+# Three nodes on 9200-9202 (transport 9300-9302); a rerun restarts any node that is down.
+opensearch-cluster: install
+	$(BIN)/python -m tools.opensearch cluster
+
+# Stops every node this checkout started (single node or cluster), by its pid file.
+opensearch-stop:
+	python3 -m tools.opensearch stop
+
 lint: install
-	$(BIN)/ruff check indexer webapp tests bench
+	$(BIN)/ruff check indexer webapp tests bench tools
 
 test: install browser-deps
-	$(BIN)/ruff check indexer webapp tests bench
+	$(BIN)/ruff check indexer webapp tests bench tools
 	$(BIN)/python -m pytest
 
 clean:

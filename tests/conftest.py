@@ -13,6 +13,9 @@ import pytest
 
 from indexer.build import build_index
 
+# The real OpenSearch node (fixture ``opensearch_url``) and the CI rule for its tests.
+pytest_plugins = ["tests.opensearch_node"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 CORPORA = SHARED / "corpora"
