@@ -13,7 +13,7 @@ import heapq
 import re
 from html import escape
 
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from indexer.analysis import TOKEN_PATTERN, indexed_form
 
@@ -101,7 +101,7 @@ class MarkedWords:
         if any(p.fullmatch(form) for p in self.patterns):
             return True
         return any(form[:prefix] == text[:prefix]
-                   and DamerauLevenshtein.distance(form, text, score_cutoff=dist) <= dist
+                   and OSA.distance(form, text, score_cutoff=dist) <= dist
                    for text, dist, prefix in self.fuzzy)
 
 

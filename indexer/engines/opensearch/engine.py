@@ -17,7 +17,7 @@ import time
 from datetime import datetime
 
 from opensearchpy.exceptions import NotFoundError
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
@@ -250,7 +250,7 @@ class OpenSearchEngine:
         options = [o for e in entries for o in e.get("options", [])]
         if not entries or not options:
             return None
-        return min((DamerauLevenshtein.distance(lower, o["text"]), -o["freq"], o["text"])
+        return min((OSA.distance(lower, o["text"]), -o["freq"], o["text"])
                    for o in options)[2]
 
     def _suggest(self, text: str) -> str | None:

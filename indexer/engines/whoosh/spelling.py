@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from indexer.engines.whoosh.vocabulary import Vocabulary
 
@@ -25,7 +25,7 @@ def best_spelling(reader, vocabulary: Vocabulary, word: str) -> str | None:
     if reader.doc_frequency(SPELL_FIELD, lower):
         return None
     maxdist = 1 if len(lower) <= 4 else 2
-    candidates = [(DamerauLevenshtein.distance(lower, c), -reader.doc_frequency(SPELL_FIELD, c), c)
+    candidates = [(OSA.distance(lower, c), -reader.doc_frequency(SPELL_FIELD, c), c)
                   for c in vocabulary.within(SPELL_FIELD, lower, maxdist, prefix=1)]
     return min(candidates)[2] if candidates else None
 
