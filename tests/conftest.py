@@ -6,7 +6,9 @@ with a message when it is absent. Indexes are built once per session and shared.
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,47 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("hostile-index")
     build_index([folder], target)
     return target
+
+
+@pytest.fixture(scope="session")
+def reuters_os(reuters_dir: Path, opensearch_url: str) -> Iterator[str]:
+    """The same Reuters subset in an OpenSearch index of its own (removed at the end)."""
+    location = f"{opensearch_url}/test-reuters-{os.getpid()}"
+    build_index([reuters_dir], location, workers=2, rebuild=True)
+    yield location
+    drop_opensearch_index(location)
+
+
+def drop_opensearch_index(location: str) -> None:
+    """Remove an index a test made (the alias and the concrete index behind it)."""
+    from opensearchpy import OpenSearch
+
+    base, name = location.rsplit("/", 1)
+    client = OpenSearch([base])
+    for concrete in client.indices.get_alias(name=name, ignore=[404]):
+        if concrete not in ("error", "status"):
+            client.indices.delete(index=concrete, ignore=[404])
+
+
+#: The shared behavioural suite runs every test that takes ``reuters_location`` (or
+#: ``reuters_engine``) once per engine, on the same articles.
+ENGINES = ("whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch))
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def reuters_location(request: pytest.FixtureRequest) -> str:
+    """The Reuters subset's location on each engine in turn: a folder, then a URL."""
+    if request.param == "whoosh":
+        return str(request.getfixturevalue("reuters_index"))
+    return request.getfixturevalue("reuters_os")
+
+
+@pytest.fixture(scope="session")
+def reuters_engine(reuters_location: str):
+    """An engine over the Reuters subset, once per engine (see ENGINES)."""
+    from indexer.search.engine import open_engine
+
+    return open_engine(reuters_location)
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.engines.whoosh.engine import WhooshEngine
+from indexer.search.engine import Engine
 from indexer.search.model import QueryError, SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> WhooshEngine:
-    return WhooshEngine(reuters_index)
+def engine(reuters_engine) -> Engine:
+    """Each test runs on both engines (conftest.ENGINES)."""
+    return reuters_engine
 
 
 @pytest.mark.parametrize("query, message", [

@@ -7,15 +7,17 @@ from collections import Counter
 import pytest
 
 from indexer.engines.whoosh.engine import WhooshEngine
+from indexer.search.engine import Engine
 from indexer.search.model import QueryError, SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> WhooshEngine:
-    return WhooshEngine(reuters_index)
+def engine(reuters_engine) -> Engine:
+    """Each test runs on both engines (conftest.ENGINES)."""
+    return reuters_engine
 
 
-def brute_force(engine: WhooshEngine, req: SearchRequest) -> dict[str, Counter]:
+def brute_force(engine: Engine, req: SearchRequest) -> dict[str, Counter]:
     counts = {"people": Counter(), "countries": Counter(), "about": Counter(),
               "months": Counter()}
     for hit in engine.export(req):

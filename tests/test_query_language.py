@@ -7,21 +7,22 @@ from datetime import date, datetime
 
 import pytest
 
-from indexer.engines.whoosh.engine import WhooshEngine
+from indexer.search.engine import Engine
 from indexer.search.model import QueryError, SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> WhooshEngine:
-    return WhooshEngine(reuters_index)
+def engine(reuters_engine) -> Engine:
+    """Each test runs on both engines (conftest.ENGINES)."""
+    return reuters_engine
 
 
-def ids(engine: WhooshEngine, query: str = "", **filters) -> set[str]:
+def ids(engine: Engine, query: str = "", **filters) -> set[str]:
     result = engine.export(SearchRequest(query=query, **filters))
     return {h.id for h in result}
 
 
-def texts(engine: WhooshEngine, query: str) -> list[str]:
+def texts(engine: Engine, query: str) -> list[str]:
     return [f"{a.title}\n{a.body}" for a in map(engine.article, ids(engine, query))]
 
 

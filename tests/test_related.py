@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.engines.whoosh.engine import WhooshEngine
+from indexer.search.engine import Engine
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> WhooshEngine:
-    return WhooshEngine(reuters_index)
+def engine(reuters_engine) -> Engine:
+    """Each test runs on both engines (conftest.ENGINES)."""
+    return reuters_engine
 
 
 def test_related_articles_share_the_subject(engine):

@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
 from indexer.engines.opensearch.translate import to_dsl
+from indexer.engines.opensearch.writer import indexed_text
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
 from indexer.search.highlight import lead, mark_all, marked_words, snippet
@@ -347,15 +348,21 @@ class OpenSearchEngine:
 
     @guarded
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:
-        """More like this (OpenSearch's more_like_this over title and body), copies of the
-        same story left out."""
+        """More like this, copies of the same story left out."""
         f = self._source(article_id)
         if f is None:
             raise KeyError(article_id)
+        # As on Whoosh: the body's most distinctive words, and the headline's words
+        # always (the headline states the subject; rare body words are often names).
         body = {"size": limit, "_source": {"excludes": _SOURCE_EXCLUDES}, "query": {"bool": {
-            "must": [{"more_like_this": {
-                "fields": ["title", "body"], "like": [{"_index": self.index, "_id": article_id}],
-                "min_term_freq": 1, "min_doc_freq": 2, "max_query_terms": 25}}],
+            "should": [
+                {"more_like_this": {"fields": ["body"],
+                                    "like": [{"doc": {"body": f.get("body_text", "")}}],
+                                    "min_term_freq": 1, "min_doc_freq": 2,
+                                    "max_query_terms": 12}},
+                {"multi_match": {"query": indexed_text(f.get("title_text", "")),
+                                 "fields": ["title^2", "body"], "boost": 3.0}}],
+            "minimum_should_match": 1,
             "must_not": [{"term": {"dupkey": f.get("dupkey", article_id)}}]}}}
         raw = self.client.search(index=self.index, body=body)["hits"]["hits"]
         plain = SearchRequest(highlight=False, with_facets=False)
