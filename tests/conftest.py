@@ -140,11 +140,11 @@ def reuters_engine(reuters_location: str):
 
 
 @pytest.fixture(scope="session")
-def reuters_web(reuters_index: Path):
-    """A Flask test client of the web app over the Reuters subset."""
+def reuters_web(reuters_location: str):
+    """A Flask test client of the web app over the Reuters subset, on each engine."""
     from webapp import create_app
 
-    return create_app({"INDEX_DIR": str(reuters_index)}).test_client()
+    return create_app({"INDEX_DIR": reuters_location}).test_client()
 
 
 @pytest.fixture(scope="session")

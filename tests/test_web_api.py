@@ -9,16 +9,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from indexer.engines.whoosh.engine import EXPORT_CAP, WhooshEngine
 from indexer.render import result_output
+from indexer.search.engine import EXPORT_CAP
 from indexer.search.model import SearchRequest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_api_search_is_the_cli_json_shape(reuters_web, reuters_index) -> None:
+def test_api_search_is_the_cli_json_shape(reuters_web, reuters_engine) -> None:
     data = reuters_web.get("/api/search?q=coffee&country=Brazil&sort=newest").get_json()
-    expected = json.loads(result_output(WhooshEngine(reuters_index).search(SearchRequest(
+    expected = json.loads(result_output(reuters_engine.search(SearchRequest(
         query="coffee", countries=("Brazil",), sort="newest")), "json", False, False))
     data.pop("took_ms"), expected.pop("took_ms")
     assert data == expected
@@ -115,13 +115,13 @@ def test_atom_feed_of_the_current_query(reuters_web) -> None:
     assert reuters_web.get("/feed.atom?q=%22").status_code == 400
 
 
-def test_concurrent_requests_all_succeed(reuters_index) -> None:
+def test_concurrent_requests_all_succeed(reuters_location) -> None:
     """Many threads at once (as under waitress) must not corrupt shared index reads."""
     from concurrent.futures import ThreadPoolExecutor
 
     from webapp import create_app
 
-    app = create_app({"INDEX_DIR": str(reuters_index)})
+    app = create_app({"INDEX_DIR": reuters_location})
     urls = ["/api/search?q=prices&from=1987-03-01&to=1987-03-31",
             "/?q=oil&country=Japan", "/api/search?q=export*&sort=newest"] * 8
 
