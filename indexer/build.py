@@ -256,3 +256,22 @@ def _apply_file(writer: IndexWriter, result: FileResult, old: dict[str, str], du
 def _under(key: str, roots: list[str]) -> bool:
     """Only files from the folders named in this run can have vanished from it."""
     return any(key == root or key.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def copy_index(source: Path, target: str, *, rebuild: bool = False, shards: int = 1,
+               replicas: int = 0, on_article: Callable[[], None] | None = None) -> int:
+    """Copy a Whoosh index's articles to another location (an OpenSearch index) as they
+    are: no file is read and no extraction runs. Returns the articles the target holds."""
+    from indexer.engines.whoosh.records import stored_records
+
+    writer = open_writer(target, rebuild=rebuild, shards=shards, replicas=replicas)
+    try:
+        for record in stored_records(source):
+            writer.put(record)
+            if on_article:
+                on_article()
+        return writer.commit([])
+    except BaseException:
+        writer.cancel()
+        raise
+

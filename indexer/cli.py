@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -152,6 +153,31 @@ def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, w
         f"{len(report.problems) - len(report.skipped):,} warnings ({kinds}). "
         f"{report.elapsed:.1f} s, {report.articles_per_second:,.0f} articles/s.")
     sys.exit(EXIT_NO_RESULTS if report.skipped else 0)
+
+
+@main.command("copy")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--to", "target", required=True, metavar="URL",
+              help="The OpenSearch index to fill, e.g. http://127.0.0.1:9200/news.")
+@click.option("--rebuild", is_flag=True, help="Replace the target's articles instead of "
+              "adding to them.")
+@click.option("--shards", type=click.IntRange(1, 1024), default=1, show_default=True,
+              help="Primary shards of a new index.")
+@click.option("--replicas", type=click.IntRange(0, 16), default=0, show_default=True,
+              help="Copies of each shard on other nodes.")
+def copy_cmd(source: Path, target: str, rebuild: bool, shards: int, replicas: int) -> None:
+    """Copy the Whoosh index SOURCE into OpenSearch as it is: no file is read again and
+    no extraction runs (for archives that outgrew one machine)."""
+    from indexer.build import copy_index
+
+    started = time.perf_counter()
+    try:
+        documents = copy_index(source, target, rebuild=rebuild, shards=shards,
+                               replicas=replicas)
+    except IndexBusy as exc:
+        _fail(str(exc), EXIT_INDEX)
+    click.echo(f"Copied {source} into {target}: {documents:,} documents in the index. "
+               f"{time.perf_counter() - started:.1f} s.")
 
 
 @main.command("optimize")

@@ -361,3 +361,9 @@ def _as_of(countries: list[Country], published: date | datetime | None) -> list[
         else:
             out.append(c)
     return out
+
+
+def code_of(name: str) -> str | None:
+    """The ISO code behind a canonical country name (``United States`` -> ``US``)."""
+    country = _tables()[0].get(name)
+    return country.code if country else None
