@@ -9,9 +9,11 @@ previous index intact and searchable.
 from __future__ import annotations
 
 import ctypes
+import errno
 import hashlib
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import time
@@ -21,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from multiprocessing import util as mp_util
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import try_for
@@ -32,7 +33,18 @@ from indexer.dedup import lsh_bands
 from indexer.extract import Entities, extract
 from indexer.schema import to_document
 from indexer.sources import SourceFile, discover, read_file
-from indexer.store import IndexMissing, create_index, open_index, read_meta, write_meta
+from indexer.store import (
+    META_FILE,
+    IndexDamaged,
+    IndexMissing,
+    check_index_folder,
+    create_index,
+    index_exists,
+    open_index,
+    read_meta,
+    remove_uncommitted,
+    write_meta,
+)
 
 # News articles are a few KB; text past these sizes is a dump, not an article. Entity
 # extraction is superlinear in text length (2 MB of text: ~120 s) and Whoosh tokenizing
@@ -43,6 +55,10 @@ MAX_EXTRACT_CHARS = 200_000
 
 class IndexBusy(Exception):
     """Another process is writing to the index."""
+
+
+class IndexWriteFailed(Exception):
+    """Writing the index failed (full disk, I/O error); the previous index is intact."""
 
 
 @dataclass
@@ -83,6 +99,7 @@ class FileResult:
     unchanged: bool
     documents: list[dict[str, object]]
     problems: list[Problem]
+    unread: bool = False  # the file exists but could not be read: keep its old articles
 
 
 _known_hashes: dict[str, str] = {}
@@ -156,7 +173,8 @@ def process_file(source: SourceFile) -> FileResult:
             entities = Entities()
         docs.append(to_document(item, entities, file=source.key, file_hash=digest,
                                 lsh=lsh_bands(item.text[:MAX_EXTRACT_CHARS])))
-    return FileResult(source.key, source.rel, digest, False, docs, problems)
+    unread = not docs and any(p.kind == "unreadable" for p in problems)
+    return FileResult(source.key, source.rel, digest, False, docs, problems, unread)
 
 
 def _results(files: list[SourceFile], known: dict[str, str], workers: int) -> Iterator[FileResult]:
@@ -227,11 +245,11 @@ def build_index(paths: list[Path], index_dir: Path, *, fmt: str | None = None,
     started = time.perf_counter()
     report = IndexReport()
     ix = _open_or_create(index_dir, rebuild, wait)
-    files, walk_problems = discover(paths, fmt)
-    report.problems.extend(walk_problems)
-    report.files = len(files)
+    found = discover(paths, fmt)
+    report.problems.extend(found.problems)
+    report.files = len(found.files)
     if on_start:
-        on_start(len(files))
+        on_start(len(found.files))
     state = _IndexState() if rebuild else _IndexState.load(ix)
     try:
         writer = ix.writer(procs=workers, multisegment=workers > 1, limitmb=128,
@@ -243,43 +261,95 @@ def build_index(paths: list[Path], index_dir: Path, *, fmt: str | None = None,
     seen_files: set[str] = set()
     try:
         with ix.searcher() as searcher:
-            dupkeys = _DupKeys(searcher)
-            for result in _results(files, state.file_hash, workers):
+            ids = _Ids(state, writer, _DupKeys(searcher), report)
+            for result in _results(found.files, state.file_hash, workers):
                 seen_files.add(result.key)
                 report.problems.extend(result.problems)
                 old = state.ids_by_file.get(result.key, {})
                 if result.unchanged:
                     report.unchanged += len(old)
-                else:
-                    _apply_file(writer, result, old, dupkeys, report)
+                elif not result.unread:  # an unreadable file keeps its articles
+                    ids.apply_file(result, old)
                 if on_file:
                     on_file(result.rel)
             roots = [str(p.absolute()) for p in paths]
+            kept = [str(p) for p in found.unreadable]
             for key, old in state.ids_by_file.items():
-                if key not in seen_files and _under(key, roots):
+                if key not in seen_files and _under(key, roots) and not _under(key, kept):
                     writer.delete_by_term("file", key)
+                    ids.release(key, old)
                     report.removed += len(old)
+            ids.finish()
         # --rebuild drops every old segment in the same atomic commit that adds the new
         # ones, so a killed rebuild leaves the previous index, never an empty one.
         writer.commit(mergetype=CLEAR) if rebuild else writer.commit(merge=True)
-    except BaseException:
-        writer.cancel()
+    except BaseException as exc:
+        removed = _abandon(writer, index_dir)
+        if isinstance(exc, OSError):
+            raise IndexWriteFailed(_write_failure(index_dir, exc, removed)) from exc
         raise
-    meta = read_meta(index_dir)
-    meta["roots"] = sorted({*map(str, meta.get("roots", [])), *(str(p.absolute()) for p in paths)})
-    write_meta(index_dir, meta)
+    try:
+        meta = read_meta(index_dir)
+        meta["roots"] = sorted({*map(str, meta.get("roots", [])),
+                                *(str(p.absolute()) for p in paths)})
+        write_meta(index_dir, meta)
+    except OSError as exc:  # committed; only the list of indexed folders is not updated
+        raise IndexWriteFailed(_write_failure(index_dir, exc, 0, committed=True)) from exc
     with ix.searcher() as s:
         report.documents = s.doc_count()
     report.elapsed = time.perf_counter() - started
     return report
 
 
+def _abandon(writer, index_dir: Path) -> int:
+    """Cancel a failed run and delete the segment files it wrote, under the write lock;
+    returns how many bytes that freed.
+
+    Whoosh's cancel() leaves them behind; after a full disk they would keep the disk
+    full (17 MB for a Reuters update) until a later run succeeds.
+    """
+    try:
+        writer.cancel()  # flushes, so on a full disk it can fail again
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            lock.release()
+    lock = FileStorage(str(index_dir)).lock("MAIN_WRITELOCK")
+    if not lock.acquire():  # never delete under a writer that started meanwhile
+        return 0
+    try:
+        return remove_uncommitted(index_dir)
+    finally:
+        lock.release()
+
+
+def _write_failure(index_dir: Path, exc: OSError, removed: int, committed: bool = False) -> str:
+    """The message for an index write that failed: what happened and what is left."""
+    outcome = ("the articles were committed, but the list of indexed folders in "
+               f"{META_FILE} was not updated" if committed else
+               "the previous index is unchanged and searchable")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        free = shutil.disk_usage(index_dir).free
+        needed = (f" it needs more than the {removed / 1e6:,.1f} MB of new index files it "
+                  "had written (now removed);" if removed else "")
+        return (f"disk full: no space left for the index at {index_dir};{needed} "
+                f"{free / 1e6:,.1f} MB free. {outcome[0].upper()}{outcome[1:]}; "
+                "free some space and run the same command again")
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"cannot write the index at {index_dir}: {exc.strerror or exc}{where}; {outcome}"
+
+
 def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
-    """Open the index, creating it (or replacing one of another schema version on
-    --rebuild) only while holding the write lock, so a live writer is never wiped."""
-    if whoosh_index.exists_in(str(index_dir)):
+    """Open the index, creating it (or replacing a damaged one or one of another schema
+    version on --rebuild) only while holding the write lock, so a live writer is never
+    wiped. A folder that holds anything but an index is refused before anything is written."""
+    check_index_folder(index_dir)
+    if index_exists(index_dir):
         try:
             return open_index(index_dir)
+        except IndexDamaged:
+            if not rebuild:
+                raise
         except IndexMissing:
             if not rebuild and "schema_version" in read_meta(index_dir):
                 raise  # another version: the message says to --rebuild
@@ -289,9 +359,11 @@ def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
         raise IndexBusy(f"another newsearch process is writing to {index_dir}; "
                         "wait for it to finish (or pass --wait SECONDS)")
     try:
-        if whoosh_index.exists_in(str(index_dir)):  # re-check under the lock
+        if index_exists(index_dir) and not rebuild:  # re-check under the lock
             try:
                 return open_index(index_dir)
+            except IndexDamaged:
+                raise
             except IndexMissing:
                 pass
         return create_index(index_dir)
@@ -299,33 +371,84 @@ def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
         lock.release()
 
 
-def _apply_file(writer, result: FileResult, old: dict[str, str], dupkeys: _DupKeys,
-                report: IndexReport) -> None:
-    """Write a changed file's articles and delete the ones it no longer holds.
+class _Ids:
+    """Writes a run's articles so that each id is stored once, and reports the others.
 
-    Every article of the file is rewritten (so the stored file hash moves on), but only
-    those whose content changed count as updated.
+    Within one run the first file in discovery order keeps an id. Across runs the copy
+    already in the index is kept; a new file's copy waits until the end of the run and
+    is written only if the old file no longer holds the id by then (the article moved
+    to another file, or its file was deleted).
     """
-    new_ids: set[str] = set()
-    for doc in result.documents:
+
+    def __init__(self, state: _IndexState, writer, dupkeys: _DupKeys,
+                 report: IndexReport) -> None:
+        self.writer, self.dupkeys, self.report = writer, dupkeys, report
+        self.holder = {doc_id: key for key, hashes in state.ids_by_file.items()
+                       for doc_id in hashes}
+        self.written: dict[str, str] = {}  # id -> path of the copy written in this run
+        self.waiting: list[tuple[dict[str, object], str]] = []
+
+    def apply_file(self, result: FileResult, old: dict[str, str]) -> None:
+        """Write a changed file's articles and delete the ones it no longer holds.
+
+        Every article of the file is rewritten (so the stored file hash moves on), but
+        only those whose content changed count as updated.
+        """
+        in_file: set[str] = set()
+        for doc in result.documents:
+            doc_id = str(doc["id"])
+            if doc_id in in_file:
+                self._duplicate(doc, "already used in this file")
+                continue
+            in_file.add(doc_id)
+            if doc_id in self.written:
+                self._duplicate(doc, f"also in {self.written[doc_id]}, indexed first in "
+                                     "this run; this copy is not indexed")
+            elif self.holder.get(doc_id, result.key) != result.key:
+                self.waiting.append((doc, result.key))
+            else:
+                self._write(doc, result.key, old.get(doc_id))
+        for doc_id in set(old) - in_file:
+            self.writer.delete_by_term("id", doc_id)
+            self.report.removed += 1
+            if self.holder.get(doc_id) == result.key:
+                del self.holder[doc_id]
+
+    def release(self, key: str, old: dict[str, str]) -> None:
+        """A vanished file no longer holds its ids."""
+        for doc_id in old:
+            if self.holder.get(doc_id) == key:
+                del self.holder[doc_id]
+
+    def finish(self) -> None:
+        """Decide the copies that waited for an id held by another file."""
+        for doc, key in self.waiting:
+            doc_id = str(doc["id"])
+            if doc_id in self.holder:
+                self._duplicate(doc, f"already in the index from {self.holder[doc_id]}; "
+                                     "that copy is kept and this one is not indexed")
+            elif doc_id in self.written:
+                self._duplicate(doc, f"also in {self.written[doc_id]}, indexed first in "
+                                     "this run; this copy is not indexed")
+            else:
+                self._write(doc, key, None)
+
+    def _write(self, doc: dict[str, object], key: str, previous: str | None) -> None:
         doc_id = str(doc["id"])
-        if doc_id in new_ids:
-            report.problems.append(Problem(str(doc["path"]), "duplicate-id",
-                                           f"id {doc_id} already used in this file"))
-            continue
-        new_ids.add(doc_id)
-        doc["dupkey"] = dupkeys.key_for(doc_id, str(doc["lsh"]).split())
-        writer.update_document(**doc)
-        previous = old.get(doc_id)
+        doc["dupkey"] = self.dupkeys.key_for(doc_id, str(doc["lsh"]).split())
+        self.writer.update_document(**doc)
+        self.written[doc_id] = str(doc["path"]).split("#")[0] or key
+        self.holder[doc_id] = key
         if previous is None:
-            report.added += 1
+            self.report.added += 1
         elif previous == doc["content_hash"]:
-            report.unchanged += 1
+            self.report.unchanged += 1
         else:
-            report.updated += 1
-    for doc_id in set(old) - new_ids:
-        writer.delete_by_term("id", doc_id)
-        report.removed += 1
+            self.report.updated += 1
+
+    def _duplicate(self, doc: dict[str, object], reason: str) -> None:
+        self.report.problems.append(
+            Problem(str(doc["path"]), "duplicate-id", f"id {doc['id']} {reason}"))
 
 
 def _under(key: str, roots: list[str]) -> bool:

@@ -1,7 +1,8 @@
 """The ``newsearch`` command: a thin shell over the indexer and the search API.
 
 Exit codes: 0 success (search: results found), 1 no results / some input skipped,
-2 usage or query syntax error, 3 index missing, unreadable or busy.
+2 usage or query syntax error, 3 index missing, damaged, not an index folder, busy, or
+not writable (disk full).
 """
 
 from __future__ import annotations
@@ -57,7 +58,18 @@ class _IsoDate(click.ParamType):
             self.fail(f"{value!r} is not a date like 2018-05-31, 2018-05 or 2018", param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: an index that is missing, damaged or not an index (also found
+    lazily, mid-search) is a message and exit code 3, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except IndexMissing as exc:
+            _fail(str(exc), EXIT_INDEX)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsearch")
 def main() -> None:
     """newsearch: full-text search for news archives, with people, country and date facets."""
@@ -83,7 +95,7 @@ def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, fmt: str | None, 
     Formats are detected per file: Reuters-21578 .sgm, the BBC <category>/NNN.txt layout,
     .json/.jsonl (news-please), .html/.htm (also .gz) and plain-text pages (.txt).
     """
-    from indexer.build import IndexBusy, build_index
+    from indexer.build import IndexBusy, IndexWriteFailed, build_index
     from indexer.progress import FileProgress
 
     target = resolve(index_dir)
@@ -92,9 +104,7 @@ def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, fmt: str | None, 
             report = build_index(list(paths), target, fmt=fmt, workers=workers,
                                  rebuild=rebuild, wait=wait, on_file=progress.advance,
                                  on_start=progress.start)
-    except IndexBusy as exc:
-        _fail(str(exc), EXIT_INDEX)
-    except IndexMissing as exc:
+    except (IndexBusy, IndexWriteFailed) as exc:
         _fail(str(exc), EXIT_INDEX)
     except KeyboardInterrupt:
         _fail("interrupted; the index is unchanged", 130)

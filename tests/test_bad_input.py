@@ -349,7 +349,7 @@ _payloads = st.one_of(
 def test_any_bytes_give_articles_or_problems(tmp_path, name, payload):
     path = tmp_path / name
     path.write_bytes(gzip.compress(payload) if name.endswith(".gz") else payload)
-    files, _ = discover([path])
+    files = discover([path]).files
     for item in read_file(files[0]):
         assert item.path if not hasattr(item, "kind") else (item.path and item.reason)
 

@@ -10,6 +10,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from indexer.search.model import QueryError
+from indexer.store import IndexMissing
 
 
 def error_response(status: int, title: str, message: str) -> tuple[Response | str, int]:
@@ -27,6 +28,12 @@ def _query_error(exc: QueryError) -> tuple[Response | str, int]:
     return error_response(400, "Bad request", str(exc))
 
 
+def _index_unusable(exc: IndexMissing) -> tuple[Response | str, int]:
+    """A segment found damaged mid-search: say so (and how to rebuild), not a generic 500."""
+    current_app.logger.error("%s", exc)
+    return error_response(503, "Index unavailable", str(exc))
+
+
 def _crash(exc: Exception) -> tuple[Response | str, int]:
     if isinstance(exc, HTTPException):
         return _http_error(exc)
@@ -37,5 +44,6 @@ def _crash(exc: Exception) -> tuple[Response | str, int]:
 
 def register(app: Flask) -> None:
     app.register_error_handler(QueryError, _query_error)
+    app.register_error_handler(IndexMissing, _index_unusable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _crash)

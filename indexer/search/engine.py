@@ -8,10 +8,11 @@ one consistent snapshot.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +39,7 @@ from indexer.search.model import (
 from indexer.search.query import SEARCH_FIELDS, check_expansion, make_parser, parse, query_terms
 from indexer.search.spelling import SPELL_FIELD, respell
 from indexer.search.vocabulary import Vocabulary
-from indexer.store import open_index
+from indexer.store import IndexDamaged, damaged, is_damage, open_index
 
 T = TypeVar("T")
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
@@ -130,9 +131,21 @@ def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
     """
     @functools.wraps(method)
     def locked(self: SearchEngine, *args: object, **kwargs: object) -> T:
-        with self._lock:
+        with self._lock, _damage_reported(self.index_dir):
             return method(self, *args, **kwargs)
     return locked
+
+
+@contextlib.contextmanager
+def _damage_reported(index_dir: Path) -> Iterator[None]:
+    """Segments are read lazily: damage inside one surfaces as a low-level error in the
+    middle of a search. Say what it means (and how to rebuild) instead."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_damage(exc):
+            raise
+        raise IndexDamaged(damaged(index_dir, "a segment file", exc)) from exc
 
 
 class SearchEngine:
@@ -147,7 +160,8 @@ class SearchEngine:
         self._lock = threading.RLock()
         self._segment_cache: dict = {}
         self._vocabulary_cache: dict = {}
-        self._snap = self._open(self.ix.searcher())
+        with _damage_reported(self.index_dir):
+            self._snap = self._open(self.ix.searcher())
 
     def _open(self, searcher: Searcher) -> _Snapshot:
         return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache),
