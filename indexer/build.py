@@ -13,7 +13,6 @@ import errno
 import hashlib
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
 import time
@@ -329,12 +328,11 @@ def _write_failure(index_dir: Path, exc: OSError, removed: int, committed: bool 
                f"{META_FILE} was not updated" if committed else
                "the previous index is unchanged and searchable")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        free = shutil.disk_usage(index_dir).free
-        needed = (f" it needs more than the {removed / 1e6:,.1f} MB of new index files it "
-                  "had written (now removed);" if removed else "")
-        return (f"disk full: no space left for the index at {index_dir};{needed} "
-                f"{free / 1e6:,.1f} MB free. {outcome[0].upper()}{outcome[1:]}; "
-                "free some space and run the same command again")
+        needed = (f"; it needs more than the {removed / 1e6:,.1f} MB of new index files it "
+                  "had written (now removed)" if removed else "")
+        return (f"disk full: no space left for the index at {index_dir}{needed}. "
+                f"{outcome[0].upper()}{outcome[1:]}; free some space and run the same "
+                "command again")
     where = f" ({exc.filename})" if exc.filename else ""
     return f"cannot write the index at {index_dir}: {exc.strerror or exc}{where}; {outcome}"
 

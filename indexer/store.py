@@ -11,6 +11,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -180,8 +181,9 @@ def write_meta(index_dir: Path, meta: dict[str, object]) -> None:
 
 
 def remove_uncommitted(index_dir: Path) -> int:
-    """Delete segment files the latest commit does not use, and half-written TOCs, and
-    return the bytes freed. Call only while holding the write lock."""
+    """Delete what a failed writer left: segment files the latest commit does not use,
+    half-written TOCs and its temporary pool folder. Returns the bytes freed. Call only
+    while holding the write lock."""
     storage = FileStorage(str(index_dir))
     try:
         toc = TOC.read(storage, INDEX_NAME)
@@ -198,4 +200,8 @@ def remove_uncommitted(index_dir: Path) -> int:
                 storage.delete_file(name)
             except OSError:
                 pass
+    pool = index_dir / f"{INDEX_NAME}.tmp"  # a writer's sorting pool, if cancel() failed
+    if pool.is_dir():
+        freed += sum(f.stat().st_size for f in pool.rglob("*") if f.is_file())
+        shutil.rmtree(pool, ignore_errors=True)
     return freed
