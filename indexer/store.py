@@ -41,6 +41,11 @@ class NotAnIndexFolder(IndexMissing):
     """``--index`` names a folder that holds other things: never write or delete there."""
 
 
+INDEX_NAME = "MAIN"
+# Files an index folder may hold: the meta file (and its temp), Whoosh's TOCs, segments,
+# write lock and pool folder. A folder of only these is one of ours, even half-created.
+_INDEX_FILE = re.compile(rf"^({re.escape(META_FILE)}(\.tmp)?|_?{INDEX_NAME}[_.].*)$")
+_TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\..+$")
 # What Whoosh raises when it reads a truncated or garbled file after opening it.
 _DAMAGE_ERRORS = (struct.error, EOFError, pickle.UnpicklingError, zlib.error, FileFormatError)
 
@@ -49,14 +54,10 @@ def is_damage(exc: BaseException) -> bool:
     """Whether an exception from reading the index means a damaged file (not a bug)."""
     return isinstance(exc, _DAMAGE_ERRORS) or (
         type(exc) is Exception and str(exc).startswith("Block tag error"))  # whoosh3 postings
-INDEX_NAME = "MAIN"
-# Files an index folder may hold: the meta file (and its temp), Whoosh's TOCs, segments,
-# write lock and pool folder. A folder of only these is one of ours, even half-created.
-_INDEX_FILE = re.compile(rf"^({re.escape(META_FILE)}(\.tmp)?|_?{INDEX_NAME}[_.].*)$")
-_TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\..+$")
 
 
 def rebuild_hint(index_dir: Path) -> str:
+    """The command that replaces an unusable index (one wording for every message)."""
     return f"rebuild it with: newsearch index PATH --index {index_dir} --rebuild"
 
 
