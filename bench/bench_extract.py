@@ -22,7 +22,7 @@ from indexer.sources import discover, read_file
 
 
 def bbc_articles(folder: Path) -> list[Article]:
-    files, _ = discover([folder])
+    files = discover([folder]).files
     return [item for f in files for item in read_file(f) if isinstance(item, Article)]
 
 

@@ -10,6 +10,7 @@ rebuild an alias swap) on OpenSearch.
 from __future__ import annotations
 
 import ctypes
+import errno
 import hashlib
 import multiprocessing
 import os
@@ -27,6 +28,7 @@ from indexer.dedup import lsh_bands
 from indexer.extract import Entities, extract
 from indexer.record import Record, to_record
 from indexer.search.engine import IndexWriter, open_writer
+from indexer.search.errors import IndexWriteFailed
 from indexer.sources import SourceFile, discover, read_file
 
 # News articles are a few KB; text past these sizes is a dump, not an article. Entity
@@ -74,6 +76,7 @@ class FileResult:
     unchanged: bool
     documents: list[Record]
     problems: list[Problem]
+    unread: bool = False  # the file exists but could not be read: keep its old articles
 
 
 _known_hashes: dict[str, str] = {}
@@ -147,7 +150,8 @@ def process_file(source: SourceFile) -> FileResult:
             entities = Entities()
         docs.append(to_record(item, entities, file=source.key, file_hash=digest,
                               lsh=lsh_bands(item.text[:MAX_EXTRACT_CHARS])))
-    return FileResult(source.key, source.rel, digest, False, docs, problems)
+    unread = not docs and any(p.kind == "unreadable" for p in problems)
+    return FileResult(source.key, source.rel, digest, False, docs, problems, unread)
 
 
 def _results(files: list[SourceFile], known: dict[str, str], workers: int) -> Iterator[FileResult]:
@@ -193,64 +197,136 @@ def build_index(paths: list[Path], location: str | Path, *, fmt: str | None = No
     writer = open_writer(location, rebuild=rebuild, wait=wait, workers=workers,
                          shards=shards, replicas=replicas)
     try:
-        files, walk_problems = discover(paths, fmt)
-        report.problems.extend(walk_problems)
-        report.files = len(files)
+        found = discover(paths, fmt)
+        report.problems.extend(found.problems)
+        report.files = len(found.files)
         if on_start:
-            on_start(len(files))
+            on_start(len(found.files))
         known_hashes, ids_by_file = writer.state()
-        dupkeys = _DupKeys(writer)
+        ids = _Ids(ids_by_file, writer, _DupKeys(writer), report)
         seen_files: set[str] = set()
-        for result in _results(files, known_hashes, workers):
+        for result in _results(found.files, known_hashes, workers):
             seen_files.add(result.key)
             report.problems.extend(result.problems)
             old = ids_by_file.get(result.key, {})
             if result.unchanged:
                 report.unchanged += len(old)
-            else:
-                _apply_file(writer, result, old, dupkeys, report)
+            elif not result.unread:  # an unreadable file keeps its articles
+                ids.apply_file(result, old)
             if on_file:
                 on_file(result.rel)
         roots = [str(p.absolute()) for p in paths]
+        kept = [str(p) for p in found.unreadable]
         for key, old in ids_by_file.items():
-            if key not in seen_files and _under(key, roots):
+            if key not in seen_files and _under(key, roots) and not _under(key, kept):
                 writer.delete_file(key)
+                ids.release(key, old)
                 report.removed += len(old)
+        ids.finish()
         report.documents = writer.commit(roots)
-    except BaseException:
-        writer.cancel()
+    except BaseException as exc:
+        removed = writer.cancel()
+        if isinstance(exc, OSError):
+            raise IndexWriteFailed(write_failure(location, exc, removed)) from exc
         raise
     report.elapsed = time.perf_counter() - started
     return report
 
 
-def _apply_file(writer: IndexWriter, result: FileResult, old: dict[str, str], dupkeys: _DupKeys,
-                report: IndexReport) -> None:
-    """Write a changed file's articles and delete the ones it no longer holds.
+def write_failure(index_dir: str | Path, exc: OSError, removed: int,
+                  committed: bool = False) -> str:
+    """The message for an index write that failed: what happened and what is left."""
+    outcome = ("the articles were committed, but the list of indexed folders in "
+               "the index's meta file was not updated" if committed else
+               "the previous index is unchanged and searchable")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        needed = (f"; it needs more than the {removed / 1e6:,.1f} MB of new index files it "
+                  "had written (now removed)" if removed else "")
+        return (f"disk full: no space left for the index at {index_dir}{needed}. "
+                f"{outcome[0].upper()}{outcome[1:]}; free some space and run the same "
+                "command again")
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"cannot write the index at {index_dir}: {exc.strerror or exc}{where}; {outcome}"
 
-    Every article of the file is rewritten (so the stored file hash moves on), but only
-    those whose content changed count as updated.
+
+class _Ids:
+    """Writes a run's articles so that each id is stored once, and reports the others.
+
+    Within one run the first file in discovery order keeps an id. Across runs the copy
+    already in the index is kept; a new file's copy waits until the end of the run and
+    is written only if the old file no longer holds the id by then (the article moved
+    to another file, or its file was deleted).
     """
-    new_ids: set[str] = set()
-    for doc in result.documents:
+
+    def __init__(self, ids_by_file: dict[str, dict[str, str]], writer: IndexWriter,
+                 dupkeys: _DupKeys, report: IndexReport) -> None:
+        self.writer, self.dupkeys, self.report = writer, dupkeys, report
+        self.holder = {doc_id: key for key, hashes in ids_by_file.items()
+                       for doc_id in hashes}
+        self.written: dict[str, str] = {}  # id -> path of the copy written in this run
+        self.waiting: list[tuple[Record, str]] = []
+
+    def apply_file(self, result: FileResult, old: dict[str, str]) -> None:
+        """Write a changed file's articles and delete the ones it no longer holds.
+
+        Every article of the file is rewritten (so the stored file hash moves on), but
+        only those whose content changed count as updated.
+        """
+        in_file: set[str] = set()
+        for doc in result.documents:
+            doc_id = str(doc["id"])
+            if doc_id in in_file:
+                self._duplicate(doc, "already used in this file")
+                continue
+            in_file.add(doc_id)
+            if doc_id in self.written:
+                self._duplicate(doc, f"also in {self.written[doc_id]}, indexed first in "
+                                     "this run; this copy is not indexed")
+            elif self.holder.get(doc_id, result.key) != result.key:
+                self.waiting.append((doc, result.key))
+            else:
+                self._write(doc, result.key, old.get(doc_id))
+        for doc_id in set(old) - in_file:
+            self.writer.delete_id(doc_id)
+            self.report.removed += 1
+            if self.holder.get(doc_id) == result.key:
+                del self.holder[doc_id]
+
+    def release(self, key: str, old: dict[str, str]) -> None:
+        """A vanished file no longer holds its ids."""
+        for doc_id in old:
+            if self.holder.get(doc_id) == key:
+                del self.holder[doc_id]
+
+    def finish(self) -> None:
+        """Decide the copies that waited for an id held by another file."""
+        for doc, key in self.waiting:
+            doc_id = str(doc["id"])
+            if doc_id in self.holder:
+                self._duplicate(doc, f"already in the index from {self.holder[doc_id]}; "
+                                     "that copy is kept and this one is not indexed")
+            elif doc_id in self.written:
+                self._duplicate(doc, f"also in {self.written[doc_id]}, indexed first in "
+                                     "this run; this copy is not indexed")
+            else:
+                self._write(doc, key, None)
+
+    def _write(self, doc: Record, key: str, previous: str | None) -> None:
         doc_id = str(doc["id"])
-        if doc_id in new_ids:
-            report.problems.append(Problem(str(doc["path"]), "duplicate-id",
-                                           f"id {doc_id} already used in this file"))
-            continue
-        new_ids.add(doc_id)
-        doc["dupkey"] = dupkeys.key_for(doc_id, doc["lsh"])
-        writer.put(doc)
-        previous = old.get(doc_id)
+        doc["dupkey"] = self.dupkeys.key_for(doc_id, doc["lsh"])
+        self.writer.put(doc)
+        self.written[doc_id] = str(doc["path"]).split("#")[0] or key
+        self.holder[doc_id] = key
         if previous is None:
-            report.added += 1
+            self.report.added += 1
         elif previous == doc["content_hash"]:
-            report.unchanged += 1
+            self.report.unchanged += 1
         else:
-            report.updated += 1
-    for doc_id in set(old) - new_ids:
-        writer.delete_id(doc_id)
-        report.removed += 1
+            self.report.updated += 1
+
+    def _duplicate(self, doc: Record, reason: str) -> None:
+        self.report.problems.append(
+            Problem(str(doc["path"]), "duplicate-id", f"id {doc['id']} {reason}"))
 
 
 def _under(key: str, roots: list[str]) -> bool:
@@ -274,4 +350,3 @@ def copy_index(source: Path, target: str, *, rebuild: bool = False, shards: int 
     except BaseException:
         writer.cancel()
         raise
-

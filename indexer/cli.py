@@ -1,7 +1,8 @@
 """The ``newsearch`` command: a thin shell over the indexer and the search API.
 
 Exit codes: 0 success (search: results found), 1 no results / some input skipped,
-2 usage or query syntax error, 3 index missing, unreadable or busy.
+2 usage or query syntax error, 3 index missing, damaged, not an index folder, busy, or
+not writable (disk full).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import click
 
 from indexer.render import OUTPUT_FORMATS, hits_csv, hits_text, marked_to_terminal, result_output
 from indexer.search.engine import ENV_VAR, open_engine, resolve
-from indexer.search.errors import EngineUnavailable, IndexBusy, IndexMissing
+from indexer.search.errors import EngineUnavailable, IndexBusy, IndexMissing, IndexWriteFailed
 from indexer.search.facets import REGISTRY
 from indexer.search.model import FACET_LABELS, FACETS, MAX_LIMIT, QueryError, SearchRequest
 from indexer.sources import FORMATS
@@ -81,8 +82,9 @@ class _IsoDate(click.ParamType):
 
 
 class _Main(click.Group):
-    """Every command: a missing index or an unreachable server is a message and exit 3,
-    wherever in the command it shows up (a server can go away mid-search)."""
+    """Every command: an index that is missing, damaged or not an index (also found
+    lazily, mid-search), or a server that cannot be reached (it can go away mid-search),
+    is a message and exit code 3, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -132,9 +134,7 @@ def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, w
                                  shards=shards, replicas=replicas,
                                  rebuild=rebuild, wait=wait, on_file=progress.advance,
                                  on_start=progress.start)
-    except IndexBusy as exc:
-        _fail(str(exc), EXIT_INDEX)
-    except IndexMissing as exc:
+    except (IndexBusy, IndexWriteFailed) as exc:
         _fail(str(exc), EXIT_INDEX)
     except KeyboardInterrupt:
         _fail("interrupted; the index is unchanged", 130)

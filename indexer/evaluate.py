@@ -145,7 +145,7 @@ def _score(report: Report, article: Article, gold_people: Iterable[str], gold_co
 
 
 def _first_article(path: Path) -> Article | None:
-    files, _ = discover([path])
+    files = discover([path]).files
     for source in files:
         for item in read_file(source):
             if isinstance(item, Article):

@@ -27,7 +27,7 @@ from tests.conftest import REPO
 
 GOOD_IDS = {
     "good/plain.txt", "latin1.txt", "bad-utf8.txt", "broken.html", "late-nul.txt",
-    "dates.txt", "reuters-90001", "reuters-90002",
+    "dates.txt", "reuters-90001", "reuters-90002", "sidecar.txt",
     "mixed.jsonl#1", "mixed.jsonl#4", "mixed.jsonl#5", "mixed.jsonl#6", "mixed.jsonl#7",
     "mixed.jsonl#9", "mixed.jsonl#10",
 }
@@ -44,7 +44,10 @@ SKIPPED = {
     "mixed.jsonl#8": "not-an-article",
     "broken.json": "malformed",
     "truncated.html.gz": "truncated",
-    "self.txt": "broken-link",
+    "self.txt": "symlink-loop",
+    "ping.txt": "symlink-loop",
+    "pong.txt": "symlink-loop",
+    "dangling.txt": "broken-link",
     "loop/back": "symlink-loop",
 }
 # path -> kind for inputs indexed with a warning (the article is kept, the bad part dropped)
@@ -58,6 +61,7 @@ WARNED = {
     "mixed.jsonl#6": "date",
     "mixed.jsonl#7": "date",
     "mixed.jsonl#10": "date",
+    "sidecar.json": "bad-sidecar",
 }
 
 
@@ -117,7 +121,13 @@ def make_bad_corpus(folder: Path) -> None:
     _write(folder, "truncated.html.gz", gzip.compress(b"<html><p>cut</p></html>")[:15])
     (folder / "loop").mkdir()
     os.symlink("..", folder / "loop" / "back")  # a folder link back to the root: a loop
-    os.symlink("self.txt", folder / "self.txt")  # a file link to itself
+    os.symlink("self.txt", folder / "self.txt")  # a file link to itself: a loop
+    os.symlink("pong.txt", folder / "ping.txt")  # two links to each other: a loop
+    os.symlink("ping.txt", folder / "pong.txt")
+    os.symlink("gone.txt", folder / "dangling.txt")  # a link to a missing file
+    # a page whose metadata sidecar is broken: indexed, the sidecar reported
+    _write(folder, "sidecar.txt", "Tin talks resume\n\nLONDON — Tin talks resumed.\n")
+    _write(folder, "sidecar.json", '{"date": "1987-03-02", "url": ')
 
 
 def index_contents(index_dir: Path) -> dict[str, dict]:
@@ -349,7 +359,7 @@ _payloads = st.one_of(
 def test_any_bytes_give_articles_or_problems(tmp_path, name, payload):
     path = tmp_path / name
     path.write_bytes(gzip.compress(payload) if name.endswith(".gz") else payload)
-    files, _ = discover([path])
+    files = discover([path]).files
     for item in read_file(files[0]):
         assert item.path if not hasattr(item, "kind") else (item.path and item.reason)
 

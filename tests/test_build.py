@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
+from indexer import build, sources
 from indexer.build import build_index
 from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.errors import IndexBusy
@@ -137,3 +139,43 @@ def test_workers_give_the_same_index(bbc_folder, tmp_path):
         assert {h.id for h in one.search(SearchRequest(query=query)).hits} == \
             {h.id for h in two.search(SearchRequest(query=query)).hits}
     assert one.stats()["people"] == two.stats()["people"]
+
+
+def _many_article_file(folder: Path, fmt: str) -> tuple[Path, str, str]:
+    """A file holding many real articles, and one article's text with its edited form."""
+    if fmt == "reuters":
+        path = folder / "reut2-000.sgm"
+        text = shared_path("corpora", "reuters21578", "reut2-000.sgm").read_text("latin-1")
+        path.write_text(text[:text.index('<REUTERS', text.index('NEWID="40"'))], "latin-1")
+        return path, "Showers continued throughout the week", "Rain fell all week"
+    path = folder / "news.jsonl"
+    lines = [json.dumps({"title": f"Story {n} from Kuwait",
+                         "text": f"Oil output in Kuwait rose in week {n}, the minister said.",
+                         "date": "1987-03-01"}) for n in range(1, 40)]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path, "rose in week 7,", "fell in week 7,"
+
+
+@pytest.mark.parametrize("fmt", ["reuters", "jsonl"])
+def test_one_edited_article_in_a_many_article_file_is_the_only_update(tmp_path, fmt,
+                                                                       monkeypatch):
+    """The file hash changes, but only one article's content hash does: comparing the
+    stored content hash with the file's hash would report every article as updated.
+    The untouched file beside it is not even read again (its file hash is unchanged)."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    path, old, new = _many_article_file(folder, fmt)
+    (folder / "untouched.json").write_text(json.dumps(
+        {"title": "Tin talks", "text": "LONDON — Tin talks resumed."}))
+    articles = build_index([folder], tmp_path / "ix").added - 1
+    assert articles >= 39
+    text = path.read_text("latin-1")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), "latin-1")
+    read = []
+    monkeypatch.setattr(build, "read_file", lambda source: read.append(source.rel)
+                        or sources.read_file(source))
+    report = build_index([folder], tmp_path / "ix")
+    assert (report.added, report.updated, report.removed, report.unchanged) == \
+        (0, 1, 0, articles)
+    assert read == [path.name]

@@ -41,7 +41,7 @@ def test_sidecar_json_gives_the_publication_date(tmp_path):
     assert problems == []
     assert article.published == datetime(2018, 5, 2)
     assert article.url == "https://x"
-    files, _ = discover([tmp_path])
+    files = discover([tmp_path]).files
     assert [f.rel for f in files] == ["kono.txt"], "the sidecar is not an article of its own"
 
 
@@ -107,7 +107,8 @@ def test_reuters_file_with_stray_latin1_byte_and_the_bad_hour():
 
 def test_reuters_folder_reads_only_the_sgml():
     folder = shared_path("corpora", "reuters21578")
-    files, problems = discover([folder])
+    found = discover([folder])
+    files, problems = found.files, found.problems
     assert problems == []
     assert len(files) == 22 and {f.format for f in files} == {"reuters"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from indexer.search.errors import EngineUnavailable, IndexMissing
 from indexer.search.model import QueryError
 
 
@@ -27,6 +28,13 @@ def _query_error(exc: QueryError) -> tuple[Response | str, int]:
     return error_response(400, "Bad request", str(exc))
 
 
+def _index_unusable(exc: IndexMissing | EngineUnavailable) -> tuple[Response | str, int]:
+    """A segment found damaged mid-search, or a search server that went away: say so
+    (and how to rebuild, or what to start), not a generic 500."""
+    current_app.logger.error("%s", exc)
+    return error_response(503, "Index unavailable", str(exc))
+
+
 def _crash(exc: Exception) -> tuple[Response | str, int]:
     if isinstance(exc, HTTPException):
         return _http_error(exc)
@@ -37,5 +45,7 @@ def _crash(exc: Exception) -> tuple[Response | str, int]:
 
 def register(app: Flask) -> None:
     app.register_error_handler(QueryError, _query_error)
+    app.register_error_handler(IndexMissing, _index_unusable)
+    app.register_error_handler(EngineUnavailable, _index_unusable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _crash)

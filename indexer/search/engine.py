@@ -102,8 +102,9 @@ class IndexWriter(Protocol):
     def commit(self, roots: list[str] = ()) -> int:
         """Make the run visible; returns the number of articles the index then holds."""
 
-    def cancel(self) -> None:
-        """Abandon the run; the index stays as it was before it."""
+    def cancel(self) -> int:
+        """Abandon the run; the index stays as it was before it. Returns the bytes of
+        partial files it removed (for the "disk full" message)."""
 
 
 def open_writer(location: str | Path | None = None, *, rebuild: bool = False,

@@ -18,3 +18,7 @@ class IndexMissing(Exception):
 
 class IndexBusy(Exception):
     """Another process is writing to the index."""
+
+
+class IndexWriteFailed(Exception):
+    """Writing the index failed (full disk, I/O error); the previous index is intact."""

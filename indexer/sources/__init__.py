@@ -7,10 +7,12 @@ Problem, so one bad file never stops a run.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.article import Article, Problem
@@ -87,49 +89,94 @@ def detect_format(path: Path, siblings: frozenset[str] = frozenset()) -> str | N
     return fmt
 
 
-def discover(paths: list[Path], fmt: str | None = None) -> tuple[list[SourceFile], list[Problem]]:
+@dataclass
+class Discovery:
+    """What a walk found: the files to read, the problems met, and the folders and files
+    that exist but could not be read (their articles are kept: they are not gone)."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+
+
+def discover(paths: list[Path], fmt: str | None = None) -> Discovery:
     """All article files under ``paths``, sorted, with problems met while walking.
 
     Symlinked folders are followed once; a link that leads back into a folder already
-    walked (a loop) is reported instead of followed.
+    walked (a loop) is reported instead of followed. A folder that cannot be listed or
+    entered is reported and its subtree recorded in ``unreadable``, so that the indexer
+    does not take its files for deleted ones.
     """
-    files: list[SourceFile] = []
-    problems: list[Problem] = []
+    found = Discovery()
     for root in paths:
         if not root.exists():
-            problems.append(Problem(str(root), "missing", "no such file or folder"))
+            found.problems.append(Problem(str(root), "missing", "no such file or folder"))
             continue
         if root.is_file():
-            found = fmt or detect_format(root, frozenset(p.name for p in root.parent.iterdir()))
-            files.append(SourceFile(root, root.name, found or "text"))
+            kind = fmt or detect_format(root, frozenset(p.name for p in root.parent.iterdir()))
+            found.files.append(SourceFile(root, root.name, kind or "text"))
             continue
-        seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-            st = os.stat(dirpath)
-            if (st.st_dev, st.st_ino) in seen:
-                problems.append(Problem(os.path.relpath(dirpath, root), "symlink-loop",
-                                        "folder link points back into a folder already read"))
-                dirnames[:] = []
+        _walk(root, fmt, found)
+    return found
+
+
+def _walk(root: Path, fmt: str | None, found: Discovery) -> None:
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(dirpath: str, reason: str) -> None:
+        found.problems.append(Problem(os.path.relpath(dirpath, root), "unreadable-folder",
+                                      f"{reason}; its articles are kept from earlier runs"))
+        found.unreadable.append(Path(dirpath).absolute())
+
+    def listing_failed(exc: OSError) -> None:
+        unreadable(str(exc.filename), f"cannot list the folder ({exc.strerror or exc})")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=listing_failed, followlinks=True):
+        try:
+            # "dir/." needs search (x) permission: a folder that can be listed but not
+            # entered (mode 644) fails here, not later on each of its files.
+            st = os.stat(os.path.join(dirpath, "."))
+        except OSError as exc:
+            unreadable(dirpath, f"cannot enter the folder ({exc.strerror or exc})")
+            dirnames[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            found.problems.append(Problem(os.path.relpath(dirpath, root), "symlink-loop",
+                                          "folder link points back into a folder already read"))
+            dirnames[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        names = frozenset(filenames)
+        for name in sorted(filenames):
+            if name.startswith("."):
                 continue
-            seen.add((st.st_dev, st.st_ino))
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            names = frozenset(filenames)
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                path = Path(dirpath) / name
-                rel = path.relative_to(root).as_posix()
-                if not path.exists():
-                    problems.append(Problem(rel, "broken-link", "link to a missing file"))
-                    continue
-                if not path.is_file():
-                    problems.append(Problem(rel, "not-a-file",
-                                            "not a regular file (FIFO, socket or device)"))
-                    continue
-                found = detect_format(path, names)
-                if found is not None:
-                    files.append(SourceFile(path, rel, fmt or found))
-    return files, problems
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            problem = _not_a_file(path, rel)
+            if problem is not None:
+                found.problems.append(problem)
+                if problem.kind == "unreadable":
+                    found.unreadable.append(path.absolute())
+                continue
+            kind = detect_format(path, names)
+            if kind is not None:
+                found.files.append(SourceFile(path, rel, fmt or kind))
+
+
+def _not_a_file(path: Path, rel: str) -> Problem | None:
+    """Why a folder entry cannot be read as a file, or None when it is a regular file."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return Problem(rel, "broken-link", "link to a missing file")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Problem(rel, "symlink-loop", "the link leads back to itself (a loop)")
+        return Problem(rel, "unreadable", exc.strerror or str(exc))
+    if not stat.S_ISREG(st.st_mode):
+        return Problem(rel, "not-a-file", "not a regular file (FIFO, socket or device)")
+    return None
 
 
 def read_file(source: SourceFile) -> Iterator[Article | Problem]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from indexer.article import Article, Problem
 from indexer.sources.dates import published_or_warning
@@ -53,15 +53,23 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[m.end():]
 
 
-def _sidecar(path: Path) -> dict[str, object]:
+def _sidecar(path: Path, rel: str) -> tuple[dict[str, object], list[Problem]]:
+    """The metadata in ``<name>.json`` beside a page, and a warning if it cannot be used
+    (the page is still indexed, but without the date or URL the sidecar held)."""
     side = path.with_suffix(".json")
     if not side.is_file():
-        return {}
+        return {}, []
+    where = PurePosixPath(rel).with_suffix(".json").as_posix()
     try:
         data = json.loads(side.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else f"not valid JSON ({exc})"
+        return {}, [Problem(where, "bad-sidecar", f"{reason}; {rel} indexed without its "
+                                                  "metadata", skipped=False)]
+    if not isinstance(data, dict):
+        return {}, [Problem(where, "bad-sidecar", f"not a JSON object; {rel} indexed "
+                                                  "without its metadata", skipped=False)]
+    return data, []
 
 
 def parse_text(text: str, *, id: str, path: str = "", meta: dict[str, object] | None = None,
@@ -98,5 +106,6 @@ def parse_text(text: str, *, id: str, path: str = "", meta: dict[str, object] | 
 def read_plaintext(path: Path, rel: str) -> Iterator[Article | Problem]:
     """Yield the one article in a plain-text page (with a Problem for an encoding fallback)."""
     text, problems = read_text(path, rel)
-    yield from problems
-    yield parse_text(text, id=rel, path=rel, meta=_sidecar(path))
+    meta, sidecar_problems = _sidecar(path, rel)
+    yield from problems + sidecar_problems
+    yield parse_text(text, id=rel, path=rel, meta=meta)

@@ -244,14 +244,16 @@ class OpenSearchWriter:
         for name in previous:
             _guard(self.location, self.client.indices.delete, index=name, ignore=[404])
 
-    def cancel(self) -> None:
-        """An interrupted rebuild drops its half-filled index; the alias never moved."""
+    def cancel(self) -> int:
+        """An interrupted rebuild drops its half-filled index; the alias never moved.
+        Returns 0: nothing is left on this machine's disk either way."""
         self._buffer = []
         if self.rebuild and self.target != self.alias:
             try:
                 self.client.indices.delete(index=self.target, ignore=[404])
             except (OSConnectionError, ConnectionTimeout, TransportError):
                 pass
+        return 0
 
     def optimize(self) -> tuple[int, int]:
         """Force-merge to one segment per shard; returns segment counts before and after."""

@@ -8,10 +8,11 @@ one consistent snapshot.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,7 +23,7 @@ from whoosh.searching import Searcher
 from indexer.engines.whoosh.columns import FacetColumns
 from indexer.engines.whoosh.matches import Matches, evaluate
 from indexer.engines.whoosh.spelling import SPELL_FIELD, respell
-from indexer.engines.whoosh.store import open_index
+from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
 from indexer.engines.whoosh.translate import to_whoosh
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.highlight import lead, mark_all, snippet
@@ -111,9 +112,21 @@ def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
     """
     @functools.wraps(method)
     def locked(self: WhooshEngine, *args: object, **kwargs: object) -> T:
-        with self._lock:
+        with self._lock, _damage_reported(self.index_dir):
             return method(self, *args, **kwargs)
     return locked
+
+
+@contextlib.contextmanager
+def _damage_reported(index_dir: Path) -> Iterator[None]:
+    """Segments are read lazily: damage inside one surfaces as a low-level error in the
+    middle of a search. Say what it means (and how to rebuild) instead."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_damage(exc):
+            raise
+        raise IndexDamaged(damaged(index_dir, "a segment file", exc)) from exc
 
 
 class WhooshEngine:
@@ -128,7 +141,8 @@ class WhooshEngine:
         self._lock = threading.RLock()
         self._segment_cache: dict = {}
         self._vocabulary_cache: dict = {}
-        self._snap = self._open(self.ix.searcher())
+        with _damage_reported(self.index_dir):
+            self._snap = self._open(self.ix.searcher())
 
     def _open(self, searcher: Searcher) -> _Snapshot:
         return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache),

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
 from indexer.engines.whoosh.schema import to_document
-from indexer.engines.whoosh.store import create_index, open_index, read_meta, write_meta
+from indexer.engines.whoosh.store import (
+    IndexDamaged,
+    check_index_folder,
+    create_index,
+    index_exists,
+    open_index,
+    read_meta,
+    remove_uncommitted,
+    write_meta,
+)
 from indexer.record import Record
-from indexer.search.errors import IndexBusy, IndexMissing
+from indexer.search.errors import IndexBusy, IndexMissing, IndexWriteFailed
 
 
 def _busy(index_dir: Path) -> IndexBusy:
@@ -27,11 +35,16 @@ def _busy(index_dir: Path) -> IndexBusy:
 
 
 def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
-    """Open the index, creating it (or replacing one of another schema version on
-    --rebuild) only while holding the write lock, so a live writer is never wiped."""
-    if whoosh_index.exists_in(str(index_dir)):
+    """Open the index, creating it (or replacing a damaged one or one of another schema
+    version on --rebuild) only while holding the write lock, so a live writer is never
+    wiped. A folder that holds anything but an index is refused before anything is written."""
+    check_index_folder(index_dir)
+    if index_exists(index_dir):
         try:
             return open_index(index_dir)
+        except IndexDamaged:
+            if not rebuild:
+                raise
         except IndexMissing:
             if not rebuild and "schema_version" in read_meta(index_dir):
                 raise  # another version: the message says to --rebuild
@@ -40,9 +53,11 @@ def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
     if not try_for(lock.acquire, timeout=wait, delay=0.25):
         raise _busy(index_dir)
     try:
-        if whoosh_index.exists_in(str(index_dir)):  # re-check under the lock
+        if index_exists(index_dir) and not rebuild:  # re-check under the lock
             try:
                 return open_index(index_dir)
+            except IndexDamaged:
+                raise
             except IndexMissing:
                 pass
         return create_index(index_dir)
@@ -65,6 +80,10 @@ class WhooshWriter:
         except LockError:
             raise _busy(index_dir) from None
         self.searcher = self.ix.searcher()
+
+    def _close_searcher(self) -> None:
+        if not self.searcher.is_closed:
+            self.searcher.close()
 
     def state(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """(file -> its hash, file -> {id: content hash}) of what the index holds, read
@@ -103,20 +122,44 @@ class WhooshWriter:
 
     def commit(self, roots: list[str] = ()) -> int:
         """The run's one atomic commit; returns the documents the index then holds."""
-        self.searcher.close()
+        self._close_searcher()
         if self.rebuild:
             self.writer.commit(mergetype=CLEAR)
         else:
             self.writer.commit(merge=True)
-        meta = read_meta(self.index_dir)
-        meta["roots"] = sorted({*map(str, meta.get("roots", [])), *roots})
-        write_meta(self.index_dir, meta)
+        try:
+            meta = read_meta(self.index_dir)
+            meta["roots"] = sorted({*map(str, meta.get("roots", [])), *roots})
+            write_meta(self.index_dir, meta)
+        except OSError as exc:  # committed; only the list of indexed folders is not updated
+            from indexer.build import write_failure
+
+            raise IndexWriteFailed(write_failure(self.index_dir, exc, 0, committed=True)) \
+                from exc
         with self.ix.searcher() as s:
             return s.doc_count()
 
-    def cancel(self) -> None:
-        self.searcher.close()
-        self.writer.cancel()
+    def cancel(self) -> int:
+        """Cancel a failed run and delete the segment files it wrote, under the write
+        lock; returns how many bytes that freed.
+
+        Whoosh's cancel() leaves them behind; after a full disk they would keep the disk
+        full (17 MB for a Reuters update) until a later run succeeds.
+        """
+        self._close_searcher()
+        try:
+            self.writer.cancel()  # flushes, so on a full disk it can fail again
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            lock = getattr(self.writer, "writelock", None)
+            if lock is not None:
+                lock.release()
+        lock = FileStorage(str(self.index_dir)).lock("MAIN_WRITELOCK")
+        if not lock.acquire():  # never delete under a writer that started meanwhile
+            return 0
+        try:
+            return remove_uncommitted(self.index_dir)
+        finally:
+            lock.release()
 
 
 def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
