@@ -70,9 +70,19 @@ def connect(location: Location, timeout: float = 30.0) -> OpenSearch:
         http_compress=False)
 
 
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for needle, reason in (("refused", "connection refused"), ("timed out", "timed out"),
+                           ("Name or service not known", "unknown host"),
+                           ("Temporary failure in name resolution", "unknown host")):
+        if needle in text:
+            return reason
+    return type(exc).__name__
+
+
 def unavailable(location: Location, exc: Exception) -> EngineUnavailable:
     hosts = ", ".join(f"{h}:{p}" for h, p in location.hosts)
-    reason = getattr(exc, "error", None) or type(exc).__name__
+    reason = _reason(exc)
     return EngineUnavailable(f"cannot reach OpenSearch at {hosts} ({reason}); start it with "
                              "`make opensearch` or check --index")
 
