@@ -14,9 +14,7 @@ shown, for aggregations.
 
 from __future__ import annotations
 
-from whoosh.analysis import STOP_WORDS
-
-from indexer.analysis import TOKEN_PATTERN
+from indexer.analysis import STOP_WORDS, TOKEN_PATTERN
 
 #: Bump when the mapping changes: an index of another version must be rebuilt.
 SCHEMA_VERSION = 1
