@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
-from indexer.engines.whoosh.engine import WhooshEngine
+from indexer.search.engine import Engine
 from indexer.search.model import SearchRequest
 
 
 @pytest.fixture(scope="module")
-def engine(reuters_index) -> WhooshEngine:
-    return WhooshEngine(reuters_index)
+def engine(reuters_engine) -> Engine:
+    """Each test runs on both engines (conftest.ENGINES)."""
+    return reuters_engine
 
 
 @pytest.mark.parametrize("typed, meant", [
@@ -33,5 +34,5 @@ def test_gibberish_gets_no_suggestion(engine):
 
 
 def test_a_transposition_is_one_edit():
-    assert DamerauLevenshtein.distance("cocao", "cocoa") == 1
-    assert DamerauLevenshtein.distance("cocao", "coal") == 2
+    assert OSA.distance("cocao", "cocoa") == 1
+    assert OSA.distance("cocao", "coal") == 2
