@@ -6,15 +6,31 @@ Exit codes: 0 success (search: results found), 1 no results / some input skipped
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from indexer.render import OUTPUT_FORMATS, hits_csv, hits_text, marked_to_terminal, result_output
-from indexer.search.model import FACET_LABELS, FACETS, MAX_LIMIT, QueryError, SearchRequest
+from indexer.render import (
+    OUTPUT_FORMATS,
+    hits_csv,
+    hits_ndjson,
+    hits_text,
+    json_text,
+    marked_to_terminal,
+    result_output,
+    terminal_safe,
+)
+from indexer.search.dates import parse_date
+from indexer.search.model import (
+    FACET_LABELS,
+    FACETS,
+    MAX_LIMIT,
+    SORTS,
+    QueryError,
+    SearchRequest,
+)
 from indexer.sources import FORMATS
 from indexer.store import ENV_VAR, IndexMissing, resolve
 
@@ -41,20 +57,20 @@ def _engine(index_dir: Path | None):
 
 
 class _IsoDate(click.ParamType):
+    """A ``--from``/``--to`` date, read by the parser the web app and ``date:`` share."""
+
     name = "DATE"
+
+    def __init__(self, *, end: bool) -> None:
+        self.end = end
 
     def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
         if isinstance(value, date):
             return value
-        text = str(value).strip()
         try:
-            if len(text) == 4:
-                return date(int(text), 1, 1)
-            if len(text) == 7:
-                return date(int(text[:4]), int(text[5:7]), 1)
-            return date.fromisoformat(text)
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 2018-05-31, 2018-05 or 2018", param, ctx)
+            return parse_date(str(value), end=self.end)
+        except QueryError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,7 +116,7 @@ def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, fmt: str | None, 
         _fail("interrupted; the index is unchanged", 130)
     for problem in report.problems[:show_problems]:
         label = "warning" if not problem.skipped else "skipped"
-        click.echo(f"{label}: {problem}", err=True)
+        click.echo(f"{label}: {terminal_safe(str(problem))}", err=True)
     if len(report.problems) > show_problems:
         click.echo(f"... and {len(report.problems) - show_problems} more problems "
                    f"(--problems N to list them)", err=True)
@@ -140,14 +156,14 @@ def stats_cmd(index_dir: Path | None, fmt: str, limit: int) -> None:
     """Document count, date span and the most frequent values of every facet."""
     stats = _engine(index_dir).stats(limit)
     if fmt == "json":
-        click.echo(json.dumps(stats, ensure_ascii=False))
+        click.echo(json_text(stats))
         return
-    click.echo(f"Index:     {stats['index']}\nDocuments: {stats['documents']:,} "
+    click.echo(f"Index:     {terminal_safe(stats['index'])}\nDocuments: {stats['documents']:,} "
                f"({stats['with_date']:,} dated)\nDates:     {stats['first']} to {stats['last']}")
     for facet in FACETS:
         click.echo(f"{FACET_LABELS[facet]} (top {limit}):")
         for item in stats[facet]:
-            click.echo(f"  {item['count']:>7,}  {item['value']}")
+            click.echo(f"  {item['count']:>7,}  {terminal_safe(str(item['value']))}")
 
 
 @main.command("search")
@@ -165,10 +181,12 @@ def stats_cmd(index_dir: Path | None, fmt: str, limit: int) -> None:
 @click.option("--exclude-about", multiple=True,
               help="Leave out articles mainly about this country.")
 @click.option("--exclude-source", multiple=True, help="Leave out articles from this source.")
-@click.option("--from", "date_from", type=_IsoDate(), help="Published on or after (2018-05-01).")
-@click.option("--to", "date_to", type=_IsoDate(), help="Published on or before (2018-05-31).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
-              default="relevance", show_default=True)
+@click.option("--from", "date_from", type=_IsoDate(end=False),
+              help="Published on or after (2018-05-01; 2018-05 means from 1 May).")
+@click.option("--to", "date_to", type=_IsoDate(end=True),
+              help="Published on or before (2018-05-31; 2018-05 means to 31 May).")
+@click.option("--sort", type=click.Choice(SORTS), default=None,
+              help="Default: relevance with a QUERY, newest without.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--limit", type=int, default=10, show_default=True,
               help=f"Hits per page (at most {MAX_LIMIT}).")
@@ -180,7 +198,7 @@ def search_cmd(query: str, index_dir: Path | None, person: tuple[str, ...],
                country: tuple[str, ...], about: tuple[str, ...], source: tuple[str, ...],
                exclude_person: tuple[str, ...], exclude_country: tuple[str, ...],
                exclude_about: tuple[str, ...], exclude_source: tuple[str, ...], date_from: date | None, date_to: date | None,
-               sort: str, page: int, limit: int, facets: bool, all_copies: bool,
+               sort: str | None, page: int, limit: int, facets: bool, all_copies: bool,
                fmt: str) -> None:
     """Search the index. QUERY uses words (AND), OR, NOT/-word, "phrases", "a b"~3,
     wild*, fuzzy~, (groups), title:/person:/country:/about:/source: and date:2018-05 or
@@ -190,7 +208,7 @@ def search_cmd(query: str, index_dir: Path | None, person: tuple[str, ...],
             query=query, people=person, countries=country, about=about, sources=source,
             exclude_people=exclude_person, exclude_countries=exclude_country,
             exclude_about=exclude_about, exclude_sources=exclude_source, date_from=date_from, date_to=date_to,
-            sort=sort, page=page, limit=limit, fold_duplicates=not all_copies)
+            sort=sort or "", page=page, limit=limit, fold_duplicates=not all_copies)
         engine = _engine(index_dir)
         result = engine.search(request)
     except QueryError as exc:
@@ -213,19 +231,19 @@ def show_cmd(article_id: str, index_dir: Path | None, query: str, fmt: str) -> N
     if article is None:
         _fail(f"no article with id {article_id!r}", EXIT_NO_RESULTS)
     if fmt == "json":
-        click.echo(json.dumps(article.to_json(), ensure_ascii=False))
+        click.echo(json_text(article.to_json()))
         return
     color = sys.stdout.isatty()
     title_html, body_html = engine.highlight_article(article, query)
     click.echo(click.style(marked_to_terminal(title_html, color), bold=color))
     meta = [article.published.isoformat(sep=" ") if article.published else "undated",
             article.source, article.dateline, article.url, article.id]
-    click.echo(" · ".join(m for m in meta if m))
+    click.echo(terminal_safe(" · ".join(m for m in meta if m)))
     for label, values in (("People", article.people), ("Countries", article.countries),
                           ("Mainly about", article.about), ("Dates mentioned", article.mentioned),
                           ("Authors", article.authors)):
         if values:
-            click.echo(f"{label}: {', '.join(values)}")
+            click.echo(terminal_safe(f"{label}: {', '.join(values)}"))
     click.echo("")
     click.echo(marked_to_terminal(body_html, color))
 
@@ -244,11 +262,9 @@ def related_cmd(article_id: str, index_dir: Path | None, limit: int, fmt: str) -
     except KeyError:
         _fail(f"no article with id {article_id!r}", EXIT_NO_RESULTS)
     if fmt == "json":
-        click.echo(json.dumps({"id": article_id, "hits": [h.to_json() for h in hits]},
-                              ensure_ascii=False))
+        click.echo(json_text({"id": article_id, "hits": [h.to_json() for h in hits]}))
     elif fmt == "ndjson":
-        click.echo("".join(json.dumps(h.to_json(), ensure_ascii=False) + "\n" for h in hits),
-                   nl=False)
+        click.echo(hits_ndjson(hits), nl=False)
     elif fmt == "csv":
         click.echo(hits_csv(hits), nl=False)
     else:
