@@ -1,7 +1,8 @@
 """The ``newsearch`` command: a thin shell over the indexer and the search API.
 
 Exit codes: 0 success (search: results found), 1 no results / some input skipped,
-2 usage or query syntax error, 3 index missing, unreadable or busy.
+2 usage or query syntax error, 3 index missing, unreadable or busy (serve: the address
+cannot be listened on).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from indexer.search.model import (
 )
 from indexer.sources import FORMATS
 from indexer.store import ENV_VAR, IndexMissing, resolve
+from webapp.public_url import DEFAULT_HOST, DEFAULT_PORT, checked_public_url, served_url
 
 EXIT_NO_RESULTS = 1
 EXIT_USAGE = 2
@@ -272,26 +274,59 @@ def related_cmd(article_id: str, index_dir: Path | None, limit: int, fmt: str) -
     sys.exit(0 if hits else EXIT_NO_RESULTS)
 
 
+def _public_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return checked_public_url(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command("serve")
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
               help="Address to listen on (the default accepts local connections only).")
-@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--public-url", callback=_public_url,
+              help="The URL people reach the site at, for the feed's absolute links "
+              "(default: http://HOST:PORT/; set it behind a proxy or on 0.0.0.0).")
 @click.option("--dev", is_flag=True, help="Use Flask's reloading development server.")
-def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int, dev: bool) -> None:
+def serve_cmd(index_dir: Path | None, host: str, port: int, threads: int,
+              public_url: str | None, dev: bool) -> None:
     """Serve the search page and JSON API (waitress, a production WSGI server)."""
     from webapp import create_app
 
     target = resolve(index_dir)
     try:
-        app = create_app({"INDEX_DIR": str(target)})
+        app = create_app({"INDEX_DIR": str(target),
+                          "PUBLIC_URL": public_url or served_url(host, port)})
     except IndexMissing as exc:
         _fail(str(exc), EXIT_INDEX)
-    app.extensions["newsearch.engine"].warm()
-    click.echo(f"Serving {target} on http://{host}:{port}/  (Ctrl-C to stop)")
+    except ValueError as exc:  # a host that makes no URL, e.g. 'a b'
+        _fail(f"cannot serve on {host!r}: {exc}", EXIT_USAGE)
     if dev:
         app.run(host=host, port=port, debug=True)
         return
-    import waitress
-    waitress.serve(app, host=host, port=port, threads=threads, ident="newsearch")
+    server = _listen(app, host, port, threads)
+    app.extensions["newsearch.engine"].warm()
+    click.echo(f"Serving {target} on {served_url(host, port)}  (Ctrl-C to stop)")
+    server.run()
+
+
+def _listen(app, host: str, port: int, threads: int):  # noqa: ANN001, ANN202 - Flask, waitress
+    """The bound waitress server, or exit 2 for an address that is not one and 3 for one
+    this machine cannot listen on (taken by another program, not a local address)."""
+    import errno
+    import socket
+
+    from webapp.server import make_server
+
+    try:
+        return make_server(app, host, port, threads)
+    except (socket.gaierror, ValueError) as exc:
+        _fail(f"cannot serve on {host!r}: not an IP address or a host name that resolves",
+              EXIT_USAGE)
+    except OSError as exc:
+        hint = ("; another program uses this port: stop it or choose one with --port"
+                if exc.errno == errno.EADDRINUSE else "")
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}", EXIT_INDEX)

@@ -19,8 +19,11 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     """Build the app for the index at ``config["INDEX_DIR"]``, else ``$NEWSEARCH_INDEX``,
     else the per-user default; raises ``IndexMissing`` (with the command that builds one)
     if there is no index there, so a misconfigured server fails at start, not per request.
+    ``config["PUBLIC_URL"]`` is where people reach the site (the feed's links; default
+    ``newsearch serve``'s default address); a malformed one raises ValueError.
     """
     from webapp import api, errors, feeds, filters, pages, security
+    from webapp.public_url import DEFAULT_HOST, DEFAULT_PORT, checked_public_url, served_url
 
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=64 * 1024)  # the app takes no uploads
@@ -28,6 +31,8 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     index_dir = Path(str(app.config.get("INDEX_DIR") or os.environ.get(ENV_VAR)
                          or default_index_dir()))
     app.config["INDEX_DIR"] = str(index_dir)
+    app.config["PUBLIC_URL"] = checked_public_url(
+        str(app.config.get("PUBLIC_URL") or served_url(DEFAULT_HOST, DEFAULT_PORT)))
     app.extensions["newsearch.engine"] = SearchEngine(index_dir)
     app.json.sort_keys = False  # keep the documented key order of SearchResult.to_json
     app.json.ensure_ascii = False
