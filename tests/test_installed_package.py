@@ -123,7 +123,7 @@ def test_every_route_answers_from_the_installed_package(installed, corpus_index)
         quoted = urllib.parse.quote
         urls = {
             "/": "text/html", "/?q=missile&country=Japan": "text/html",
-            "/?q=tin+bolivia": "text/html",
+            "/api/search?q=tin+bolivia": "application/json",
             f"/article/{quoted(article_id)}?q=missile": "text/html",
             f"/person/{quoted(person)}": "text/html",
             f"/country/{quoted(country)}": "text/html",
@@ -142,7 +142,8 @@ def test_every_route_answers_from_the_installed_package(installed, corpus_index)
         assert all(headers.get(name) == value for name, value in HEADERS.items()), path
         assert body, path
     assert missing[0] == 404 and b"There is no article" in missing[2]
-    assert b"Tin talks resume in La Paz" in answers["/?q=tin+bolivia"][2]  # the HTML page
+    tin = json.loads(answers["/api/search?q=tin+bolivia"][2])["hits"]  # the HTML page
+    assert [h["title"] for h in tin] == ["Tin talks resume in La Paz"]
     rows = list(csv.DictReader(io.StringIO(answers["/export.csv?q=missile"][2].decode())))
     exported = json.loads(answers["/export.json?q=missile"][2])
     assert len(rows) == exported["count"] == found["total"] > 1
