@@ -323,7 +323,7 @@ def _listen(app, host: str, port: int, threads: int):  # noqa: ANN001, ANN202 - 
 
     try:
         return make_server(app, host, port, threads)
-    except (socket.gaierror, ValueError) as exc:
+    except (socket.gaierror, ValueError):
         _fail(f"cannot serve on {host!r}: not an IP address or a host name that resolves",
               EXIT_USAGE)
     except OSError as exc:
