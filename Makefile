@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 INDEX ?= .newsearch/index
 PORT ?= 5000
 
-.PHONY: install serve test lint browser-deps clean opensearch opensearch-cluster opensearch-stop
+.PHONY: install serve test lint browser-deps screenshots clean opensearch opensearch-cluster opensearch-stop
 
+# The venv's own pip, not upgraded: the pip a user's Python ships must install newsearch
+# (tests/test_installed_package.py checks it on a wheel in a fresh venv).
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -42,9 +43,17 @@ opensearch-stop:
 lint: install
 	$(BIN)/ruff check indexer webapp tests bench tools
 
+# Lint, then the whole suite: unit, browser and slow tests, and the installed-package test
+# (builds the wheel, installs it in a fresh venv, serves corpus/ from it). Writes nothing
+# into the tree.
 test: install browser-deps
 	$(BIN)/ruff check indexer webapp tests bench tools
 	$(BIN)/python -m pytest
+
+# Refresh the README's images in docs/screenshots/ (headless Chromium, Reuters subset).
+screenshots: install browser-deps
+	NEWSEARCH_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q \
+	  tests/test_browser_search.py::test_save_screenshots
 
 clean:
 	rm -rf $(VENV) .newsearch .pytest_cache

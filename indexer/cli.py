@@ -2,12 +2,12 @@
 
 Exit codes: 0 success (search: results found), 1 no results / some input skipped,
 2 usage or query syntax error, 3 index missing, damaged, not an index folder, busy, or
-not writable (disk full).
+not writable (disk full), or its server unreachable (serve: the address cannot be listened
+on).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -16,12 +16,30 @@ from pathlib import Path
 
 import click
 
-from indexer.render import OUTPUT_FORMATS, hits_csv, hits_text, marked_to_terminal, result_output
+from indexer.render import (
+    OUTPUT_FORMATS,
+    hits_csv,
+    hits_ndjson,
+    hits_text,
+    json_text,
+    marked_to_terminal,
+    result_output,
+    terminal_safe,
+)
+from indexer.search.dates import parse_date
 from indexer.search.engine import ENV_VAR, open_engine, resolve
 from indexer.search.errors import EngineUnavailable, IndexBusy, IndexMissing, IndexWriteFailed
 from indexer.search.facets import REGISTRY
-from indexer.search.model import FACET_LABELS, FACETS, MAX_LIMIT, QueryError, SearchRequest
+from indexer.search.model import (
+    FACET_LABELS,
+    FACETS,
+    MAX_LIMIT,
+    SORTS,
+    QueryError,
+    SearchRequest,
+)
 from indexer.sources import FORMATS
+from webapp.public_url import DEFAULT_HOST, DEFAULT_PORT, checked_public_url, served_url
 
 EXIT_NO_RESULTS = 1
 EXIT_USAGE = 2
@@ -65,20 +83,20 @@ def facet_filters(options: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, .
 
 
 class _IsoDate(click.ParamType):
+    """A ``--from``/``--to`` date, read by the parser the web app and ``date:`` share."""
+
     name = "DATE"
+
+    def __init__(self, *, end: bool) -> None:
+        self.end = end
 
     def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
         if isinstance(value, date):
             return value
-        text = str(value).strip()
         try:
-            if len(text) == 4:
-                return date(int(text), 1, 1)
-            if len(text) == 7:
-                return date(int(text[:4]), int(text[5:7]), 1)
-            return date.fromisoformat(text)
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 2018-05-31, 2018-05 or 2018", param, ctx)
+            return parse_date(str(value), end=self.end)
+        except QueryError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class _Main(click.Group):
@@ -140,7 +158,7 @@ def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, w
         _fail("interrupted; the index is unchanged", 130)
     for problem in report.problems[:show_problems]:
         label = "warning" if not problem.skipped else "skipped"
-        click.echo(f"{label}: {problem}", err=True)
+        click.echo(f"{label}: {terminal_safe(str(problem))}", err=True)
     if len(report.problems) > show_problems:
         click.echo(f"... and {len(report.problems) - show_problems} more problems "
                    f"(--problems N to list them)", err=True)
@@ -205,24 +223,26 @@ def stats_cmd(index_dir: str | None, fmt: str, limit: int) -> None:
     """Document count, date span and the most frequent values of every facet."""
     stats = _engine(index_dir).stats(limit)
     if fmt == "json":
-        click.echo(json.dumps(stats, ensure_ascii=False))
+        click.echo(json_text(stats))
         return
-    click.echo(f"Index:     {stats['index']}\nDocuments: {stats['documents']:,} "
+    click.echo(f"Index:     {terminal_safe(stats['index'])}\nDocuments: {stats['documents']:,} "
                f"({stats['with_date']:,} dated)\nDates:     {stats['first']} to {stats['last']}")
     for facet in FACETS:
         click.echo(f"{FACET_LABELS[facet]} (top {limit}):")
         for item in stats[facet]:
-            click.echo(f"  {item['count']:>7,}  {item['value']}")
+            click.echo(f"  {item['count']:>7,}  {terminal_safe(str(item['value']))}")
 
 
 @main.command("search")
 @click.argument("query", default="")
 @index_option
 @facet_options
-@click.option("--from", "date_from", type=_IsoDate(), help="Published on or after (2018-05-01).")
-@click.option("--to", "date_to", type=_IsoDate(), help="Published on or before (2018-05-31).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
-              default="relevance", show_default=True)
+@click.option("--from", "date_from", type=_IsoDate(end=False),
+              help="Published on or after (2018-05-01; 2018-05 means from 1 May).")
+@click.option("--to", "date_to", type=_IsoDate(end=True),
+              help="Published on or before (2018-05-31; 2018-05 means to 31 May).")
+@click.option("--sort", type=click.Choice(SORTS), default=None,
+              help="Default: relevance with a QUERY, newest without.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--limit", type=int, default=10, show_default=True,
               help=f"Hits per page (at most {MAX_LIMIT}).")
@@ -231,7 +251,7 @@ def stats_cmd(index_dir: str | None, fmt: str, limit: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table",
               show_default=True)
 def search_cmd(query: str, index_dir: str | None, date_from: date | None, date_to: date | None,
-               sort: str, page: int, limit: int, facets: bool, all_copies: bool,
+               sort: str | None, page: int, limit: int, facets: bool, all_copies: bool,
                fmt: str, **filters: tuple[str, ...]) -> None:
     """Search the index. QUERY uses words (AND), OR, NOT/-word, "phrases", "a b"~3,
     wild*, fuzzy~, (groups), title:/person:/country:/about:/source: and date:2018-05 or
@@ -239,7 +259,7 @@ def search_cmd(query: str, index_dir: str | None, date_from: date | None, date_t
     try:
         request = SearchRequest(
             query=query, **facet_filters(filters), date_from=date_from, date_to=date_to,
-            sort=sort, page=page, limit=limit, fold_duplicates=not all_copies)
+            sort=sort or "", page=page, limit=limit, fold_duplicates=not all_copies)
         engine = _engine(index_dir)
         result = engine.search(request)
     except QueryError as exc:
@@ -262,19 +282,19 @@ def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> No
     if article is None:
         _fail(f"no article with id {article_id!r}", EXIT_NO_RESULTS)
     if fmt == "json":
-        click.echo(json.dumps(article.to_json(), ensure_ascii=False))
+        click.echo(json_text(article.to_json()))
         return
     color = sys.stdout.isatty()
     title_html, body_html = engine.highlight_article(article, query)
     click.echo(click.style(marked_to_terminal(title_html, color), bold=color))
     meta = [article.published.isoformat(sep=" ") if article.published else "undated",
             article.source, article.dateline, article.url, article.id]
-    click.echo(" · ".join(m for m in meta if m))
+    click.echo(terminal_safe(" · ".join(m for m in meta if m)))
     for label, values in (("People", article.people), ("Countries", article.countries),
                           ("Mainly about", article.about), ("Dates mentioned", article.mentioned),
                           ("Authors", article.authors)):
         if values:
-            click.echo(f"{label}: {', '.join(values)}")
+            click.echo(terminal_safe(f"{label}: {', '.join(values)}"))
     click.echo("")
     click.echo(marked_to_terminal(body_html, color))
 
@@ -293,11 +313,9 @@ def related_cmd(article_id: str, index_dir: str | None, limit: int, fmt: str) ->
     except KeyError:
         _fail(f"no article with id {article_id!r}", EXIT_NO_RESULTS)
     if fmt == "json":
-        click.echo(json.dumps({"id": article_id, "hits": [h.to_json() for h in hits]},
-                              ensure_ascii=False))
+        click.echo(json_text({"id": article_id, "hits": [h.to_json() for h in hits]}))
     elif fmt == "ndjson":
-        click.echo("".join(json.dumps(h.to_json(), ensure_ascii=False) + "\n" for h in hits),
-                   nl=False)
+        click.echo(hits_ndjson(hits), nl=False)
     elif fmt == "csv":
         click.echo(hits_csv(hits), nl=False)
     else:
@@ -305,26 +323,59 @@ def related_cmd(article_id: str, index_dir: str | None, limit: int, fmt: str) ->
     sys.exit(0 if hits else EXIT_NO_RESULTS)
 
 
+def _public_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return checked_public_url(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command("serve")
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
               help="Address to listen on (the default accepts local connections only).")
-@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--public-url", callback=_public_url,
+              help="The URL people reach the site at, for the feed's absolute links "
+              "(default: http://HOST:PORT/; set it behind a proxy or on 0.0.0.0).")
 @click.option("--dev", is_flag=True, help="Use Flask's reloading development server.")
-def serve_cmd(index_dir: str | None, host: str, port: int, threads: int, dev: bool) -> None:
+def serve_cmd(index_dir: str | None, host: str, port: int, threads: int,
+              public_url: str | None, dev: bool) -> None:
     """Serve the search page and JSON API (waitress, a production WSGI server)."""
     from webapp import create_app
 
     target = resolve(index_dir)
     try:
-        app = create_app({"INDEX_DIR": str(target)})
+        app = create_app({"INDEX_DIR": str(target),
+                          "PUBLIC_URL": public_url or served_url(host, port)})
     except IndexMissing as exc:
         _fail(str(exc), EXIT_INDEX)
-    app.extensions["newsearch.engine"].warm()
-    click.echo(f"Serving {target} on http://{host}:{port}/  (Ctrl-C to stop)")
+    except ValueError as exc:  # a host that makes no URL, e.g. 'a b'
+        _fail(f"cannot serve on {host!r}: {exc}", EXIT_USAGE)
     if dev:
         app.run(host=host, port=port, debug=True)
         return
-    import waitress
-    waitress.serve(app, host=host, port=port, threads=threads, ident="newsearch")
+    server = _listen(app, host, port, threads)
+    app.extensions["newsearch.engine"].warm()
+    click.echo(f"Serving {target} on {served_url(host, port)}  (Ctrl-C to stop)")
+    server.run()
+
+
+def _listen(app, host: str, port: int, threads: int):  # noqa: ANN001, ANN202 - Flask, waitress
+    """The bound waitress server, or exit 2 for an address that is not one and 3 for one
+    this machine cannot listen on (taken by another program, not a local address)."""
+    import errno
+    import socket
+
+    from webapp.server import make_server
+
+    try:
+        return make_server(app, host, port, threads)
+    except (socket.gaierror, ValueError):
+        _fail(f"cannot serve on {host!r}: not an IP address or a host name that resolves",
+              EXIT_USAGE)
+    except OSError as exc:
+        hint = ("; another program uses this port: stop it or choose one with --port"
+                if exc.errno == errno.EADDRINUSE else "")
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}", EXIT_INDEX)

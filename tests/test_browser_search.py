@@ -7,58 +7,23 @@ the whole session. Needs Debian's /usr/bin/chromium (``.ci/run`` installs it; ne
 
 from __future__ import annotations
 
+import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.serving import serving
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-NEWSEARCH = Path(sys.executable).parent / "newsearch"
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+#: ``make screenshots`` sets this to docs/screenshots to refresh the README's images; the
+#: test suite writes them to a temporary folder, so ``make test`` leaves the tree clean.
+SCREENSHOTS_ENV = "NEWSEARCH_SCREENSHOTS"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def serving(index: Path) -> Iterator[str]:
-    """Run ``newsearch serve`` on a free port until the block ends; yield its base URL."""
-    port = _free_port()
-    proc = subprocess.Popen([str(NEWSEARCH), "serve", "--index", str(index), "--port",
-                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/static/style.css", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                    pytest.fail(f"newsearch serve did not start: {output}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -281,15 +246,16 @@ def test_phone_width_has_no_horizontal_scroll(browser, reuters_server, path: str
     assert width[0] <= width[1] == 375
 
 
-def test_save_screenshots(page, reuters_server) -> None:
+def test_save_screenshots(page, reuters_server, tmp_path: Path) -> None:
     """The README's screenshots: search, article and person pages, desktop and phone."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots_dir = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
+    shots_dir.mkdir(parents=True, exist_ok=True)
     shots = {"search": "/?q=oil+prices", "article": "/article/reuters-17?q=health+program",
              "person": "/person/James Baker"}
     for name, path in shots.items():
         page.goto(reuters_server + path)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        page.screenshot(path=str(shots_dir / f"{name}.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(reuters_server + "/?q=coffee&country=Brazil")
-    page.screenshot(path=str(SCREENSHOTS / "search-phone.png"))
-    assert all((SCREENSHOTS / f"{n}.png").stat().st_size > 10_000 for n in shots)
+    page.screenshot(path=str(shots_dir / "search-phone.png"))
+    assert all((shots_dir / f"{n}.png").stat().st_size > 10_000 for n in shots)

@@ -111,7 +111,9 @@ def test_atom_feed_of_the_current_query(reuters_web) -> None:
     assert 0 < len(entries) <= 15
     updated = [e.find(f"{ATOM}updated").text for e in entries]
     assert updated == sorted(updated, reverse=True) and updated[0].endswith("Z")
-    assert entries[0].find(f"{ATOM}link").get("href").startswith("http://localhost/article/")
+    # Absolute links from the app's public URL (default: serve's default address).
+    assert entries[0].find(f"{ATOM}link").get("href").startswith(
+        "http://127.0.0.1:5000/article/")
     assert reuters_web.get("/feed.atom?q=%22").status_code == 400
 
 

@@ -2,12 +2,15 @@
 
 Bad queries and parameters (QueryError) are 400s with the engine's own message; anything
 unexpected is logged with its traceback on the server and answered with a generic 500.
+A request whose Host header cannot be read (``Host: ..``, a 300-character label) gets
+Werkzeug's 400 before routing, with no URL adapter, so its page is one that builds no links.
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask.globals import request_ctx
+from werkzeug.exceptions import BadHost, HTTPException, InternalServerError
 
 from indexer.search.errors import EngineUnavailable, IndexMissing
 from indexer.search.model import QueryError
@@ -17,10 +20,15 @@ def error_response(status: int, title: str, message: str) -> tuple[Response | st
     """The error as JSON for API clients or as the site's error page for people."""
     if request.path.startswith("/api/"):
         return jsonify({"error": {"status": status, "title": title, "message": message}}), status
+    if request_ctx.url_adapter is None:  # the site's page links to itself: url_for fails
+        return Response(f"{status} {title}: {message}\n", status, mimetype="text/plain"), status
     return render_template("error.html", status=status, title=title, message=message), status
 
 
 def _http_error(exc: HTTPException) -> tuple[Response | str, int]:
+    if isinstance(exc, BadHost):
+        return error_response(400, exc.name, "The Host header of the request is not a valid "
+                              "host name.")
     return error_response(exc.code or 500, exc.name, exc.description or exc.name)
 
 

@@ -17,6 +17,7 @@ from indexer.search.engine import EXPORT_CAP
 from indexer.search.model import SearchRequest
 from webapp.engine import current_engine
 from webapp.params import search_request
+from webapp.public_url import absolute_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -56,12 +57,13 @@ def export_json():
 
 @bp.get("/feed.atom")
 def feed():
-    """The newest matching stories, one entry per story (copies folded)."""
+    """The newest matching stories, one entry per story (copies folded); its absolute
+    links start with the configured PUBLIC_URL, never with the request's Host header."""
     req = search_request(request.args, sort="newest", page=1, limit=FEED_ENTRIES,
                          with_facets=False)
     result = current_engine().search(req)
     dated = [h.published for h in result.hits if h.published]
     updated = max(dated) if dated else datetime.now(UTC)
     body = render_template("feed.xml", req=req, result=result, updated=updated,
-                           page_query=request.query_string.decode("ascii", "replace"))
+                           absolute_url=absolute_url, page_query=request.query_string.decode("ascii", "replace"))
     return Response(body, mimetype="application/atom+xml")

@@ -8,15 +8,13 @@ parameter becomes a :class:`QueryError` with a message for the user (HTTP 400).
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
+from indexer.search.dates import parse_date
 from indexer.search.facets import REGISTRY
 from indexer.search.model import FACETS, QueryError, SearchRequest
 
@@ -28,28 +26,9 @@ FILTER_PARAMS = {**{f.field: f.name for f in REGISTRY},
 PREFIX_PARAMS = {f"{facet}_prefix": facet for facet in FACETS}
 MAX_VALUES = 20  # most values of one repeatable parameter
 MAX_PARAM_CHARS = 200  # a facet value or prefix longer than this is not a real name
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Parameters that choose what is shown, not which articles match: changing them keeps
 # the page number; changing anything else starts again at page 1.
 _KEEPS_PAGE = {"page", "chart"}
-
-
-def parse_date(text: str, *, end: bool) -> date:
-    """``2018``, ``2018-05`` or ``2018-05-31``; a partial date as a range start or end.
-
-    ``to=1987-03`` means "up to the end of March 1987", so a timeline bar's label can be
-    used as both ends of its own range.
-    """
-    m = _DATE.match(text.strip())
-    if not m:
-        raise QueryError(f"{text!r} is not a date like 2018-05-31, 2018-05 or 2018")
-    year, month, day = int(m[1]), int(m[2] or (12 if end else 1)), m[3]
-    try:
-        if day is None:
-            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
-        return date(year, month, int(day))
-    except ValueError:
-        raise QueryError(f"{text!r} is not a valid date") from None
 
 
 def parse_int(args: Mapping[str, str], name: str, default: int) -> int:
@@ -77,8 +56,8 @@ def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
 
     Parameters: q, person/country/about/source (repeatable, OR within one), xperson/xcountry/
     xabout/xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
-    near-duplicates) and <facet>_prefix ("search inside facet"). Without a query the sort
-    defaults to newest, since relevance means nothing when every article matches.
+    near-duplicates) and <facet>_prefix ("search inside facet"). Without ``sort`` the
+    request's default applies (:func:`indexer.search.model.default_sort`).
     """
     query = args.get("q", "")
     fields: dict[str, object] = {name: _values(args, param)
@@ -92,7 +71,7 @@ def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
         date_from=parse_date(args["from"], end=False) if args.get("from") else None,
         date_to=parse_date(args["to"], end=True) if args.get("to") else None,
         dupkey=args.get("dupkey") or None,
-        sort=args.get("sort") or ("relevance" if query.strip() else "newest"),
+        sort=args.get("sort", "").strip(),
         page=parse_int(args, "page", 1),
         limit=parse_int(args, "limit", 10),
         fold_duplicates=args.get("all") != "1",

@@ -26,6 +26,13 @@ MAX_LIMIT = 100
 MAX_PAGE = 1000
 
 
+def default_sort(query: str) -> str:
+    """The sort when none is asked for, the same in the CLI, the web app and the API:
+    relevance ranks the hits of a query, but when every article matches (no query) it
+    means nothing, so the newest come first."""
+    return "relevance" if query.strip() else "newest"
+
+
 class QueryError(ValueError):
     """A query or parameter the user must fix; the message says what and where."""
 
@@ -46,7 +53,7 @@ class SearchRequest:
     date_from: date | None = None
     date_to: date | None = None
     dupkey: str | None = None  # show the copies of one folded story
-    sort: str = "relevance"
+    sort: str = ""  # "" = DEFAULT_SORT's choice, made in __post_init__
     page: int = 1
     limit: int = 10
     fold_duplicates: bool = True
@@ -56,6 +63,8 @@ class SearchRequest:
     with_facets: bool = True
 
     def __post_init__(self) -> None:
+        if not self.sort:  # frozen: the resolved default is set once, here
+            object.__setattr__(self, "sort", default_sort(self.query))
         if self.sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
         if not 1 <= self.page <= MAX_PAGE:

@@ -9,33 +9,28 @@ a month is at most 31 terms. ``date:2018``, ``date:2018-05``, ``date:2018-05-12`
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date
 
 from whoosh import query
 from whoosh.fields import NUMERIC
 from whoosh.qparser.common import QueryParserError
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+from indexer.search.dates import date_bounds
+from indexer.search.model import QueryError
 
 
 def day_bounds(text: str) -> tuple[int, int]:
-    """First and last day ordinal covered by ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
-    m = _ISO.match(text.strip())
-    if not m:
-        raise QueryParserError(f"cannot read the date {text!r}")
-    year, month, day = (int(g) if g else None for g in m.groups())
+    """First and last day ordinal covered by ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    The period comes from :func:`indexer.search.dates.date_bounds`, the parser that the
+    CLI's and the web app's from/to also use, so ``date:1987-03`` and ``--to 1987-03``
+    cover the same days.
+    """
     try:
-        if month is None:
-            return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
-        if day is None:
-            last = calendar.monthrange(year, month)[1]
-            return date(year, month, 1).toordinal(), date(year, month, last).toordinal()
-        one = date(year, month, day).toordinal()
-    except ValueError as exc:
-        raise QueryParserError(f"cannot read the date {text!r}: {exc}") from None
-    return one, one
+        first, last = date_bounds(text)
+    except QueryError as exc:
+        raise QueryParserError(f"cannot read the date: {exc}") from None
+    return first.toordinal(), last.toordinal()
 
 
 class DayField(NUMERIC):
