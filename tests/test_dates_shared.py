@@ -36,18 +36,18 @@ def test_a_partial_date_is_a_period(period: str, first: date, last: date) -> Non
     assert (parse_date(period, end=False), parse_date(period, end=True)) == (first, last)
 
 
-def test_cli_web_and_query_language_find_the_same_month(reuters_index, reuters_web) -> None:
+def test_cli_web_and_query_language_find_the_same_month(reuters_location, reuters_web) -> None:
     """The Reuters subset runs 26 Feb - 9 Mar 1987: March holds nine days of articles."""
-    cli = _cli_total(reuters_index, "oil", "--from", "1987-03", "--to", "1987-03")
+    cli = _cli_total(reuters_location, "oil", "--from", "1987-03", "--to", "1987-03")
     web = reuters_web.get("/api/search?q=oil&from=1987-03&to=1987-03").get_json()["total"]
-    language = _cli_total(reuters_index, "oil date:1987-03")
-    first_day = _cli_total(reuters_index, "oil", "--from", "1987-03-01", "--to", "1987-03-01")
+    language = _cli_total(reuters_location, "oil date:1987-03")
+    first_day = _cli_total(reuters_location, "oil", "--from", "1987-03-01", "--to", "1987-03-01")
     assert cli == web == language
     assert cli > first_day > 0
 
 
-def test_cli_year_range_reaches_the_end_of_the_year(reuters_index) -> None:
-    assert _cli_total(reuters_index, "oil", "--to", "1987") == _cli_total(reuters_index, "oil")
+def test_cli_year_range_reaches_the_end_of_the_year(reuters_location) -> None:
+    assert _cli_total(reuters_location, "oil", "--to", "1987") == _cli_total(reuters_location, "oil")
 
 
 @pytest.mark.parametrize("text", ["March", "1987-13", "1987-02-30", "87"])

@@ -28,8 +28,8 @@ def test_the_request_resolves_the_default() -> None:
     assert SearchRequest(query="oil", sort="oldest").sort == "oldest"
 
 
-def test_cli_without_a_query_lists_the_newest_first(reuters_index, reuters_web) -> None:
-    cli = _cli(reuters_index, "--country", "Japan")
+def test_cli_without_a_query_lists_the_newest_first(reuters_location, reuters_web) -> None:
+    cli = _cli(reuters_location, "--country", "Japan")
     web = reuters_web.get("/api/search?country=Japan&limit=20").get_json()
     assert cli["sort"] == web["sort"] == "newest"
     published = [h["published"] for h in cli["hits"]]
@@ -37,8 +37,8 @@ def test_cli_without_a_query_lists_the_newest_first(reuters_index, reuters_web) 
     assert [h["id"] for h in cli["hits"]] == [h["id"] for h in web["hits"]]
 
 
-def test_cli_and_web_rank_a_query_by_relevance(reuters_index, reuters_web) -> None:
-    cli = _cli(reuters_index, "coffee")
+def test_cli_and_web_rank_a_query_by_relevance(reuters_location, reuters_web) -> None:
+    cli = _cli(reuters_location, "coffee")
     web = reuters_web.get("/api/search?q=coffee&limit=20").get_json()
     assert cli["sort"] == web["sort"] == "relevance"
     assert [h["id"] for h in cli["hits"]] == [h["id"] for h in web["hits"]]
