@@ -141,8 +141,17 @@ def check_expansion(q: wq.Query, reader) -> None:
         for _ in node._btexts(reader):
             count += 1
             if count > MAX_EXPANSION:
-                raise QueryError(f"'{text}' matches more than {MAX_EXPANSION:,} words; "
-                                 "make it more specific")
+                raise _too_many(text)
+
+
+def _too_many(text: str) -> QueryError:
+    return QueryError(f"'{text}' matches more than {MAX_EXPANSION:,} words; "
+                      "make it more specific")
+
+
+def too_many_expansions(leaf: tree.Prefix | tree.Wildcard) -> QueryError:
+    """The message for a wildcard past MAX_EXPANSION, worded as on Whoosh."""
+    return _too_many(leaf.text if isinstance(leaf, tree.Prefix) else leaf.pattern)
 
 
 def query_terms(q: wq.Query, vocabulary: Vocabulary, reader) -> list[tuple[str, object]]:

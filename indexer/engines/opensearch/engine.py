@@ -21,8 +21,8 @@ from rapidfuzz.distance import OSA
 
 from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
-from indexer.engines.opensearch.translate import to_dsl
-from indexer.engines.opensearch.writer import indexed_text
+from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
+from indexer.engines.opensearch.writer import indexed_text, words_index
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
 from indexer.search.highlight import lead, mark_all, marked_words, snippet
@@ -38,7 +38,7 @@ from indexer.search.model import (
     SearchRequest,
     SearchResult,
 )
-from indexer.search.query import parse_tree
+from indexer.search.query import MAX_EXPANSION, parse_tree, too_many_expansions
 
 SUGGEST_BELOW = 3
 EXPORT_CAP = 10_000
@@ -114,7 +114,31 @@ class OpenSearchEngine:
     def _tree(self, req: SearchRequest) -> tuple[t.Node, t.Node]:
         """(the user's query, the query with every filter) as neutral trees."""
         user = parse_tree(req.query)
+        self._check_expansions(user)
         return user, t.request_tree(req, user)
+
+    def _expansions(self, leaf: t.Prefix | t.Wildcard, limit: int) -> int:
+        """How many words (text fields) or values (keyword fields) a wildcard stands for,
+        counted up to ``limit``."""
+        pattern = {"prefix": {"word" if leaf.field in TEXT_FIELDS else leaf.field: leaf.text}} \
+            if isinstance(leaf, t.Prefix) else \
+            {"wildcard": {"word" if leaf.field in TEXT_FIELDS else leaf.field: leaf.pattern}}
+        if leaf.field in TEXT_FIELDS:
+            query = {"bool": {"filter": [{"term": {"field": leaf.field}}, pattern]}}
+            resp = self.client.count(index=words_index(self.index), body={"query": query},
+                                     params={"terminate_after": limit})
+            return int(resp["count"])
+        resp = self.client.search(index=self.index, body={
+            "size": 0, "query": pattern,
+            "aggs": {"values": {"terms": {"field": leaf.field, "size": limit}}}})
+        return len(resp["aggregations"]["values"]["buckets"])
+
+    def _check_expansions(self, node: t.Node) -> None:
+        """Refuse wildcards that expand to too many words, as Whoosh does (its message)."""
+        for leaf in t.walk(node):
+            if isinstance(leaf, t.Prefix | t.Wildcard):
+                if self._expansions(leaf, MAX_EXPANSION + 1) > MAX_EXPANSION:
+                    raise too_many_expansions(leaf)
 
     def _sort(self, sort: str) -> list[dict]:
         if sort == "relevance":

@@ -32,6 +32,19 @@ BULK_BYTES = 4 * 1024 * 1024  # one bulk request; OpenSearch's default limit is 
 _SCAN = 5000
 
 
+#: The word list beside an index: every word its title and body hold, one document each,
+#: so that a wildcard's expansions can be counted (and refused past the limit) as Whoosh
+#: counts them in its lexicon. Lucene has no API that lists a field's terms.
+WORDS_BODY = {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}},
+              "mappings": {"dynamic": "strict", "properties": {
+                  "field": {"type": "keyword"}, "word": {"type": "keyword"}}}}
+
+
+def words_index(index: str) -> str:
+    """The word list of an index (or of the alias over it)."""
+    return f"{index}-words"
+
+
 class IndexWriteError(Exception):
     """OpenSearch refused documents (the first reason is in the message)."""
 
@@ -98,6 +111,7 @@ class OpenSearchWriter:
         self.rebuild = rebuild
         self._buffer: list[dict] = []
         self._bytes = 0
+        self._words: dict[str, set[str]] = {"title": set(), "body": set()}
         self._deleted_files: list[str] = []
         current = self._current_index()
         self.had_documents = False
@@ -182,7 +196,10 @@ class OpenSearchWriter:
     # -- writing ------------------------------------------------------------------------
 
     def put(self, record: Record) -> None:
-        """Add or replace one article (sent in the next bulk request)."""
+        """Add or replace one article (sent in the next bulk request); its words join
+        the index's word list (see ``words_index``)."""
+        for field, words in self._words.items():
+            words.update(f for f in map(indexed_form, _WORD.findall(record[field])) if f)
         action = {"_op_type": "index", "_index": self.target, "_id": record["id"],
                   "_source": to_document(record)}
         self._buffer.append(action)
@@ -219,14 +236,29 @@ class OpenSearchWriter:
             raise IndexWriteError(f"OpenSearch refused {len(failures)} document(s); first: "
                                   f"{first.get('_id')}: {first.get('error')}")
 
+    def _write_words(self) -> None:
+        """Add this run's words to the word list (a word already there is rewritten)."""
+        index = words_index(self.target)
+        if not _guard(self.location, self.client.indices.exists, index=index):
+            _guard(self.location, self.client.indices.create, index=index, body=WORDS_BODY)
+        for field, words in self._words.items():
+            self._buffer.extend({"_op_type": "index", "_index": index,
+                                 "_id": f"{field}:{word}",
+                                 "_source": {"field": field, "word": word}}
+                                for word in words)
+        self._words = {field: set() for field in self._words}
+        self.flush()
+
     def commit(self, roots: list[str] = ()) -> int:
         """Make the run visible: flush, remove vanished files, refresh, swap the alias on
         a rebuild. Returns the number of documents the index then holds."""
         self.flush()
+        self._write_words()
         for key in self._deleted_files:
             _guard(self.location, self.client.delete_by_query, index=self.target,
                    body={"query": {"term": {"file": key}}}, refresh=True, conflicts="proceed")
-        _guard(self.location, self.client.indices.refresh, index=self.target)
+        _guard(self.location, self.client.indices.refresh,
+               index=f"{self.target},{words_index(self.target)}")
         if self.target != self.alias:
             self._point_alias()
         return self._count(self.target)
@@ -239,10 +271,17 @@ class OpenSearchWriter:
                 not previous and self._current_index() == self.alias:
             _guard(self.location, self.client.indices.delete, index=self.alias)
         actions = [{"remove": {"index": n, "alias": self.alias}} for n in previous]
+        actions += [{"remove": {"index": words_index(n), "alias": words_index(self.alias)}}
+                    for n in previous
+                    if _guard(self.location, self.client.indices.exists, index=words_index(n))]
         actions.append({"add": {"index": self.target, "alias": self.alias}})
+        actions.append({"add": {"index": words_index(self.target),
+                                "alias": words_index(self.alias)}})
         _guard(self.location, self.client.indices.update_aliases, body={"actions": actions})
         for name in previous:
-            _guard(self.location, self.client.indices.delete, index=name, ignore=[404])
+            _guard(self.location, self.client.indices.delete,
+                   index=f"{name},{words_index(name)}", ignore=[404],
+                   params={"ignore_unavailable": "true"})
 
     def cancel(self) -> int:
         """An interrupted rebuild drops its half-filled index; the alias never moved.
@@ -250,7 +289,8 @@ class OpenSearchWriter:
         self._buffer = []
         if self.rebuild and self.target != self.alias:
             try:
-                self.client.indices.delete(index=self.target, ignore=[404])
+                self.client.indices.delete(index=f"{self.target},{words_index(self.target)}",
+                                           ignore=[404], params={"ignore_unavailable": "true"})
             except (OSConnectionError, ConnectionTimeout, TransportError):
                 pass
         return 0
