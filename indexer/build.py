@@ -213,6 +213,7 @@ def build_index(paths: list[Path], location: str | Path, *, fmt: str | None = No
                 report.unchanged += len(old)
             elif not result.unread:  # an unreadable file keeps its articles
                 ids.apply_file(result, old)
+                writer.file_done(result.key, result.file_hash)
             if on_file:
                 on_file(result.rel)
         roots = [str(p.absolute()) for p in paths]
@@ -342,10 +343,14 @@ def copy_index(source: Path, target: str, *, rebuild: bool = False, shards: int 
 
     writer = open_writer(target, rebuild=rebuild, shards=shards, replicas=replicas)
     try:
+        files: dict[str, str] = {}
         for record in stored_records(source):
             writer.put(record)
+            files[record["file"]] = record["file_hash"]
             if on_article:
                 on_article()
+        for key, file_hash in files.items():
+            writer.file_done(key, file_hash)
         return writer.commit([])
     except BaseException:
         writer.cancel()

@@ -93,6 +93,10 @@ class IndexWriter(Protocol):
     def put(self, record: Record) -> None:
         """Add or replace one article (by id)."""
 
+    def file_done(self, key: str, file_hash: str) -> None:
+        """Every article of a file has been put: the file counts as indexed at this hash
+        (a run cut short before this reads the file again)."""
+
     def delete_id(self, article_id: str) -> None:
         """Remove one article."""
 

@@ -67,6 +67,7 @@ def connect(location: Location, timeout: float = 30.0) -> OpenSearch:
     return OpenSearch(
         hosts=[{"host": h, "port": p, "scheme": location.scheme} for h, p in location.hosts],
         timeout=timeout, max_retries=max(2, len(location.hosts)), retry_on_timeout=True,
+        pool_maxsize=32,  # waitress serves requests on several threads at once
         http_compress=False)
 
 

@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
 from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
-from indexer.engines.opensearch.writer import indexed_text, words_index
+from indexer.engines.opensearch.writer import indexed_text, side_index
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
 from indexer.search.highlight import lead, mark_all, marked_words, snippet
@@ -125,7 +125,7 @@ class OpenSearchEngine:
             {"wildcard": {"word" if leaf.field in TEXT_FIELDS else leaf.field: leaf.pattern}}
         if leaf.field in TEXT_FIELDS:
             query = {"bool": {"filter": [{"term": {"field": leaf.field}}, pattern]}}
-            resp = self.client.count(index=words_index(self.index), body={"query": query},
+            resp = self.client.count(index=side_index(self.index), body={"query": query},
                                      params={"terminate_after": limit})
             return int(resp["count"])
         resp = self.client.search(index=self.index, body={

@@ -15,6 +15,7 @@ shown, for aggregations.
 from __future__ import annotations
 
 from indexer.analysis import STOP_WORDS, TOKEN_PATTERN
+from indexer.search.model import MAX_LIMIT, MAX_PAGE
 
 #: Bump when the mapping changes: an index of another version must be rebuilt.
 SCHEMA_VERSION = 1
@@ -83,7 +84,9 @@ def index_body(shards: int = 1, replicas: int = 0) -> dict:
     """Settings and mappings for a new index (1 shard, 0 replicas fits one node)."""
     return {
         "settings": {"index": {"number_of_shards": shards, "number_of_replicas": replicas,
-                               "max_result_window": 10_000, "refresh_interval": "1s"},
+                               # Every page a user can ask for (page 1,000 of 100 hits), as on Whoosh.
+                               "max_result_window": MAX_PAGE * MAX_LIMIT,
+                               "refresh_interval": "1s"},
                      "analysis": ANALYSIS},
         "mappings": {**MAPPINGS, "_meta": {"newsearch_schema": SCHEMA_VERSION}},
     }

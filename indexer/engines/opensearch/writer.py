@@ -32,16 +32,21 @@ BULK_BYTES = 4 * 1024 * 1024  # one bulk request; OpenSearch's default limit is 
 _SCAN = 5000
 
 
-#: The word list beside an index: every word its title and body hold, one document each,
-#: so that a wildcard's expansions can be counted (and refused past the limit) as Whoosh
-#: counts them in its lexicon. Lucene has no API that lists a field's terms.
-WORDS_BODY = {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}},
-              "mappings": {"dynamic": "strict", "properties": {
-                  "field": {"type": "keyword"}, "word": {"type": "keyword"}}}}
+#: The lists beside an index, one small document per entry:
+#: - every word its title and body hold (``field`` title/body), so that a wildcard's
+#:   expansions can be counted (and refused past the limit) as Whoosh counts them in its
+#:   lexicon; Lucene has no API that lists a field's terms;
+#: - every file whose articles were all written (``field`` FILES, with its hash), so that
+#:   a run killed halfway through a many-article file reads that file again.
+SIDE_BODY = {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}},
+             "mappings": {"dynamic": "strict", "properties": {
+                 "field": {"type": "keyword"}, "word": {"type": "keyword"},
+                 "hash": {"type": "keyword"}}}}
+FILES = "_file"
 
 
-def words_index(index: str) -> str:
-    """The word list of an index (or of the alias over it)."""
+def side_index(index: str) -> str:
+    """The lists of an index (or of the alias over it)."""
     return f"{index}-words"
 
 
@@ -112,10 +117,15 @@ class OpenSearchWriter:
         self._buffer: list[dict] = []
         self._bytes = 0
         self._words: dict[str, set[str]] = {"title": set(), "body": set()}
+        self._sides: set[str] = set()
         self._deleted_files: list[str] = []
         current = self._current_index()
         self.had_documents = False
-        if current is None or rebuild:
+        if current is None:  # a new index: nothing to protect, so it is named at once
+            self.target = self._create(shards, replicas)
+            self._side()
+            self._point_alias()
+        elif rebuild:  # filled beside the old one, which serves until the alias swap
             self.target = self._create(shards, replicas)
         else:
             self._check_version(current)
@@ -155,11 +165,12 @@ class OpenSearchWriter:
 
     # -- what the index holds -----------------------------------------------------------
 
-    def _scan(self, fields: list[str]) -> Iterator[dict]:
-        body: dict = {"size": _SCAN, "sort": [{"id": "asc"}], "_source": fields,
-                      "query": {"match_all": {}}}
+    def _scan(self, index: str, fields: list[str], query: dict,
+              sort: str = "id") -> Iterator[dict]:
+        body: dict = {"size": _SCAN, "sort": [{sort: "asc"}], "_source": fields,
+                      "query": query}
         while True:
-            hits = _guard(self.location, self.client.search, index=self.target,
+            hits = _guard(self.location, self.client.search, index=index,
                           body=body)["hits"]["hits"]
             for hit in hits:
                 yield hit["_source"]
@@ -170,18 +181,20 @@ class OpenSearchWriter:
     def state(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """(file -> its hash, file -> {id: content hash}) of what the index holds.
 
-        A file whose articles carry different file hashes was cut short by a crash: its
-        hash is left empty, so the next run reads it again."""
+        A file's hash comes from its entry in the file list, written only once all its
+        articles were: a file cut short by a crash has none, so the next run reads it
+        again."""
         if self.rebuild or not self.had_documents:
             return {}, {}
-        file_hash: dict[str, str] = {}
         ids_by_file: dict[str, dict[str, str]] = {}
-        for doc in self._scan(["id", "file", "file_hash", "content_hash"]):
-            f = doc.get("file", "")
-            known = file_hash.setdefault(f, doc.get("file_hash", ""))
-            if known != doc.get("file_hash", ""):
-                file_hash[f] = ""
-            ids_by_file.setdefault(f, {})[doc["id"]] = doc.get("content_hash", "")
+        for doc in self._scan(self.target, ["id", "file", "content_hash"], {"match_all": {}}):
+            ids_by_file.setdefault(doc.get("file", ""), {})[doc["id"]] = \
+                doc.get("content_hash", "")
+        file_hash = {}
+        if _guard(self.location, self.client.indices.exists, index=side_index(self.target)):
+            file_hash = {doc["word"]: doc.get("hash", "") for doc in self._scan(
+                side_index(self.target), ["word", "hash"], {"term": {"field": FILES}},
+                sort="word")}
         return file_hash, ids_by_file
 
     def dupkey(self, bands: list[str]) -> str | None:
@@ -197,7 +210,7 @@ class OpenSearchWriter:
 
     def put(self, record: Record) -> None:
         """Add or replace one article (sent in the next bulk request); its words join
-        the index's word list (see ``words_index``)."""
+        the index's word list (see ``side_index``)."""
         for field, words in self._words.items():
             words.update(f for f in map(indexed_form, _WORD.findall(record[field])) if f)
         action = {"_op_type": "index", "_index": self.target, "_id": record["id"],
@@ -206,6 +219,20 @@ class OpenSearchWriter:
         self._bytes += len(json.dumps(action["_source"], default=str))
         if self._bytes >= BULK_BYTES:
             self.flush()
+
+    def file_done(self, key: str, file_hash: str) -> None:
+        """Every article of a file has been handed over: list the file (sent after them,
+        in the same order, so the entry never precedes an article)."""
+        self._buffer.append({"_op_type": "index", "_index": self._side(), "_id": f"{FILES}:{key}",
+                             "_source": {"field": FILES, "word": key, "hash": file_hash}})
+
+    def _side(self) -> str:
+        index = side_index(self.target)
+        if index not in self._sides:
+            if not _guard(self.location, self.client.indices.exists, index=index):
+                _guard(self.location, self.client.indices.create, index=index, body=SIDE_BODY)
+            self._sides.add(index)
+        return index
 
     def delete_id(self, article_id: str) -> None:
         self._buffer.append({"_op_type": "delete", "_index": self.target, "_id": article_id})
@@ -238,9 +265,7 @@ class OpenSearchWriter:
 
     def _write_words(self) -> None:
         """Add this run's words to the word list (a word already there is rewritten)."""
-        index = words_index(self.target)
-        if not _guard(self.location, self.client.indices.exists, index=index):
-            _guard(self.location, self.client.indices.create, index=index, body=WORDS_BODY)
+        index = self._side()
         for field, words in self._words.items():
             self._buffer.extend({"_op_type": "index", "_index": index,
                                  "_id": f"{field}:{word}",
@@ -257,8 +282,10 @@ class OpenSearchWriter:
         for key in self._deleted_files:
             _guard(self.location, self.client.delete_by_query, index=self.target,
                    body={"query": {"term": {"file": key}}}, refresh=True, conflicts="proceed")
+            _guard(self.location, self.client.delete, index=self._side(),
+                   id=f"{FILES}:{key}", ignore=[404])
         _guard(self.location, self.client.indices.refresh,
-               index=f"{self.target},{words_index(self.target)}")
+               index=f"{self.target},{side_index(self.target)}")
         if self.target != self.alias:
             self._point_alias()
         return self._count(self.target)
@@ -271,16 +298,16 @@ class OpenSearchWriter:
                 not previous and self._current_index() == self.alias:
             _guard(self.location, self.client.indices.delete, index=self.alias)
         actions = [{"remove": {"index": n, "alias": self.alias}} for n in previous]
-        actions += [{"remove": {"index": words_index(n), "alias": words_index(self.alias)}}
+        actions += [{"remove": {"index": side_index(n), "alias": side_index(self.alias)}}
                     for n in previous
-                    if _guard(self.location, self.client.indices.exists, index=words_index(n))]
+                    if _guard(self.location, self.client.indices.exists, index=side_index(n))]
         actions.append({"add": {"index": self.target, "alias": self.alias}})
-        actions.append({"add": {"index": words_index(self.target),
-                                "alias": words_index(self.alias)}})
+        actions.append({"add": {"index": side_index(self.target),
+                                "alias": side_index(self.alias)}})
         _guard(self.location, self.client.indices.update_aliases, body={"actions": actions})
         for name in previous:
             _guard(self.location, self.client.indices.delete,
-                   index=f"{name},{words_index(name)}", ignore=[404],
+                   index=f"{name},{side_index(name)}", ignore=[404],
                    params={"ignore_unavailable": "true"})
 
     def cancel(self) -> int:
@@ -289,7 +316,7 @@ class OpenSearchWriter:
         self._buffer = []
         if self.rebuild and self.target != self.alias:
             try:
-                self.client.indices.delete(index=f"{self.target},{words_index(self.target)}",
+                self.client.indices.delete(index=f"{self.target},{side_index(self.target)}",
                                            ignore=[404], params={"ignore_unavailable": "true"})
             except (OSConnectionError, ConnectionTimeout, TransportError):
                 pass

@@ -114,6 +114,9 @@ class WhooshWriter:
     def put(self, record: Record) -> None:
         self.writer.update_document(**to_document(record))
 
+    def file_done(self, key: str, file_hash: str) -> None:
+        """Nothing to record: the run's one commit makes every file indexed at once."""
+
     def delete_id(self, article_id: str) -> None:
         self.writer.delete_by_term("id", article_id)
 
