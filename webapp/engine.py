@@ -1,7 +1,7 @@
 """Access to the app's one SearchEngine.
 
-The engine serialises its own calls (see ``indexer.search.engine._one_at_a_time``), so
-views share it across waitress's threads as it is.
+The engine gives each thread its own searcher (see ``indexer.search.engine``), so views
+share it across waitress's threads as it is.
 """
 
 from __future__ import annotations

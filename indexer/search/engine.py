@@ -4,18 +4,24 @@
 indexer commits a new generation (checked at most every ``refresh_seconds``), so a
 long-running web server serves new articles without a restart while every request sees
 one consistent snapshot.
+
+Each thread has its own snapshot (searcher, columns, vocabulary): Whoosh's segment
+readers keep file positions, so two threads reading through one searcher read each
+other's bytes (zlib and unpickling errors under 8 web clients). Earlier the engine ran
+one call at a time instead, and one slow query held every other request behind it
+(a ``coffee`` search waited 65 s behind ``"said said"~100000``). The per-segment pieces
+(columns, word lists) are read once and shared by all threads; every call runs under a
+time budget (indexer.search.limits) so none can hold a thread for long.
 """
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 from whoosh import query as wq
@@ -24,6 +30,7 @@ from whoosh.searching import Searcher
 from indexer.dayfield import day_range
 from indexer.search.facets import FacetColumns
 from indexer.search.highlight import lead, mark_all, snippet
+from indexer.search.limits import SEARCH_BUDGET_SECONDS, Budget, SearchTimeout
 from indexer.search.matches import Matches, evaluate
 from indexer.search.model import (
     FACET_FIELDS,
@@ -35,12 +42,11 @@ from indexer.search.model import (
     SearchRequest,
     SearchResult,
 )
-from indexer.search.query import SEARCH_FIELDS, check_expansion, make_parser, parse, query_terms
+from indexer.search.query import SEARCH_FIELDS, check_query, make_parser, parse, query_terms
 from indexer.search.spelling import SPELL_FIELD, respell
 from indexer.search.vocabulary import Vocabulary
 from indexer.store import open_index
 
-T = TypeVar("T")
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 EXPORT_CAP = 10_000  # most hits one CSV/JSON export or feed may hold
 
@@ -80,9 +86,10 @@ class _Snapshot:
         self.checked = time.monotonic()
         self._live: np.ndarray | None = None
 
-    def matches(self, q: wq.Query) -> Matches:
+    def matches(self, q: wq.Query, budget: Budget | None = None) -> Matches:
         """Every document of this generation matching ``q``, with scores."""
-        return evaluate(q, self.searcher, self.live, self.columns, self.vocabulary)
+        return evaluate(q, self.searcher, self.live, self.columns, self.vocabulary,
+                        budget or Budget())
 
     @property
     def live(self) -> np.ndarray:
@@ -106,11 +113,12 @@ def _terms_by_field(pairs) -> dict[str, set[str]]:
 
 
 def _best_first(found: Matches, enough: int,
-                fold: Callable[[np.ndarray], np.ndarray] | None) -> np.ndarray:
+                fold: Callable[[np.ndarray], np.ndarray] | None, budget: Budget) -> np.ndarray:
     """Matches best score first, at least the first ``enough`` right (one per story if
     ``fold``): a partial sort of the best few, widened until enough stories are in it."""
     want = enough
     while True:
+        budget.spend("ranking rounds")
         ordered = found.ranked(want)
         if fold is None:
             return ordered
@@ -120,51 +128,48 @@ def _best_first(found: Matches, enough: int,
         want *= 4
 
 
-def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
-    """Run an engine method under the engine's lock.
-
-    Whoosh's segment readers share file positions, so two threads searching one searcher
-    can read each other's bytes (zlib and unpickling errors under 8 concurrent web
-    clients). Search is pure Python and holds the GIL anyway, so one call at a time
-    costs little throughput and keeps every request on one consistent snapshot.
-    """
-    @functools.wraps(method)
-    def locked(self: SearchEngine, *args: object, **kwargs: object) -> T:
-        with self._lock:
-            return method(self, *args, **kwargs)
-    return locked
-
-
 class SearchEngine:
     """Answer SearchRequests against one index folder (thread-safe, reused searcher)."""
 
-    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0) -> None:
+    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0,
+                 budget_seconds: float = SEARCH_BUDGET_SECONDS) -> None:
         self.index_dir = Path(index_dir)
         self.ix = open_index(self.index_dir)
         self.parser = make_parser(self.ix.schema)
         self.analyzer = self.ix.schema["body"].analyzer
         self.refresh_seconds = refresh_seconds
-        self._lock = threading.RLock()
+        self.budget_seconds = budget_seconds
+        # Held only while a snapshot is opened (it updates the shared caches), never
+        # during a search.
+        self._lock = threading.Lock()
         self._segment_cache: dict = {}
         self._vocabulary_cache: dict = {}
-        self._snap = self._open(self.ix.searcher())
+        self._local = threading.local()
+        self.snapshot()  # a missing or unreadable index fails here, not on first search
 
-    def _open(self, searcher: Searcher) -> _Snapshot:
-        return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache),
-                         Vocabulary(searcher.reader(), self._vocabulary_cache))
+    def _open(self) -> _Snapshot:
+        with self._lock:
+            searcher = self.ix.searcher()
+            return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache),
+                             Vocabulary(searcher.reader(), self._vocabulary_cache))
 
     def snapshot(self) -> _Snapshot:
-        """The current searcher, reopened if the indexer committed since it was opened."""
-        with self._lock:
-            snap = self._snap
-            if time.monotonic() - snap.checked >= self.refresh_seconds:
-                snap.checked = time.monotonic()
-                if not snap.searcher.up_to_date():
-                    # A fresh searcher, not Searcher.refresh(): whoosh's refresh reuses
-                    # segment readers with their old deletion sets, so updated
-                    # articles would show their previous version.
-                    self._snap = snap = self._open(self.ix.searcher())
-            return snap
+        """This thread's searcher, reopened if the indexer committed since it was opened."""
+        snap: _Snapshot | None = getattr(self._local, "snap", None)
+        if snap is None:
+            snap = self._local.snap = self._open()
+        elif time.monotonic() - snap.checked >= self.refresh_seconds:
+            snap.checked = time.monotonic()
+            if not snap.searcher.up_to_date():
+                # A fresh searcher, not Searcher.refresh(): whoosh's refresh reuses
+                # segment readers with their old deletion sets, so updated
+                # articles would show their previous version.
+                snap = self._local.snap = self._open()
+        return snap
+
+    def budget(self) -> Budget:
+        """The time budget of one call (search, export, highlight...)."""
+        return Budget(self.budget_seconds)
 
     @property
     def generation(self) -> int:
@@ -172,11 +177,17 @@ class SearchEngine:
 
     # -- searching ---------------------------------------------------------------
 
-    def build_query(self, req: SearchRequest, reader) -> wq.Query:
+    def user_query(self, text: str, snap: _Snapshot, budget: Budget) -> wq.Query:
+        """The user's query text parsed and checked against the limits: the one check
+        that search, exports, feeds, article highlighting and the CLI all go through."""
+        q = parse(self.parser, text)
+        check_query(q, snap.vocabulary, snap.searcher.reader(), budget)
+        return q
+
+    def build_query(self, req: SearchRequest, snap: _Snapshot, budget: Budget) -> wq.Query:
         """The request's query with its filters, as one Whoosh query."""
-        user_q = parse(self.parser, req.query)
-        check_expansion(user_q, reader)
-        parts = [] if isinstance(user_q, wq.Every) else [user_q]
+        user_q = self.user_query(req.query, snap, budget)
+        parts = [] if isinstance(user_q, wq.Every) and not user_q.fieldname else [user_q]
         for facet, field in FACET_FIELDS.items():
             if values := req.selected(facet):
                 parts.append(wq.Or([wq.Term(field, v.casefold()) for v in values]))
@@ -189,23 +200,27 @@ class SearchEngine:
         if excluded:
             # And([..., Not(...)]), not AndNot: see query.without_andnot.
             parts.append(wq.Not(wq.Or(excluded)))
-        if not parts or all(isinstance(p, wq.Not) for p in parts):
-            parts.insert(0, wq.Every())
+        # No Every() beside a Not: Whoosh's normalize() turns And([Every(), Not(x)]) into
+        # Every(), which ignored every exclusion without a positive part (issue 17);
+        # matches.py evaluates an And of Nots, or a lone Not, as "every article but".
+        if not parts:
+            return wq.Every()
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
-    @_one_at_a_time
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
         started = time.perf_counter()
+        budget = self.budget()
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
-        q = self.build_query(req, searcher.reader())
-        found = snap.matches(q)
+        q = self.build_query(req, snap, budget)
+        found = snap.matches(q, budget)
         matched = found.ids
         offset = (req.page - 1) * req.limit
         fold = req.fold_duplicates and not req.dupkey
         if req.sort == "relevance":
-            ordered = _best_first(found, offset + req.limit, columns.fold if fold else None)
+            ordered = _best_first(found, offset + req.limit, columns.fold if fold else None,
+                                  budget)
         else:
             ordered = columns.by_date(matched, req.sort == "newest", fold)
         docnums = [int(d) for d in ordered[offset:offset + req.limit]]
@@ -223,23 +238,22 @@ class SearchEngine:
             interval, buckets = columns.date_histogram(matched)
         suggestion = None
         if req.query.strip() and len(matched) < SUGGEST_BELOW:
-            suggestion = self._suggest(snap, req.query)
+            suggestion = self._suggest(snap, req.query, budget)
         return SearchResult(
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
             facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
 
-    @_one_at_a_time
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
         """Matching articles per date bucket beside all articles in the same bucket.
 
         Returns (interval, [(bucket, matching, all)]) so a chart can show either raw
         counts or the share of the archive that matched.
         """
+        budget = self.budget()
         snap = self.snapshot()
-        q = self.build_query(req, snap.searcher.reader())
-        matched = snap.matches(q).ids
+        matched = snap.matches(self.build_query(req, snap, budget), budget).ids
         interval, buckets = snap.columns.date_histogram(matched)
         if not buckets:
             return interval, []
@@ -247,13 +261,12 @@ class SearchEngine:
         totals = dict(everything)
         return interval, [(key, count, totals.get(key, 0)) for key, count in buckets]
 
-    @_one_at_a_time
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``."""
+        budget = self.budget()
         snap = self.snapshot()
         searcher = snap.searcher
-        q = self.build_query(req, searcher.reader())
-        found = snap.matches(q)
+        found = snap.matches(self.build_query(req, snap, budget), budget)
         if req.sort == "relevance":
             ordered = found.ranked(cap)[:cap]
         else:
@@ -286,18 +299,19 @@ class SearchEngine:
             score=score, dupkey=fields.get("dupkey", ""), similar=similar,
             url=fields.get("url", ""), dateline=fields.get("dateline", ""))
 
-    def _suggest(self, snap: _Snapshot, text: str) -> str | None:
+    def _suggest(self, snap: _Snapshot, text: str, budget: Budget) -> str | None:
         """A respelled query, offered only if it finds something."""
-        corrected = respell(snap.searcher.reader(), snap.vocabulary, text)
+        corrected = respell(snap.searcher.reader(), snap.vocabulary, text, budget)
         if corrected is None:
             return None
         try:
-            q = parse(self.parser, corrected)
-        except QueryError:
+            q = self.user_query(corrected, snap, budget)
+        except QueryError as exc:
+            if isinstance(exc, SearchTimeout):
+                raise
             return None
-        return corrected if len(snap.matches(q).ids) else None
+        return corrected if len(snap.matches(q, budget).ids) else None
 
-    @_one_at_a_time
     def warm(self) -> None:
         """Read now what the first fuzzy term or "did you mean" would otherwise read.
 
@@ -314,7 +328,6 @@ class SearchEngine:
     def _docnum(self, searcher: Searcher, article_id: str) -> int | None:
         return searcher.document_number(id=article_id)
 
-    @_one_at_a_time
     def article(self, article_id: str) -> ArticleView | None:
         """The stored article with this id, or None."""
         searcher = self.snapshot().searcher
@@ -331,18 +344,19 @@ class SearchEngine:
             mentioned=[m for m in str(f.get("mentioned", "")).split(",") if m],
             category=f.get("category", ""), dupkey=f.get("dupkey", ""))
 
-    @_one_at_a_time
     def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
-        """(title HTML, body HTML) with the query's matches marked."""
-        try:
-            q = parse(self.parser, query)
-        except QueryError:
-            q = wq.Every()
+        """(title HTML, body HTML) with the query's matches marked.
+
+        The query goes through the same checks as a search (``user_query``): a query
+        that search refuses is refused here with the same message.
+        """
+        budget = self.budget()
         snap = self.snapshot()
-        terms = _terms_by_field(query_terms(q, snap.vocabulary, snap.searcher.reader()))
+        q = self.user_query(query, snap, budget)
+        terms = _terms_by_field(query_terms(q, snap.vocabulary, snap.searcher.reader(),
+                                            budget))
         return mark_all(article.title, terms["title"]), mark_all(article.body, terms["body"])
 
-    @_one_at_a_time
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:
         """More like this: the article's title words plus its most distinctive body words.
 
@@ -367,13 +381,12 @@ class SearchEngine:
             return []
         q = wq.Or([wq.Term("body", t, boost=w) for t, w in weights.items()])
         same_story = wq.Term("dupkey", fields.get("dupkey", article_id))
-        found = snap.matches(wq.AndNot(q, same_story))
+        found = snap.matches(wq.AndNot(q, same_story), self.budget())
         plain = SearchRequest(highlight=False, with_facets=False)
         return self._hits(searcher, [int(d) for d in found.ranked(limit)[:limit]], found, plain, None)
 
     # -- facets and stats --------------------------------------------------------------
 
-    @_one_at_a_time
     def facet_values(self, facet: str, prefix: str = "", limit: int = 10) -> list[FacetValue]:
         """Values of a facet over the whole index (autocomplete), most frequent first."""
         if facet not in FACETS:
@@ -381,7 +394,6 @@ class SearchEngine:
         snap = self.snapshot()
         return [FacetValue(v, c) for v, c, _ in snap.columns.top(facet, snap.live, limit, prefix)]
 
-    @_one_at_a_time
     def stats(self, limit: int = 10) -> dict[str, object]:
         """Document count, date span and top facet values over the whole index."""
         snap = self.snapshot()
