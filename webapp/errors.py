@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from indexer.search.limits import SearchTimeout
 from indexer.search.model import QueryError
 
 
@@ -24,6 +25,8 @@ def _http_error(exc: HTTPException) -> tuple[Response | str, int]:
 
 
 def _query_error(exc: QueryError) -> tuple[Response | str, int]:
+    if isinstance(exc, SearchTimeout):
+        return error_response(503, "Search took too long", str(exc))
     return error_response(400, "Bad request", str(exc))
 
 

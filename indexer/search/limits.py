@@ -21,9 +21,9 @@ MAX_NESTING = 20  # parentheses inside parentheses (999 overflowed Python's stac
 MAX_SLOP = 50  # "a b"~N: words at most N positions apart (a paragraph or so)
 MAX_PHRASE_WORDS = 20  # words of one phrase
 MAX_EXPANDING_TERMS = 10  # wildcards, fuzzy terms and word ranges in one query
-MAX_EXPANSION = 256  # words one wildcard or word range may stand for (more: refused) and
-#: the closest words a fuzzy term stands for (more are dropped, as Lucene does)
-MAX_TOTAL_EXPANSION = 2048  # words all expanding terms of a query stand for, in all fields
+MAX_EXPANSION = 256  # words one wildcard or word range may stand for (more: refused)
+MAX_FUZZY_EXPANSION = 50  # closest words a fuzzy term stands for (the rest dropped: Lucene's 50)
+MAX_TOTAL_EXPANSION = 1024  # words all expanding terms of a query stand for, in all fields
 MAX_FUZZY_DISTANCE = 2  # "oil~5" walked every word with a distance-5 automaton (~19 s)
 MAX_RESPELLED_WORDS = 8  # unknown words "did you mean" looks up (each scans a vocabulary)
 SEARCH_BUDGET_SECONDS = 5.0  # one search, article highlight or export, start to answer

@@ -162,7 +162,8 @@ def check_query(q: wq.Query, vocabulary: Vocabulary, reader, budget: Budget) -> 
         elif isinstance(node, (wq.Prefix, wq.Wildcard)) and len(node.text.strip("*?")) < 2:
             raise too_short_wildcard(node.text)
     # One user term becomes a node per searched field (title and body): count the terms.
-    distinct = {(type(n).__name__, _term_text(n)) for n in expanding}
+    distinct = {(type(n).__name__, _term_text(n),
+                 "" if n.fieldname in SEARCH_FIELDS else n.fieldname) for n in expanding}
     if len(distinct) > MAX_EXPANDING_TERMS:
         raise too_many_expanding_terms(len(distinct))
     total = 0
