@@ -19,7 +19,7 @@ from indexer.search.model import QueryError
 
 MAX_NESTING = 20  # parentheses inside parentheses (999 overflowed Python's stack)
 MAX_SLOP = 50  # "a b"~N: words at most N positions apart (a paragraph or so)
-MAX_PHRASE_WORDS = 20  # words of one phrase
+MAX_PHRASE_WORDS = 20  # words of all the query's phrases together (each checks positions)
 MAX_EXPANDING_TERMS = 10  # wildcards, fuzzy terms and word ranges in one query
 MAX_EXPANSION = 256  # words one wildcard or word range may stand for (more: refused)
 MAX_FUZZY_EXPANSION = 50  # closest words a fuzzy term stands for (the rest dropped: Lucene's 50)
@@ -43,7 +43,8 @@ def too_much_slop(slop: int) -> QueryError:
 
 
 def too_long_phrase(words: int) -> QueryError:
-    return QueryError(f"a phrase has {words} words; the limit is {MAX_PHRASE_WORDS}")
+    return QueryError(f"the query's phrases have {words} words together; the limit is "
+                      f"{MAX_PHRASE_WORDS}")
 
 
 def too_many_expanding_terms(count: int) -> QueryError:
