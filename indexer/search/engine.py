@@ -41,6 +41,7 @@ from indexer.search.model import (
     QueryError,
     SearchRequest,
     SearchResult,
+    check_length,
 )
 from indexer.search.query import SEARCH_FIELDS, check_query, make_parser, parse, query_terms
 from indexer.search.spelling import SPELL_FIELD, respell
@@ -180,6 +181,7 @@ class SearchEngine:
     def user_query(self, text: str, snap: _Snapshot, budget: Budget) -> wq.Query:
         """The user's query text parsed and checked against the limits: the one check
         that search, exports, feeds, article highlighting and the CLI all go through."""
+        check_length(text)
         q = parse(self.parser, text)
         check_query(q, snap.vocabulary, snap.searcher.reader(), budget)
         return q
