@@ -209,7 +209,7 @@ def test_a_spent_budget_stops_the_search_with_a_clear_error(reuters_index, query
     engine.warm()
     with pytest.raises(SearchTimeout, match="took longer than 0 s and was stopped"):
         engine.search(SearchRequest(query=query))
-    if not query.startswith('"'):  # highlighting expands wildcards and fuzzy terms only
+    if not query.startswith('"') and ("*" in query or "~" in query):  # what highlighting expands
         with pytest.raises(SearchTimeout):
             engine.highlight_article(engine.article("reuters-1"), query)
 
