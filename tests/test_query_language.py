@@ -152,7 +152,7 @@ def test_an_exclusion_alone_is_everything_but_the_excluded(engine, query, filter
     And([Every(), Not(x)]) into Every(), and a lone Not matched everything."""
     everything = ids(engine)
     excluded = ids(engine, left_out[0], **left_out[1])
-    assert excluded and excluded != everything
+    assert excluded  # (every article here is from Reuters: xsource=reuters leaves none)
     assert ids(engine, query, **filters) == everything - excluded
     assert engine.search(SearchRequest(query=query, **filters)).total == \
         len(everything) - len(excluded)

@@ -20,6 +20,7 @@ from whoosh import query as wq
 
 from indexer.build import build_index
 from indexer.search.engine import SearchEngine
+from indexer.search.limits import MAX_FUZZY_EXPANSION
 from indexer.search.model import SearchRequest
 from indexer.search.query import parse
 
@@ -75,15 +76,18 @@ def test_fuzzy_and_wildcard_terms_match_any_of_their_expansions(engine: SearchEn
     """Whoosh's own matcher loses documents here (``stokc~`` finds nothing although it
     expands to "stock"; ``prics~2`` misses the documents of some expansions), so the
     reference is the union of the documents of every word of the field within the
-    distance (Damerau-Levenshtein: a swap is one edit)."""
+    distance (Damerau-Levenshtein: a swap is one edit), the MAX_FUZZY_EXPANSION closest
+    of them (fewest edits, then alphabetical)."""
     snap = engine.snapshot()
     q = parse(engine.parser, text)
     reader = snap.searcher.reader()
 
     def expected(node: wq.Query) -> set[int]:
-        if isinstance(node, wq.FuzzyTerm):  # every word within the distance, a swap being one edit
-            return {d for word in reader.field_terms(node.fieldname)
-                    if DamerauLevenshtein.distance(node.text, word) <= node.maxdist
+        if isinstance(node, wq.FuzzyTerm):  # the closest words within the distance
+            close = sorted((DamerauLevenshtein.distance(node.text, word), word)
+                           for word in reader.field_terms(node.fieldname)
+                           if DamerauLevenshtein.distance(node.text, word) <= node.maxdist)
+            return {d for _, word in close[:MAX_FUZZY_EXPANSION]
                     for d in snap.searcher.docs_for_query(wq.Term(node.fieldname, word))}
         if isinstance(node, (wq.Prefix, wq.Wildcard)):
             return {d for word in node._btexts(reader)
