@@ -143,6 +143,7 @@ class SearchEngine:
         # Held only while a snapshot is opened (it updates the shared caches), never
         # during a search.
         self._lock = threading.Lock()
+        self._heavy = threading.Semaphore(1)
         self._segment_cache: dict = {}
         self._vocabulary_cache: dict = {}
         self._local = threading.local()
@@ -169,8 +170,9 @@ class SearchEngine:
         return snap
 
     def budget(self) -> Budget:
-        """The time budget of one call (search, export, highlight...)."""
-        return Budget(self.budget_seconds)
+        """The time budget of one call (search, export, highlight...); heavy calls take
+        turns (see limits.Budget)."""
+        return Budget(self.budget_seconds, heavy=self._heavy)
 
     @property
     def generation(self) -> int:
@@ -211,8 +213,11 @@ class SearchEngine:
 
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
+        with self.budget() as budget:
+            return self._search(req, budget)
+
+    def _search(self, req: SearchRequest, budget: Budget) -> SearchResult:
         started = time.perf_counter()
-        budget = self.budget()
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
         q = self.build_query(req, snap, budget)
@@ -253,7 +258,10 @@ class SearchEngine:
         Returns (interval, [(bucket, matching, all)]) so a chart can show either raw
         counts or the share of the archive that matched.
         """
-        budget = self.budget()
+        with self.budget() as budget:
+            return self._timeline(req, budget)
+
+    def _timeline(self, req: SearchRequest, budget: Budget) -> tuple[str, list[tuple[str, int, int]]]:
         snap = self.snapshot()
         matched = snap.matches(self.build_query(req, snap, budget), budget).ids
         interval, buckets = snap.columns.date_histogram(matched)
@@ -265,7 +273,10 @@ class SearchEngine:
 
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``."""
-        budget = self.budget()
+        with self.budget() as budget:
+            return self._export(req, cap, budget)
+
+    def _export(self, req: SearchRequest, cap: int, budget: Budget) -> list[Hit]:
         snap = self.snapshot()
         searcher = snap.searcher
         found = snap.matches(self.build_query(req, snap, budget), budget)
@@ -352,11 +363,11 @@ class SearchEngine:
         The query goes through the same checks as a search (``user_query``): a query
         that search refuses is refused here with the same message.
         """
-        budget = self.budget()
-        snap = self.snapshot()
-        q = self.user_query(query, snap, budget)
-        terms = _terms_by_field(query_terms(q, snap.vocabulary, snap.searcher.reader(),
-                                            budget))
+        with self.budget() as budget:
+            snap = self.snapshot()
+            q = self.user_query(query, snap, budget)
+            pairs = query_terms(q, snap.vocabulary, snap.searcher.reader(), budget)
+        terms = _terms_by_field(pairs)
         return mark_all(article.title, terms["title"]), mark_all(article.body, terms["body"])
 
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:
@@ -383,7 +394,8 @@ class SearchEngine:
             return []
         q = wq.Or([wq.Term("body", t, boost=w) for t, w in weights.items()])
         same_story = wq.Term("dupkey", fields.get("dupkey", article_id))
-        found = snap.matches(wq.AndNot(q, same_story), self.budget())
+        with self.budget() as budget:
+            found = snap.matches(wq.AndNot(q, same_story), budget)
         plain = SearchRequest(highlight=False, with_facets=False)
         return self._hits(searcher, [int(d) for d in found.ranked(limit)[:limit]], found, plain, None)
 

@@ -11,9 +11,11 @@ The numbers are documented in docs/query-syntax.md ("Limits").
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from types import TracebackType
 
 from indexer.search.model import QueryError
 
@@ -27,6 +29,10 @@ MAX_TOTAL_EXPANSION = 1024  # words all expanding terms of a query stand for, in
 MAX_FUZZY_DISTANCE = 2  # "oil~5" walked every word with a distance-5 automaton (~19 s)
 MAX_RESPELLED_WORDS = 8  # unknown words "did you mean" looks up (each scans a vocabulary)
 SEARCH_BUDGET_SECONDS = 5.0  # one search, article highlight or export, start to answer
+#: CPU seconds after which a request counts as heavy: heavy requests take turns (one at a
+#: time per engine), so they cannot starve the cheap ones of the interpreter. A cheap
+#: search takes 10-30 ms of CPU on Reuters-21578; the worst the caps allow 0.2-0.5 s.
+HEAVY_AFTER_CPU_SECONDS = 0.1
 
 
 class SearchTimeout(QueryError):
@@ -78,19 +84,50 @@ class Budget:
 
     ``spent`` counts the work done by kind, so tests can bound the work of a worst-case
     query instead of timing it; ``clock`` is injectable for the same reason.
+
+    With a ``heavy`` semaphore, a request that has used HEAVY_AFTER_CPU_SECONDS of CPU
+    waits for its turn among the heavy ones (within its deadline) before going on, and
+    gives the turn back when closed (``with budget:``). Python runs one thread at a time,
+    so two worst-case queries beside a cheap one would each get a third of the
+    interpreter; one at a time, a cheap search shares it with one at most.
     """
 
     def __init__(self, seconds: float = SEARCH_BUDGET_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 heavy: threading.Semaphore | None = None) -> None:
         self.seconds = seconds
         self.clock = clock
         self.deadline = clock() + seconds
         self.spent: Counter[str] = Counter()
+        self._heavy = heavy
+        self._holding = False
+        self._cpu_start = time.thread_time()
 
     def spend(self, kind: str, units: int = 1) -> None:
         """Count ``units`` of work; raise SearchTimeout once the budget is spent."""
         self.spent[kind] += units
+        if (self._heavy is not None and not self._holding
+                and time.thread_time() - self._cpu_start > HEAVY_AFTER_CPU_SECONDS):
+            self._holding = self._heavy.acquire(timeout=max(0.0, self.deadline - self.clock()))
+            if not self._holding:
+                self._stop()
         if self.clock() > self.deadline:
-            raise SearchTimeout(
-                f"the search took longer than {self.seconds:g} s and was stopped; make the "
-                "query more specific (fewer wildcards, fuzzy terms, ORs or long phrases)")
+            self._stop()
+
+    def _stop(self) -> None:
+        raise SearchTimeout(
+            f"the search took longer than {self.seconds:g} s and was stopped; make the "
+            "query more specific (fewer wildcards, fuzzy terms, ORs or long phrases)")
+
+    def close(self) -> None:
+        """Give back the heavy requests' turn, if this request holds it."""
+        if self._holding:
+            self._holding = False
+            self._heavy.release()
+
+    def __enter__(self) -> Budget:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
