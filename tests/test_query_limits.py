@@ -240,9 +240,9 @@ def test_a_timeout_is_a_503_with_the_message(reuters_index):
 # -- one search in progress does not hold up another ------------------------------------
 
 def test_a_cheap_search_answers_while_a_slow_one_is_in_progress(reuters_index, monkeypatch):
-    """The slow search is paused inside its evaluation (in its budget check) and the
-    cheap search must still finish: with one lock around every engine call it waited
-    for the slow one (65 s behind ``"said said"~100000``)."""
+    """The slow search is paused inside its evaluation (in its budget check, holding the
+    heavy requests' turn) and the cheap search must still finish: with one lock around
+    every engine call it waited for the slow one (65 s behind ``"said said"~100000``)."""
     engine = SearchEngine(reuters_index)
     expected = engine.search(SearchRequest(query="coffee")).total
     inside, release = threading.Event(), threading.Event()
@@ -255,8 +255,10 @@ def test_a_cheap_search_answers_while_a_slow_one_is_in_progress(reuters_index, m
             real_spend = b.spend
 
             def paused(kind, units=1):
-                inside.set()
-                release.wait(60)
+                if not inside.is_set():  # paused holding the heavy requests' turn
+                    with engine._heavy:
+                        inside.set()
+                        release.wait(60)
                 real_spend(kind, units)
             b.spend = paused
         return b
@@ -278,3 +280,25 @@ def test_a_cheap_search_answers_while_a_slow_one_is_in_progress(reuters_index, m
     quick.join(60)
     assert finished_while_paused and cheap == [expected]
     assert slow_result and slow_result[0] > 0
+
+
+def test_heavy_requests_take_turns_and_cheap_ones_never_wait(monkeypatch):
+    """A request past HEAVY_AFTER_CPU_SECONDS of CPU waits for the one heavy slot, within
+    its deadline; one below it never touches the slot."""
+    cpu = [0.0]  # this thread's CPU seconds, as the budgets read them
+    monkeypatch.setattr(limits.time, "thread_time", lambda: cpu[0])
+    slot = threading.Semaphore(1)
+    slot.acquire()  # another heavy request has the turn
+    cheap = Budget(seconds=5, heavy=slot)
+    cheap.spend("postings read")  # no CPU used yet: does not wait for the slot
+    assert cheap.spent["postings read"] == 1
+    heavy = Budget(seconds=0.01, heavy=slot)
+    cpu[0] += 1.0
+    with pytest.raises(SearchTimeout):  # its turn never came within its budget
+        heavy.spend("postings read")
+    slot.release()
+    with Budget(seconds=5, heavy=slot) as turn:
+        cpu[0] += 1.0
+        turn.spend("postings read")  # takes the free slot...
+        assert not slot.acquire(blocking=False)
+    assert slot.acquire(blocking=False)  # ...and gives it back when done
