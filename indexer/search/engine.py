@@ -147,12 +147,19 @@ class SearchEngine:
         self._segment_cache: dict = {}
         self._vocabulary_cache: dict = {}
         self._local = threading.local()
+        self._columns: tuple[int, FacetColumns] | None = None
         self.snapshot()  # a missing or unreadable index fails here, not on first search
 
     def _open(self) -> _Snapshot:
+        """A new searcher for this thread; the facet columns of its generation are built
+        once and shared by every thread (they are only read), the word lists through the
+        vocabulary cache."""
         with self._lock:
             searcher = self.ix.searcher()
-            return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache),
+            generation = searcher.reader().generation()
+            if self._columns is None or self._columns[0] != generation:
+                self._columns = (generation, FacetColumns(searcher, self._segment_cache))
+            return _Snapshot(searcher, self._columns[1],
                              Vocabulary(searcher.reader(), self._vocabulary_cache))
 
     def snapshot(self) -> _Snapshot:
