@@ -302,14 +302,17 @@ class _Evaluator:
             inside = np.flatnonzero((together.ids >= offset) & (together.ids < offset + reader.doc_count_all()))
             if not len(inside):
                 continue
-            postings = [self.postings[(q.fieldname, field.to_bytes(w))][leaf] for w in q.words]
+            # Each distinct word's positions are decoded once ("said said said": once).
+            postings = {w: self.postings[(q.fieldname, field.to_bytes(w))][leaf]
+                        for w in dict.fromkeys(q.words)}
             for start in range(0, len(inside), _PHRASE_CHUNK):
                 chunk = inside[start:start + _PHRASE_CHUNK]
-                self.budget.spend("phrase positions", len(chunk) * len(q.words))
+                self.budget.spend("phrase positions", len(chunk) * len(postings))
                 local = together.ids[chunk] - offset
-                positions = [p.positions(local, field.format.decode_positions) for p in postings]
-                keep[chunk] = [_in_sequence(word_positions, q.slop)
-                               for word_positions in zip(*positions, strict=True)]
+                decoded = {w: p.positions(local, field.format.decode_positions)
+                           for w, p in postings.items()}
+                keep[chunk] = [_in_sequence(word_positions, q.slop) for word_positions
+                               in zip(*(decoded[w] for w in q.words), strict=True)]
         return Matches(together.ids[keep], together.scores[keep])
 
     def compound(self, q: wq.Query, positive: bool, within: np.ndarray | None) -> Matches:
