@@ -285,7 +285,10 @@ def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> No
         click.echo(json_text(article.to_json()))
         return
     color = sys.stdout.isatty()
-    title_html, body_html = engine.highlight_article(article, query)
+    try:
+        title_html, body_html = engine.highlight_article(article, query)
+    except QueryError as exc:  # the checks of a search: same refusals, same messages
+        _fail(str(exc), EXIT_USAGE)
     click.echo(click.style(marked_to_terminal(title_html, color), bold=color))
     meta = [article.published.isoformat(sep=" ") if article.published else "undated",
             article.source, article.dateline, article.url, article.id]

@@ -175,3 +175,35 @@ def test_cli_reference_documents_every_option():
                     assert opt in doc, f"{command.name} {opt} missing from docs/cli.md"
 
 
+
+
+def _json_search(run, index, *args: str) -> dict:
+    result = run("search", "--index", str(index), "--format", "json", "--limit", "100",
+                 "--all-copies", *args)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)
+
+
+def test_search_exclude_country_leaves_out_every_article_mentioning_it(run, reuters_index):
+    """On the Reuters subset 'oil' has 194 hits, 120 of them mentioning the United States:
+    dropping --exclude-country silently gave 194 instead of 74."""
+    everything = _json_search(run, reuters_index, "oil")
+    mentioning = _json_search(run, reuters_index, "oil", "--country", "United States")
+    without = _json_search(run, reuters_index, "oil", "--exclude-country", "United States")
+    assert 0 < mentioning["total"] < everything["total"]
+    assert without["total"] == everything["total"] - mentioning["total"]
+    assert without["hits"] and all("United States" not in h["countries"]
+                                   for h in without["hits"])
+    assert without["filters"] == {"exclude_countries": ["United States"]}
+
+
+def test_search_exclusions_without_a_query(run, reuters_index):
+    """--exclude-source reuters on an all-Reuters index returned every article."""
+    result = run("search", "--index", str(reuters_index), "--exclude-source", "reuters")
+    assert result.exit_code == 1 and result.output.startswith("0 articles match")
+    every = _json_search(run, reuters_index)
+    japan = _json_search(run, reuters_index, "--country", "Japan")
+    not_japan = _json_search(run, reuters_index, "--exclude-country", "Japan")
+    assert not_japan["total"] == every["total"] - japan["total"] > 0
+    assert all("Japan" not in h["countries"] for h in not_japan["hits"])
+    assert _json_search(run, reuters_index, "--exclude-source", "reuters")["total"] == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from indexer.dedup import lsh_bands
@@ -59,3 +61,32 @@ def test_folding_also_applies_when_sorted_by_date(engine):
     for sort in ("newest", "oldest"):
         hits = engine.search(SearchRequest(query='"debt bonds" manila', sort=sort)).hits
         assert len(hits) == 1 and hits[0].similar == 2
+
+
+@pytest.mark.parametrize("sort, kept", [
+    # The best-scoring copy (the later, fuller transmission scores higher); between
+    # copies scoring the same, the first indexed (lower document number).
+    ("relevance", "reuters-347"),
+    ("newest", "reuters-347"),  # the latest copy
+    ("oldest", "reuters-230"),  # the earliest published copy
+])
+def test_folding_keeps_the_copy_that_comes_first_in_the_order_shown(engine, sort, kept):
+    """Folding keeps, of each story, the copy the unfolded list would show first, and
+    counts the others as similar: never the last copy."""
+    folded = engine.search(SearchRequest(query='"debt bonds" manila', sort=sort))
+    every = engine.search(SearchRequest(query='"debt bonds" manila', sort=sort,
+                                        fold_duplicates=False))
+    assert [h.id for h in folded.hits] == [kept] == [every.hits[0].id]
+    assert every.hits[-1].id != kept
+
+
+def test_copies_that_score_the_same_keep_the_first_indexed(engine):
+    """reuters-230 and -240 are identical copies (347, the third, came a day later)."""
+    docnum = engine.snapshot().searcher.document_number
+    req = dict(query='"debt bonds" manila', date_to=date(1987, 3, 1))
+    every = engine.search(SearchRequest(**req, fold_duplicates=False))
+    assert [h.id for h in every.hits] == ["reuters-230", "reuters-240"]
+    assert every.hits[0].score == every.hits[1].score
+    assert docnum(id="reuters-230") < docnum(id="reuters-240")
+    folded = engine.search(SearchRequest(**req))
+    assert [(h.id, h.similar) for h in folded.hits] == [("reuters-230", 1)]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 
+import pycountry
 import pytest
 
 from indexer.engines.whoosh.engine import WhooshEngine
@@ -107,3 +111,60 @@ def test_histogram_interval_follows_the_span(engine, corpus_index):
 def test_autocomplete_values_over_the_whole_index(engine):
     values = engine.facet_values("countries", prefix="jap")
     assert values[0].value == "Japan" and values[0].count > 100
+
+
+@lru_cache(maxsize=1)
+def country_forms() -> dict[str, set[str]]:
+    """Canonical country name -> every way a text may name it, read from the data files
+    (pycountry, countries.tsv, places.tsv) rather than from the extractor's code: its
+    names, aliases, demonyms, cities and, for the United States, its states."""
+    from indexer.extract.countries import _US_STATE_ABBREVIATIONS, _US_STATES
+
+    by_code = {c.alpha_2: {c.name, getattr(c, "common_name", c.name),
+                           getattr(c, "official_name", c.name)} for c in pycountry.countries}
+    code_of = {getattr(c, "common_name", None) or c.name: c.alpha_2 for c in pycountry.countries}
+    data = resources.files("indexer.extract.data")
+    for line in data.joinpath("countries.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, code, aliases, demonyms = (line.split("\t") + ["", "", ""])[:4]
+            code_of[name] = code
+            by_code.setdefault(code, set()).update({name, *aliases.split("|"),
+                                                    *demonyms.split("|")} - {""})
+    for line in data.joinpath("places.tsv").read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            place, code, _ = line.split("\t")
+            by_code.setdefault(code, set()).add(place)
+    by_code["US"].update(_US_STATES, {f"{a.title()}." for a in _US_STATE_ABBREVIATIONS},
+                         {"N.H.", "N.J.", "N.Y.", "N.C.", "S.C.", "D.C."})
+    return {name: by_code[code] for name, code in code_of.items() if code in by_code}
+
+
+def names_country(country: str, text: str) -> bool:
+    forms = sorted(country_forms()[country], key=len, reverse=True)
+    return bool(re.search("|".join(re.escape(f) for f in forms), text, re.IGNORECASE))
+
+
+def test_counted_articles_name_the_value_in_their_text(engine):
+    """The brute-force count above reads the same stored lists the facet columns come
+    from, so a wrong extraction passes it. Here every article a facet value counts must
+    name it in its text: a country by one of its names, aliases, demonyms or places, a
+    person by surname."""
+    req = SearchRequest(query="trade OR oil OR bank", facet_limit=1000)
+    result = engine.search(req)
+    hits = engine.export(req)
+    text = {h.id: (lambda a: f"{a.title}\n{a.dateline}\n{a.body}")(engine.article(h.id))
+            for h in hits}
+    checked = 0
+    for facet in ("countries", "about", "people"):
+        for value in result.facets[facet][:30]:
+            counted = [h.id for h in hits if value.value in getattr(h, facet)]
+            assert len(counted) == value.count
+            for article_id in counted:
+                if facet == "people":
+                    surname = value.value.split()[-1]
+                    assert re.search(rf"\b{re.escape(surname)}\b", text[article_id], re.I), \
+                        (value.value, article_id)
+                else:
+                    assert names_country(value.value, text[article_id]), (value.value, article_id)
+                checked += 1
+    assert checked > 1000

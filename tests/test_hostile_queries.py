@@ -1,6 +1,11 @@
 """Hostile queries: property-based tests over the query language, every SearchRequest
 parameter, the CLI and the JSON API. Always a result or a clean QueryError / exit 2 /
-4xx, within a bounded time; queries that would expand to too many terms are refused.
+4xx, with bounded work; queries that would expand to too many terms are refused.
+
+No timing assertions (they failed now and then on the shared 2-core machine): every
+engine search counts its work by kind (``Budget.spent``), and each kind must stay within
+what the caps of indexer.search.limits allow on this index (``work_bounds``). Times are
+still recorded for the report.
 
 Set NEWSEARCH_HOSTILE_REPORT=path.json to save the counts quoted in docs/reliability.md.
 """
@@ -21,10 +26,12 @@ from whoosh import query as wq
 
 from indexer.cli import main as cli
 from indexer.engines.whoosh.engine import WhooshEngine
-from indexer.search.model import QueryError, SearchRequest
+from indexer.engines.whoosh.spelling import SPELL_FIELD
+from indexer.search import limits
+from indexer.search.limits import Budget
+from indexer.search.model import MAX_QUERY_CHARS, QueryError, SearchRequest
 from indexer.search.query import parse
 
-MAX_SECONDS = 5.0  # per query, on the shared 2-core CI machine (typical: < 0.3 s)
 STATS: dict[str, dict[str, float]] = {}
 FAST_PHASES = (Phase.explicit, Phase.reuse, Phase.generate)  # no slow shrinking
 
@@ -49,7 +56,40 @@ queries = st.one_of(
 
 @pytest.fixture(scope="module")
 def engine(reuters_index) -> WhooshEngine:
-    return WhooshEngine(reuters_index)
+    """An engine whose every call keeps its Budget in ``engine.budgets`` for the test."""
+    engine = WhooshEngine(reuters_index)
+    engine.budgets = []
+    real = engine.budget
+
+    def budget() -> Budget:
+        engine.budgets.append(real())
+        return engine.budgets[-1]
+    engine.budget = budget
+    engine.bounds = work_bounds(engine)
+    return engine
+
+
+def work_bounds(engine: WhooshEngine) -> dict[str, int]:
+    """The most work of each kind one search may do on this index under the caps
+    (a search may run twice: once as typed, once respelled for "did you mean")."""
+    snap = engine.snapshot()
+    vocabulary = snap.vocabulary
+    words = {f: sum(len(vocabulary._words(leaf, f)) for leaf in vocabulary.leaves)
+             for f in ("title", "body", SPELL_FIELD)}
+    segments = len(snap.searcher.reader().leaf_readers())
+    documents = snap.searcher.doc_count_all()
+    # Terms a query can name: a word per two characters, in title and body, plus the
+    # expansions of its wildcards and fuzzy terms, plus filter values.
+    terms = 2 * (MAX_QUERY_CHARS // 2) + limits.MAX_TOTAL_EXPANSION + 16
+    return {
+        "vocabulary words": 2 * (limits.MAX_EXPANDING_TERMS * 2 * max(words.values())
+                                 + limits.MAX_EXPANDING_TERMS * (limits.MAX_EXPANSION + 1))
+        + limits.MAX_RESPELLED_WORDS * words[SPELL_FIELD],
+        "postings read": 2 * terms * segments,
+        "phrase positions": 2 * 2 * documents * limits.MAX_PHRASE_WORDS,
+        "respelled words": limits.MAX_RESPELLED_WORDS,
+        "ranking rounds": 2 + documents.bit_length(),
+    }
 
 
 def _record(kind: str, seconds: float, outcome: str) -> None:
@@ -63,6 +103,7 @@ def _record(kind: str, seconds: float, outcome: str) -> None:
 
 
 def _search(engine: WhooshEngine, kind: str, **fields) -> None:
+    engine.budgets.clear()
     started = time.perf_counter()
     outcome = "result"
     try:
@@ -74,15 +115,17 @@ def _search(engine: WhooshEngine, kind: str, **fields) -> None:
         assert 0 <= len(result.hits) <= result.limit
         assert result.total >= len(result.hits)
         json.dumps(result.to_json(), default=str)
-    seconds = time.perf_counter() - started
-    _record(kind, seconds, outcome)
-    assert seconds < MAX_SECONDS, f"{fields!r} took {seconds:.1f} s"
+    _record(kind, time.perf_counter() - started, outcome)
+    for budget in engine.budgets:
+        assert set(budget.spent) <= set(engine.bounds), budget.spent
+        for work, units in budget.spent.items():
+            assert units <= engine.bounds[work], (fields, work, units)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, phases=FAST_PHASES,
           suppress_health_check=[HealthCheck.too_slow])
 @given(q=queries)
-def test_any_query_gives_a_result_or_a_query_error_quickly(engine, q):
+def test_any_query_gives_a_result_or_a_query_error_with_bounded_work(engine, q):
     _search(engine, "query", query=q)
 
 
@@ -119,7 +162,10 @@ def test_any_parameters_give_a_result_or_a_query_error(engine, q, people, countr
     "[a TO zzz]", "body:{a TO z}", "title:[a TO z]", "person:[a TO z]", "country:[a to z]",
     "date:[1900 to 2100]", "date:[0001 to 9999]", "oil OR " * 250 + "oil",
     "(" * 300 + "oil" + ")" * 300, '"' + "oil " * 400 + '"', '"oil prices"~100000',
-    "oil^1000000000", "*" * 1000,
+    "oil^1000000000", "*" * 1000, '"said said"~100000', " ".join(["*qqq"] * 150),
+    " ".join(f"*q{a}" for a in "abcdefghij"), " ".join(f"abc~{d}" for d in [2, 9] * 75),
+    '"' + " ".join(["said"] * 20) + '"~50', " ".join(f"zq{a}{b}x" for a in "abcdefghij"
+                                                  for b in "abcdefghijklmnop"),
 ])
 def test_expensive_queries_are_bounded(engine, query):
     _search(engine, "expansion", query=query)
@@ -172,13 +218,11 @@ def test_the_cli_exits_0_1_or_2_never_a_traceback(reuters_index, q, args):
         argv[1:1] = [name, value]
     started = time.perf_counter()
     result = CliRunner().invoke(cli, argv)
-    seconds = time.perf_counter() - started
-    _record("cli", seconds, "error" if result.exit_code == 2 else "result")
+    _record("cli", time.perf_counter() - started, "error" if result.exit_code == 2 else "result")
     assert result.exit_code in (0, 1, 2), (argv, result.output, result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         repr(result.exception)
     assert "Traceback" not in result.output
-    assert seconds < MAX_SECONDS, f"{argv!r} took {seconds:.1f} s"
 
 
 # -- the JSON API and pages -------------------------------------------------------------------
@@ -201,11 +245,10 @@ web_paths = st.sampled_from(["/api/search", "/", "/export.csv", "/export.json", 
 def test_every_web_parameter_gives_a_page_or_a_clean_4xx(reuters_web, path, params):
     started = time.perf_counter()
     response = reuters_web.get(path, query_string=params)
-    seconds = time.perf_counter() - started
-    _record("web", seconds, "error" if response.status_code >= 400 else "result")
+    _record("web", time.perf_counter() - started,
+            "error" if response.status_code >= 400 else "result")
     assert response.status_code in (200, 400, 404), (path, params, response.status_code)
     body = response.get_data(as_text=True)
     assert "Traceback" not in body and "werkzeug" not in body.lower()
     if path.startswith("/api/") and response.status_code >= 400:
         assert response.get_json()["error"]["message"]
-    assert seconds < MAX_SECONDS, f"{path} {params!r} took {seconds:.1f} s"

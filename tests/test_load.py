@@ -4,6 +4,12 @@ searches, facets, article pages and exports, while an incremental index update a
 
 The 16-client, 60-second run is ``slow`` (.ci/run runs it); a 5-second smoke run is in the
 default suite. Set NEWSEARCH_LOAD_REPORT=path.json to save the figures for the docs.
+
+Beside the cheap clients, the full run has clients sending the worst queries the limits
+let through (a 20-word phrase at ``~50``, ten leading wildcards, ten fuzzy terms, 200
+unknown words for "did you mean"), one refused over-limit query, and a client that sends
+a worst query and hangs up without reading the answer. The cheap requests' p99 is
+reported on its own: one slow request must not hold the others up (issue 17).
 """
 
 from __future__ import annotations
@@ -37,6 +43,22 @@ KINDS = {
     "json": lambda n: f"/export.json?q={quote(QUERIES[n % len(QUERIES)])}&country=USA",
     "atom": lambda n: f"/feed.atom?q={quote(QUERIES[n % len(QUERIES)])}",
 }
+_LETTERS = "abcdefghij"
+WORST_QUERIES = [
+    '"' + " ".join(["said"] * 20) + '"~50',
+    " OR ".join(f"*q{a}" for a in _LETTERS),
+    " OR ".join(f"{w}~2" for w in ["oil", "gas", "tin", "price", "trade", "bank", "rate",
+                                    "stock", "cut", "rise"]),
+    " ".join(f"zq{a}{b}x" for a in _LETTERS for b in _LETTERS + "klmnopqrst"),
+]
+REFUSED_QUERY = '"said said"~100000'
+WORST_KINDS = {
+    "worst": lambda n: f"/api/search?q={quote(WORST_QUERIES[n % len(WORST_QUERIES)])}",
+    "refused": lambda n: f"/api/search?q={quote(REFUSED_QUERY)}",
+}
+# What each kind may answer: the cheap ones 200 only; a worst query may also be stopped
+# by its time budget (503) on a machine this loaded, and that is the budget working.
+EXPECTED = {**{kind: {200} for kind in KINDS}, "worst": {200, 503}, "refused": {400}}
 
 
 def _free_port() -> int:
@@ -63,13 +85,14 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def _client(port: int, stop: threading.Event, seed: int, out: list, errors: list) -> None:
+def _client(port: int, stop: threading.Event, seed: int, out: list, errors: list,
+            urls: dict = KINDS) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     n = seed * 7919
-    kinds = list(KINDS)
+    kinds = list(urls)
     while not stop.is_set():
         kind = kinds[n % len(kinds)]
-        url = KINDS[kind](n)
+        url = urls[kind](n)
         n += 1
         started = time.perf_counter()
         try:
@@ -83,9 +106,26 @@ def _client(port: int, stop: threading.Event, seed: int, out: list, errors: list
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             continue
         out.append((kind, time.perf_counter() - started))
-        if status != 200 or b"Traceback" in body:
+        if status not in EXPECTED[kind] or b"Traceback" in body:
             errors.append((url, status, body[:200]))
+        if status == 503:
+            out.append(("stopped", 0.0))
     conn.close()
+
+
+def _abandoning_client(port: int, stop: threading.Event, sent: list) -> None:
+    """Every 15 s, sends 8 worst queries and hangs up at once, as impatient browsers do
+    (8 abandoned requests of 25 wildcards once made a cheap search wait 47 s): the server
+    must not keep working on them unboundedly (each is bounded by its budget)."""
+    n = 0
+    while not stop.is_set():
+        for _ in range(8):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                s.sendall(f"GET {WORST_KINDS['worst'](n)} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          "\r\n".encode())
+            sent.append(n)
+            n += 1
+        stop.wait(15)
 
 
 @pytest.fixture
@@ -114,7 +154,8 @@ def served(reuters_index, tmp_path):
             ck.kill_group(proc)
 
 
-def _run_load(served, tmp_path, clients: int, seconds: float, update: bool) -> dict:
+def _run_load(served, tmp_path, clients: int, seconds: float, update: bool,
+              worst_clients: int = 0) -> dict:
     target, port, server, log = served
     assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1 only
     writer = None
@@ -127,6 +168,13 @@ def _run_load(served, tmp_path, clients: int, seconds: float, update: bool) -> d
     errors: list[tuple] = []
     threads = [threading.Thread(target=_client, args=(port, stop, n, results, errors),
                                 daemon=True) for n in range(clients)]
+    abandoned: list[int] = []
+    if worst_clients:
+        threads += [threading.Thread(target=_client, args=(port, stop, n, results, errors,
+                                                           WORST_KINDS), daemon=True)
+                    for n in range(worst_clients)]
+        threads.append(threading.Thread(target=_abandoning_client, args=(port, stop, abandoned),
+                                        daemon=True))
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -157,7 +205,7 @@ def _run_load(served, tmp_path, clients: int, seconds: float, update: bool) -> d
             time.sleep(1)
             after_update = "timeout; server stacks:\n" + log.read_text()[-6000:]
         conn.close()
-    times = [t for _, t in results] or [0.0]
+    times = [t for k, t in results if k in KINDS] or [0.0]  # the cheap requests
     report = {
         "clients": clients, "seconds": round(elapsed, 1), "requests": len(results),
         "errors": len(errors), "req_per_s": round(len(results) / elapsed, 1),
@@ -166,7 +214,10 @@ def _run_load(served, tmp_path, clients: int, seconds: float, update: bool) -> d
         "max_ms": round(max(times) * 1000), "update_finished_at_s": update_seconds,
         "by_kind": {kind: {"n": len(ts), "p50_ms": round(_percentile(ts, 50) * 1000),
                            "p99_ms": round(_percentile(ts, 99) * 1000)}
-                    for kind in KINDS if (ts := [t for k, t in results if k == kind])},
+                    for kind in (*KINDS, *WORST_KINDS)
+                    if (ts := [t for k, t in results if k == kind])},
+        "worst_clients": worst_clients, "worst_stopped_by_budget":
+        sum(k == "stopped" for k, _ in results), "abandoned_requests": len(abandoned),
     }
     report["error_samples"] = [repr(e)[:300] for e in errors[:5]]
     path = os.environ.get("NEWSEARCH_LOAD_REPORT")
@@ -174,7 +225,7 @@ def _run_load(served, tmp_path, clients: int, seconds: float, update: bool) -> d
         Path(path).write_text(json.dumps(report, indent=1))
     assert errors == [], errors[:5]
     assert after_update in (None, 200), after_update
-    assert set(report["by_kind"]) == set(KINDS)
+    assert set(KINDS) <= set(report["by_kind"])
     return report
 
 
@@ -185,6 +236,11 @@ def test_a_short_load_burst_has_no_errors(served, tmp_path):
 
 @pytest.mark.slow
 def test_16_clients_for_60_seconds_during_an_index_update(served, tmp_path):
-    report = _run_load(served, tmp_path, clients=16, seconds=60, update=True)
+    report = _run_load(served, tmp_path, clients=16, seconds=60, update=True, worst_clients=2)
     assert report["update_finished_at_s"] is not None  # the update ran during the load
     assert report["requests"] >= 100
+    assert report["by_kind"]["worst"]["n"] >= 4 and report["abandoned_requests"] >= 16
+    # Sanity bound, in this slow load test only: with one lock around the engine a cheap
+    # request waited for whole worst queries (65 s behind one); every call's budget is
+    # 5 s, so a cheap request taking longer than that waited for something it should not.
+    assert report["p99_ms"] < 5000, report

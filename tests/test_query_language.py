@@ -134,3 +134,46 @@ def test_published_dates_are_iso_in_json(engine):
 def test_unknown_field_is_a_clear_error(engine):
     with pytest.raises(QueryError, match="unknown field 'author:'"):
         engine.search(SearchRequest(query="author:smith"))
+
+
+@pytest.mark.parametrize("query, filters, left_out", [
+    ("", {"exclude_countries": ("Japan",)}, ("", {"countries": ("Japan",)})),
+    ("", {"exclude_people": ("James Baker",)}, ("", {"people": ("James Baker",)})),
+    ("", {"exclude_about": ("Japan",)}, ("", {"about": ("Japan",)})),
+    ("", {"exclude_sources": ("reuters",)}, ("", {"sources": ("reuters",)})),
+    ("-oil", {}, ("oil", {})),
+    ("NOT oil", {}, ("oil", {})),
+    ("-country:japan", {}, ("country:japan", {})),
+    ("-country:japan -oil", {}, ("country:japan OR oil", {})),
+    ("*", {"exclude_countries": ("Japan",)}, ("", {"countries": ("Japan",)})),
+], ids=["xcountry", "xperson", "xabout", "xsource", "-oil", "NOT oil", "-country", "two-nots",
+        "star-xcountry"])
+def test_an_exclusion_alone_is_everything_but_the_excluded(engine, query, filters, left_out):
+    """Each of these returned every article (issue 17): Whoosh's normalize() turned
+    And([Every(), Not(x)]) into Every(), and a lone Not matched everything."""
+    everything = ids(engine)
+    excluded = ids(engine, left_out[0], **left_out[1])
+    assert excluded  # (every article here is from Reuters: xsource=reuters leaves none)
+    assert ids(engine, query, **filters) == everything - excluded
+    assert engine.search(SearchRequest(query=query, **filters)).total == \
+        len(everything) - len(excluded)
+
+
+@pytest.mark.parametrize("field, attribute", [("person", "people"), ("country", "countries"),
+                                              ("about", "about"), ("source", "source")])
+def test_field_star_means_any_value_and_minus_field_star_none(engine, field, attribute):
+    every = {h.id: h for h in engine.export(SearchRequest())}
+    having = {i for i, h in every.items() if getattr(h, attribute)}
+    assert ids(engine, f"{field}:*") == having
+    assert ids(engine, f"-{field}:*") == set(every) - having
+    assert ids(engine, f"oil -{field}:*") == ids(engine, "oil") - having
+    if field != "source":  # every Reuters article has a source
+        assert 0 < len(having) < len(every)
+
+
+def test_double_negation_is_explained(engine):
+    for query in ("NOT NOT oil", "oil NOT NOT gas", "NOT -oil", "-NOT oil", "x NOT NOT y"):
+        with pytest.raises(QueryError) as exc:
+            engine.search(SearchRequest(query=query))
+        assert str(exc.value) == ("NOT NOT: a NOT (or -) needs a word, phrase or (group) after "
+                                  "it, not another NOT; remove both to search for the word")

@@ -93,7 +93,9 @@ def test_article_highlights_expand_wildcards(engine):
     _, body = engine.highlight_article(article, "shipm*")
     marked = {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", body)}
     assert marked and all(m.startswith("shipm") for m in marked)
-    _, plain = engine.highlight_article(article, '"unclosed')
+    with pytest.raises(QueryError, match="unbalanced quote"):  # as a search says
+        engine.highlight_article(article, '"unclosed')
+    _, plain = engine.highlight_article(article, "")
     assert "<mark>" not in plain and plain == html.escape(article.body, quote=False)
 
 

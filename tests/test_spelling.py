@@ -36,3 +36,12 @@ def test_gibberish_gets_no_suggestion(engine):
 def test_a_transposition_is_one_edit():
     assert OSA.distance("cocao", "cocoa") == 1
     assert OSA.distance("cocao", "coal") == 2
+
+
+def test_queries_with_many_hits_get_no_suggestion(engine):
+    """'cofee' is unknown and 'oil OR coffee' finds articles, but 'oil OR cofee' already
+    finds hundreds: offering a respelling there is noise."""
+    result = engine.search(SearchRequest(query="oil OR cofee"))
+    assert result.total >= 100
+    assert result.suggestion is None
+    assert engine.search(SearchRequest(query="cofee")).suggestion == "coffee"

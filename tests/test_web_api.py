@@ -132,3 +132,22 @@ def test_concurrent_requests_all_succeed(reuters_location) -> None:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(fetch, urls)) == {200}
+
+
+@pytest.mark.parametrize("params, only", [
+    ({"xcountry": "Japan"}, {"country": "Japan"}),
+    ({"xperson": "James Baker"}, {"person": "James Baker"}),
+    ({"xabout": "Japan"}, {"about": "Japan"}),
+    ({"xsource": "reuters"}, {"source": "reuters"}),
+    ({"q": "-oil"}, {"q": "oil"}),
+    ({"q": "NOT oil"}, {"q": "oil"}),
+    ({"q": "-country:japan"}, {"q": "country:japan"}),
+])
+def test_an_exclusion_alone_is_every_article_but_those(reuters_web, params, only) -> None:
+    """Each of these gave all 3,000 articles, with a chip "Not country: Japan" beside it."""
+    def total(args: dict) -> int:
+        response = reuters_web.get("/api/search", query_string=args)
+        assert response.status_code == 200
+        return response.get_json()["total"]
+    assert total(params) == total({}) - total(only)
+    assert total(only) > 0

@@ -1,7 +1,7 @@
 """Access to the app's one engine.
 
-Engines are thread-safe (Whoosh serialises its own calls; OpenSearch needs no lock), so
-views share one across waitress's threads as it is.
+Engines are thread-safe (Whoosh gives each thread its own searcher; OpenSearch needs
+no lock), so views share one across waitress's threads as it is.
 """
 
 from __future__ import annotations

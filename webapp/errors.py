@@ -13,6 +13,7 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import BadHost, HTTPException, InternalServerError
 
 from indexer.search.errors import EngineUnavailable, IndexMissing
+from indexer.search.limits import SearchTimeout
 from indexer.search.model import QueryError
 
 
@@ -33,6 +34,8 @@ def _http_error(exc: HTTPException) -> tuple[Response | str, int]:
 
 
 def _query_error(exc: QueryError) -> tuple[Response | str, int]:
+    if isinstance(exc, SearchTimeout):
+        return error_response(503, "Search took too long", str(exc))
     return error_response(400, "Bad request", str(exc))
 
 

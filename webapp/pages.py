@@ -10,6 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
+from indexer.search.limits import SearchTimeout
 from indexer.search.model import QueryError, SearchRequest, SearchResult
 from webapp.engine import current_engine
 from webapp.filters import search_url
@@ -51,7 +52,8 @@ def search():
         result = current_engine().search(req)
     except QueryError as exc:
         return render_template("search.html", error=str(exc), q=request.args.get("q", ""),
-                               chips=active_filters(request.args)), 400
+                               chips=active_filters(request.args)), \
+            503 if isinstance(exc, SearchTimeout) else 400
     chart = _chart(req, result, _mode(), request.args, "/")
     return render_template("search.html", req=req, result=result, chart=chart,
                            q=req.query, chips=active_filters(request.args),

@@ -37,6 +37,13 @@ class QueryError(ValueError):
     """A query or parameter the user must fix; the message says what and where."""
 
 
+def check_length(query: str) -> None:
+    """Refuse a query text over MAX_QUERY_CHARS (searches and article highlighting)."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is {len(query):,} characters long; "
+                         f"the limit is {MAX_QUERY_CHARS:,}")
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     """Everything a search needs; filters combine OR within a facet, AND across facets."""
@@ -73,9 +80,7 @@ class SearchRequest:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
         if not 1 <= self.facet_limit <= 1000:
             raise QueryError("facet limit must be between 1 and 1000")
-        if len(self.query) > MAX_QUERY_CHARS:
-            raise QueryError(f"query is {len(self.query):,} characters long; "
-                             f"the limit is {MAX_QUERY_CHARS:,}")
+        check_length(self.query)
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("the 'from' date is after the 'to' date")
         unknown = set(self.facet_prefix) - set(FACETS)

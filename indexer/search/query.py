@@ -25,7 +25,25 @@ from whoosh.qparser import (
 
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search import tree
-from indexer.search.model import FACET_FIELDS, QueryError
+from indexer.search.limits import (
+    MAX_EXPANDING_TERMS,
+    MAX_EXPANSION,
+    MAX_FUZZY_DISTANCE,
+    MAX_NESTING,
+    MAX_PHRASE_WORDS,
+    MAX_SLOP,
+    MAX_TOTAL_EXPANSION,
+    Budget,
+    too_deep,
+    too_fuzzy,
+    too_long_phrase,
+    too_many_expanding_terms,
+    too_many_words,
+    too_many_words_together,
+    too_much_slop,
+    too_short_wildcard,
+)
+from indexer.search.model import FACET_FIELDS, QueryError, check_length
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
@@ -34,10 +52,10 @@ QUERY_FIELDS = ("title", "body", *FACET_FIELDS.values(), "country_code", "date",
 # A facet's name works as its field too ("countries:japan"), as do published: and text:.
 FIELD_ALIASES = {**{field: [facet] for facet, field in FACET_FIELDS.items() if facet != field},
                  "date": ["published"], "body": ["text"]}
-MAX_EXPANSION = 256  # terms a wildcard or word range may expand to
-MAX_FUZZY_DISTANCE = 2  # "oil~5" walks every term with a distance-5 automaton (~19 s)
 _DATE_FIELD = re.compile(r"(?<![\w\"])(?:date|published):", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# NOT or "-" right before another NOT or "-" (Whoosh's parser fails with an IndexError).
+_DOUBLE_NOT = re.compile(r"(^|(?<=[\s(]))(NOT\s+|-(?=[\w\"(]))+(NOT(?=\s)|-(?=[\w\"(]))")
 
 
 def make_parser(schema):  # -> MultifieldParser
@@ -70,17 +88,24 @@ def parse(parser, text: str) -> wq.Query:
                          f"about:, source:, date: (or put the word in quotes)")
     if text.count('"') % 2:
         raise QueryError('unbalanced quote: a phrase needs a closing " mark')
-    depth = 0
+    depth = deepest = 0
     for ch in text:
         depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
         if depth < 0:
             break
     if depth:
         raise QueryError("unbalanced parentheses: every ( needs a matching )")
+    if deepest > MAX_NESTING:
+        raise too_deep(deepest)
+    if _DOUBLE_NOT.search(text):
+        raise QueryError("NOT NOT: a NOT (or -) needs a word, phrase or (group) after it, "
+                         "not another NOT; remove both to search for the word")
     try:
         q = parser.parse(text)
-    except Exception as exc:  # whoosh raises assorted errors on odd input
-        raise QueryError(f"cannot parse the query: {exc}") from None
+    except Exception:  # whoosh raises assorted errors on odd input; theirs mean nothing to users
+        raise QueryError("cannot read the query; check its operators (AND, OR, NOT), quotes "
+                         "and parentheses") from None
     _check_errors(q)
     q = without_andnot(q)
     if _DATE_FIELD.search(text) and not any(getattr(node, "fieldname", None) == "date"
@@ -117,44 +142,59 @@ def _walk(q: wq.Query):
         yield from _walk(child)
 
 
-def check_expansion(q: wq.Query, reader) -> None:
-    """Refuse wildcards that would expand to too many words (``a*``).
+def check_query(q: wq.Query, vocabulary: Vocabulary, reader, budget: Budget) -> None:
+    """Refuse a query whose cost the limits do not allow (indexer.search.limits).
 
-    Fuzzy terms are bounded by their edit distance and not counted: listing their
-    expansions means a Levenshtein pass over the whole vocabulary (0.3 s a field on
-    Reuters-21578), which is what the search itself does once.
+    The one check every entry point runs (search, export, feed, article highlighting,
+    the CLI), so they refuse the same queries with the same messages. Cheap checks
+    first: phrase slop and words, fuzzy distance, too-short wildcards and the number of
+    expanding terms need no index; then each expanding term is expanded (and the
+    expansions remembered for the search itself) and counted.
     """
-    for node in _walk(q):
+    nodes = list(_walk(q))
+    expanding = [n for n in nodes if isinstance(n, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm))
+                 or (isinstance(n, wq.TermRange) and n.fieldname != "date")]
+    phrases = {(tuple(n.words), n.slop) for n in nodes if isinstance(n, wq.Phrase)}
+    if (words := sum(len(p) for p, _ in phrases)) > MAX_PHRASE_WORDS:
+        raise too_long_phrase(words)
+    for node in nodes:
+        if isinstance(node, wq.Phrase) and node.slop > MAX_SLOP:
+            raise too_much_slop(node.slop)
         if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_DISTANCE:
-            raise QueryError(f"'{node.text}~{node.maxdist:g}': the fuzzy distance can be at "
-                             f"most {MAX_FUZZY_DISTANCE}")
-        if isinstance(node, wq.TermRange) and node.fieldname != "date":
-            text = f"{node.fieldname}:[{node.start} TO {node.end}]"
-        elif isinstance(node, (wq.Prefix, wq.Wildcard, wq.Regex)):
-            text = str(getattr(node, "text", ""))
-            if isinstance(node, (wq.Prefix, wq.Wildcard)) and len(text.strip("*?")) < 2:
-                raise QueryError(f"'{text}' is too short for a wildcard; give at least "
-                                 "two letters before * or ?")
+            raise too_fuzzy(node.text, node.maxdist)
+        elif isinstance(node, (wq.Prefix, wq.Wildcard)) and len(node.text.strip("*?")) < 2:
+            raise too_short_wildcard(node.text)
+    # One user term becomes a node per searched field (title and body): count the terms.
+    distinct = {(type(n).__name__, _term_text(n),
+                 "" if n.fieldname in SEARCH_FIELDS else n.fieldname) for n in expanding}
+    if len(distinct) > MAX_EXPANDING_TERMS:
+        raise too_many_expanding_terms(len(distinct))
+    total = 0
+    for node in expanding:
+        if isinstance(node, wq.TermRange):
+            count = 0
+            for _ in node._btexts(reader):
+                count += 1
+                budget.spend("vocabulary words")
+                if count > MAX_EXPANSION:
+                    raise too_many_words(_term_text(node))
         else:
-            continue
-        count = 0
-        for _ in node._btexts(reader):
-            count += 1
-            if count > MAX_EXPANSION:
-                raise _too_many(text)
+            count = len(vocabulary.expansions(node, reader, budget))
+        total += count
+        if total > MAX_TOTAL_EXPANSION:
+            raise too_many_words_together()
 
 
-def _too_many(text: str) -> QueryError:
-    return QueryError(f"'{text}' matches more than {MAX_EXPANSION:,} words; "
-                      "make it more specific")
+def _term_text(node: wq.Query) -> str:
+    if isinstance(node, wq.TermRange):
+        return f"{node.fieldname}:[{node.start} TO {node.end}]"
+    if isinstance(node, wq.FuzzyTerm):
+        return f"{node.text}~{node.maxdist:g}"
+    return str(node.text) + ("*" if isinstance(node, wq.Prefix) else "")
 
 
-def too_many_expansions(leaf: tree.Prefix | tree.Wildcard) -> QueryError:
-    """The message for a wildcard past MAX_EXPANSION, worded as on Whoosh."""
-    return _too_many(leaf.text if isinstance(leaf, tree.Prefix) else leaf.pattern)
-
-
-def query_terms(q: wq.Query, vocabulary: Vocabulary, reader) -> list[tuple[str, object]]:
+def query_terms(q: wq.Query, vocabulary: Vocabulary, reader,
+                budget: Budget) -> list[tuple[str, object]]:
     """(field, term) pairs a query can match, wildcards and fuzzy terms expanded.
 
     For highlighting an article outside a result list (the article page), where Whoosh
@@ -163,14 +203,14 @@ def query_terms(q: wq.Query, vocabulary: Vocabulary, reader) -> list[tuple[str, 
     pairs: list[tuple[str, object]] = list(q.all_terms())
     for node in _walk(q):
         if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-            pairs.extend((node.fieldname, t) for t in vocabulary.expansions(node, reader))
+            pairs.extend((node.fieldname, t) for t in vocabulary.expansions(node, reader, budget))
     return pairs
 
 
 def to_tree(q: wq.Query) -> tree.Node:
     """Whoosh's parse as the neutral tree every engine translates (see ``tree``)."""
     if isinstance(q, wq.Every):
-        return tree.Every()
+        return tree.Exists(q.fieldname) if q.fieldname else tree.Every()
     if isinstance(q, wq.FuzzyTerm):
         return tree.Fuzzy(q.fieldname, q.text, int(q.maxdist), int(q.prefixlength), q.boost)
     if isinstance(q, wq.Prefix):
@@ -203,21 +243,46 @@ def _parser():  # -> MultifieldParser
     return make_parser(build_schema())
 
 
+def tree_term_text(leaf: tree.Node) -> str:
+    """How a message names an expanding term (as ``_term_text`` does for Whoosh's)."""
+    if isinstance(leaf, tree.Fuzzy):
+        return f"{leaf.text}~{leaf.maxdist:g}"
+    if isinstance(leaf, tree.Prefix):
+        return leaf.text + "*"
+    if isinstance(leaf, tree.Wildcard):
+        return leaf.pattern
+    return str(leaf)
+
+
 def check_tree(node: tree.Node) -> None:
-    """The limits every engine applies before it runs a tree."""
-    for leaf in tree.walk(node):
+    """The limits that need no index (indexer.search.limits), on the neutral tree: what
+    an engine without Whoosh's parser objects checks before it runs a query, with the
+    messages ``check_query`` gives."""
+    leaves = list(tree.walk(node))
+    phrases = {(p.words, p.slop) for p in leaves if isinstance(p, tree.Phrase)}
+    if (words := sum(len(p) for p, _ in phrases)) > MAX_PHRASE_WORDS:
+        raise too_long_phrase(words)
+    for leaf in leaves:
+        if isinstance(leaf, tree.Phrase) and leaf.slop > MAX_SLOP:
+            raise too_much_slop(leaf.slop)
         if isinstance(leaf, tree.Fuzzy) and leaf.maxdist > MAX_FUZZY_DISTANCE:
-            raise QueryError(f"'{leaf.text}~{leaf.maxdist:g}': the fuzzy distance can be at "
-                             f"most {MAX_FUZZY_DISTANCE}")
-        text = getattr(leaf, "pattern", None) if isinstance(leaf, tree.Wildcard) else \
+            raise too_fuzzy(leaf.text, leaf.maxdist)
+        text = leaf.pattern if isinstance(leaf, tree.Wildcard) else \
             leaf.text if isinstance(leaf, tree.Prefix) else None
         if text is not None and len(text.strip("*?")) < 2:
-            raise QueryError(f"'{text}' is too short for a wildcard; give at least "
-                             "two letters before * or ?")
+            raise too_short_wildcard(text)
+    expanding = {(type(n).__name__, tree_term_text(n),
+                  "" if getattr(n, "field", "") in SEARCH_FIELDS else n.field)
+                 for n in leaves if isinstance(n, tree.Prefix | tree.Wildcard | tree.Fuzzy
+                                               | tree.TermRange)}
+    if len(expanding) > MAX_EXPANDING_TERMS:
+        raise too_many_expanding_terms(len(expanding))
 
 
 def parse_tree(text: str) -> tree.Node:
-    """The user's query as the neutral tree, checked against the shared limits."""
+    """The user's query as the neutral tree, checked against the limits that need no
+    index (an engine checks the expansions itself)."""
+    check_length(text)
     node = to_tree(parse(_parser(), text))
     check_tree(node)
     return node

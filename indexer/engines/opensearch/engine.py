@@ -27,6 +27,15 @@ from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
 from indexer.search.highlight import lead, mark_all, marked_words, snippet
 from indexer.search.histogram import histogram
+from indexer.search.limits import (
+    MAX_EXPANSION,
+    MAX_FUZZY_EXPANSION,
+    MAX_TOTAL_EXPANSION,
+    SEARCH_BUDGET_SECONDS,
+    timed_out,
+    too_many_words,
+    too_many_words_together,
+)
 from indexer.search.model import (
     FACET_FIELDS,
     FACETS,
@@ -38,12 +47,13 @@ from indexer.search.model import (
     SearchRequest,
     SearchResult,
 )
-from indexer.search.query import MAX_EXPANSION, parse_tree, too_many_expansions
+from indexer.search.query import parse_tree, tree_term_text
 
 SUGGEST_BELOW = 3
 EXPORT_CAP = 10_000
 _PAGE = 1000  # hits per request when exporting past one page
-MAX_EXACT_STORIES = 60_000  # below OpenSearch's default search.max_buckets (65,535)
+MAX_EXACT_STORIES = 60_000
+FUZZY_CANDIDATES = 1024  # words within a fuzzy term's distance read from the word list  # below OpenSearch's default search.max_buckets (65,535)
 _SOURCE_EXCLUDES = ["lsh", "gold_places", "gold_people", "file_hash", "content_hash"]
 _SPELL_WORD = re.compile(r"(?<![\w:\-*?~])([A-Za-z]{3,})(?![\w:*?~])")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
@@ -111,34 +121,77 @@ class OpenSearchEngine:
 
     # -- searching ---------------------------------------------------------------------
 
-    def _tree(self, req: SearchRequest) -> tuple[t.Node, t.Node]:
-        """(the user's query, the query with every filter) as neutral trees."""
+    def _tree(self, req: SearchRequest) -> tuple[t.Node, dict]:
+        """(the user's query as a neutral tree, the Query DSL of it with every filter)."""
         user = parse_tree(req.query)
-        self._check_expansions(user)
-        return user, t.request_tree(req, user)
+        words = self._check_expansions(user)
+        return user, to_dsl(t.request_tree(req, user), words)
 
-    def _expansions(self, leaf: t.Prefix | t.Wildcard, limit: int) -> int:
-        """How many words (text fields) or values (keyword fields) a wildcard stands for,
-        counted up to ``limit``."""
-        pattern = {"prefix": {"word" if leaf.field in TEXT_FIELDS else leaf.field: leaf.text}} \
-            if isinstance(leaf, t.Prefix) else \
-            {"wildcard": {"word" if leaf.field in TEXT_FIELDS else leaf.field: leaf.pattern}}
-        if leaf.field in TEXT_FIELDS:
+    def _fuzzy_words(self, leaf: t.Fuzzy) -> list[str]:
+        """The words of a text field a fuzzy term stands for, chosen as Whoosh chooses
+        them: every word within its distance (optimal string alignment, Lucene's and
+        RapidFuzz's), the closest MAX_FUZZY_EXPANSION first, ties by word."""
+        query = {"bool": {"filter": [{"term": {"field": leaf.field}}, {"fuzzy": {"word": {
+            "value": leaf.text, "fuzziness": leaf.maxdist, "prefix_length": leaf.prefix,
+            "transpositions": True, "max_expansions": FUZZY_CANDIDATES}}}]}}
+        hits = self.client.search(index=side_index(self.index), body={
+            "size": FUZZY_CANDIDATES, "_source": ["word"], "query": query})["hits"]["hits"]
+        close = {h["_source"]["word"] for h in hits}
+        return sorted(close, key=lambda w: (OSA.distance(leaf.text, w), w))[:MAX_FUZZY_EXPANSION]
+
+    def _expansions(self, leaf: t.Node, limit: int) -> int:
+        """How many words (text fields) or values (keyword fields) an expanding term
+        stands for, counted up to ``limit`` (a fuzzy term: its closest MAX_FUZZY_EXPANSION)."""
+        if isinstance(leaf, t.Fuzzy):
+            limit = min(limit, MAX_FUZZY_EXPANSION)
+        text_field = leaf.field in TEXT_FIELDS
+        target = "word" if text_field else leaf.field
+        match leaf:
+            case t.Prefix(text=text):
+                pattern = {"prefix": {target: text}}
+            case t.Wildcard(pattern=wildcard):
+                pattern = {"wildcard": {target: wildcard}}
+            case t.Fuzzy(text=text, maxdist=dist, prefix=prefix):
+                pattern = {"fuzzy": {target: {"value": text, "fuzziness": dist,
+                                              "prefix_length": prefix, "transpositions": True,
+                                              "max_expansions": MAX_FUZZY_EXPANSION}}}
+            case t.TermRange(start=start, end=end, start_excl=sx, end_excl=ex):
+                bounds = {}
+                if start is not None:
+                    bounds["gt" if sx else "gte"] = start
+                if end is not None:
+                    bounds["lt" if ex else "lte"] = end
+                pattern = {"range": {target: bounds}}
+        if text_field:
             query = {"bool": {"filter": [{"term": {"field": leaf.field}}, pattern]}}
             resp = self.client.count(index=side_index(self.index), body={"query": query},
                                      params={"terminate_after": limit})
-            return int(resp["count"])
+            return min(limit, int(resp["count"]))
         resp = self.client.search(index=self.index, body={
             "size": 0, "query": pattern,
             "aggs": {"values": {"terms": {"field": leaf.field, "size": limit}}}})
         return len(resp["aggregations"]["values"]["buckets"])
 
-    def _check_expansions(self, node: t.Node) -> None:
-        """Refuse wildcards that expand to too many words, as Whoosh does (its message)."""
+    def _check_expansions(self, node: t.Node) -> dict[t.Node, list[str]]:
+        """Refuse expanding terms that stand for too many words, alone or together, as
+        Whoosh does (``query.check_query``: the same limits and messages). Returns the
+        words of each fuzzy term on a text field, expanded here (see ``_fuzzy_words``)."""
+        total = 0
+        words: dict[t.Node, list[str]] = {}
         for leaf in t.walk(node):
-            if isinstance(leaf, t.Prefix | t.Wildcard):
-                if self._expansions(leaf, MAX_EXPANSION + 1) > MAX_EXPANSION:
-                    raise too_many_expansions(leaf)
+            if isinstance(leaf, t.Fuzzy) and leaf.field in TEXT_FIELDS:
+                words[leaf] = self._fuzzy_words(leaf)
+                count = len(words[leaf])
+            elif isinstance(leaf, t.Prefix | t.Wildcard | t.Fuzzy | t.TermRange):
+                count = self._expansions(leaf, MAX_EXPANSION + 1)
+                if count > MAX_EXPANSION:
+                    raise too_many_words(tree_term_text(leaf))
+            else:
+                continue
+            total += count
+            if total > MAX_TOTAL_EXPANSION:
+                raise too_many_words_together()
+        return words
 
     def _sort(self, sort: str) -> list[dict]:
         if sort == "relevance":
@@ -187,7 +240,7 @@ class OpenSearchEngine:
         started = time.perf_counter()
         user, full = self._tree(req)
         fold = req.fold_duplicates and not req.dupkey
-        body: dict = {"query": to_dsl(full), "from": (req.page - 1) * req.limit,
+        body: dict = {"query": full, "from": (req.page - 1) * req.limit,
                       "size": req.limit, "track_total_hits": True,
                       "sort": self._sort(req.sort), "_source": {"excludes": _SOURCE_EXCLUDES}}
         if fold:
@@ -199,7 +252,10 @@ class OpenSearchEngine:
                                                "precision_threshold": 40_000}}
         if aggs:
             body["aggs"] = aggs
+        body["timeout"] = f"{SEARCH_BUDGET_SECONDS:g}s"  # the server stops the search
         resp = self.client.search(index=self.index, body=body)
+        if resp.get("timed_out"):
+            raise timed_out(SEARCH_BUDGET_SECONDS)
         total = resp["hits"]["total"]["value"]
         found_aggs = resp.get("aggregations", {})
         marks = marked_words(user) if req.highlight and req.query.strip() else None
@@ -243,7 +299,7 @@ class OpenSearchEngine:
             dupkey=src.get("dupkey", ""), similar=max(0, similar), url=src.get("url", ""),
             dateline=src.get("dateline", ""))
 
-    def _stories(self, full: t.Node, estimate: int) -> int:
+    def _stories(self, full: dict, estimate: int) -> int:
         """The exact number of stories (distinct story keys) among the matches.
 
         ``cardinality`` is an estimate even below its precision threshold (2,918 for
@@ -254,7 +310,7 @@ class OpenSearchEngine:
             return estimate
         size = min(MAX_EXACT_STORIES, estimate + estimate // 10 + 100)
         resp = self.client.search(index=self.index, body={
-            "size": 0, "query": to_dsl(full),
+            "size": 0, "query": full,
             "aggs": {"keys": {"terms": {"field": "dupkey", "size": size}},
                      "n": {"stats_bucket": {"buckets_path": "keys>_count"}}}},
             filter_path="aggregations.n.count")
@@ -296,10 +352,10 @@ class OpenSearchEngine:
         if not changed:
             return None
         try:
-            tree = parse_tree(corrected)
+            _, query = self._tree(SearchRequest(query=corrected))
         except QueryError:
             return None
-        return corrected if self._count(to_dsl(tree)) else None
+        return corrected if self._count(query) else None
 
     @guarded
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
@@ -307,7 +363,7 @@ class OpenSearchEngine:
         _, full = self._tree(req)
         days = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
         resp = self.client.search(index=self.index, body={
-            "size": 0, "query": to_dsl(full),
+            "size": 0, "query": full,
             "aggs": {"days": days, "all": {"global": {}, "aggs": {"days": days}}}})
         aggs = resp["aggregations"]
         interval, buckets = histogram(self._days(aggs["days"]["buckets"]))
@@ -322,7 +378,7 @@ class OpenSearchEngine:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``: pages of
         ``search_after``, so an export may go past the 10,000-hit result window."""
         _, full = self._tree(req)
-        body: dict = {"query": to_dsl(full), "sort": self._sort(req.sort),
+        body: dict = {"query": full, "sort": self._sort(req.sort),
                       "_source": {"excludes": _SOURCE_EXCLUDES}, "track_total_hits": False}
         hits: list[Hit] = []
         while len(hits) < cap:
@@ -337,10 +393,9 @@ class OpenSearchEngine:
     @guarded
     def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
         """(title HTML, body HTML) with the query's matches marked."""
-        try:
-            marks = marked_words(parse_tree(query))
-        except QueryError:
-            marks = marked_words(t.Every())
+        user = parse_tree(query)  # refused as a search refuses it, with its message
+        self._check_expansions(user)
+        marks = marked_words(user)
         return mark_all(article.title, marks["title"]), mark_all(article.body, marks["body"])
 
     def warm(self) -> None:

@@ -11,12 +11,13 @@ wildcard, fuzzy) score a constant, as on Whoosh.
 from __future__ import annotations
 
 from indexer.search import tree as t
+from indexer.search.limits import MAX_FUZZY_EXPANSION
 
 #: Query-language keyword fields -> the normalised (lowercase) keyword field matched.
 KEYWORD_FIELDS = {"person", "country", "country_code", "about", "mentioned", "source",
                   "category", "dupkey", "id", "lsh", "file"}
 TEXT_FIELDS = {"title", "body"}
-MAX_EXPANSIONS = 1024
+
 
 
 def _term(field: str, text: str, boost: float = 1.0) -> dict:
@@ -41,8 +42,11 @@ def _phrase(node: t.Phrase) -> dict:
     return span
 
 
-def to_dsl(node: t.Node) -> dict:
-    """One Query DSL object for a tree."""
+def to_dsl(node: t.Node, words: dict[t.Node, list[str]] | None = None) -> dict:
+    """One Query DSL object for a tree. ``words`` holds the words a fuzzy term stands for
+    where the engine expanded it itself (from the index's word list, as Whoosh expands it
+    from its lexicon: the closest MAX_FUZZY_EXPANSION by edit distance, then by word)."""
+    words = words or {}
     match node:
         case t.Every():
             return {"match_all": {}}
@@ -56,10 +60,12 @@ def to_dsl(node: t.Node) -> dict:
         case t.Wildcard(field=f, pattern=pattern, boost=boost):
             return {"constant_score": {"filter": {"wildcard": {f: {"value": pattern}}},
                                        "boost": boost}}
+        case t.Fuzzy(field=f, boost=boost) if node in words:
+            return {"constant_score": {"filter": {"terms": {f: words[node]}}, "boost": boost}}
         case t.Fuzzy(field=f, text=text, maxdist=dist, prefix=prefix, boost=boost):
             return {"constant_score": {"filter": {"fuzzy": {f: {
                 "value": text, "fuzziness": dist, "prefix_length": prefix,
-                "transpositions": True, "max_expansions": MAX_EXPANSIONS}}}, "boost": boost}}
+                "transpositions": True, "max_expansions": MAX_FUZZY_EXPANSION}}}, "boost": boost}}
         case t.DayRange(first=first, last=last):
             bounds = {}
             if first:
@@ -74,16 +80,19 @@ def to_dsl(node: t.Node) -> dict:
             if end is not None:
                 bounds["lt" if ex else "lte"] = end
             return {"constant_score": {"filter": {"range": {f: bounds}}}}
+        case t.Exists(field="date" | "published"):
+            return {"constant_score": {"filter": {"range": {"day": {"gte": 1}}}}}
         case t.Exists(field=f):
             return {"constant_score": {"filter": {"exists": {"field": f}}}}
         case t.And(parts=parts):
-            must = [to_dsl(p) for p in parts if not isinstance(p, t.Not)]
-            must_not = [to_dsl(p.part) for p in parts if isinstance(p, t.Not)]
+            must = [to_dsl(p, words) for p in parts if not isinstance(p, t.Not)]
+            must_not = [to_dsl(p.part, words) for p in parts if isinstance(p, t.Not)]
             if not must:
                 must = [{"match_all": {}}]
             return {"bool": {"must": must, **({"must_not": must_not} if must_not else {})}}
         case t.Or(parts=parts):
-            return {"bool": {"should": [to_dsl(p) for p in parts], "minimum_should_match": 1}}
+            return {"bool": {"should": [to_dsl(p, words) for p in parts],
+                             "minimum_should_match": 1}}
         case t.Not(part=part):
-            return {"bool": {"must": [{"match_all": {}}], "must_not": [to_dsl(part)]}}
+            return {"bool": {"must": [{"match_all": {}}], "must_not": [to_dsl(part, words)]}}
     raise TypeError(f"no OpenSearch translation for {type(node).__name__}")

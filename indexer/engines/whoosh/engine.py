@@ -4,6 +4,14 @@
 indexer commits a new generation (checked at most every ``refresh_seconds``), so a
 long-running web server serves new articles without a restart while every request sees
 one consistent snapshot.
+
+Each thread has its own snapshot (searcher, columns, vocabulary): Whoosh's segment
+readers keep file positions, so two threads reading through one searcher read each
+other's bytes (zlib and unpickling errors under 8 web clients). Earlier the engine ran
+one call at a time instead, and one slow query held every other request behind it
+(a ``coffee`` search waited 65 s behind ``"said said"~100000``). The per-segment pieces
+(columns, word lists) are read once and shared by all threads; every call runs under a
+time budget (indexer.search.limits) so none can hold a thread for long.
 """
 
 from __future__ import annotations
@@ -26,7 +34,9 @@ from indexer.engines.whoosh.spelling import SPELL_FIELD, respell
 from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
 from indexer.engines.whoosh.translate import to_whoosh
 from indexer.engines.whoosh.vocabulary import Vocabulary
+from indexer.search.engine import EXPORT_CAP
 from indexer.search.highlight import lead, mark_all, snippet
+from indexer.search.limits import SEARCH_BUDGET_SECONDS, Budget, SearchTimeout
 from indexer.search.model import (
     FACETS,
     ArticleView,
@@ -36,20 +46,20 @@ from indexer.search.model import (
     QueryError,
     SearchRequest,
     SearchResult,
+    check_length,
 )
 from indexer.search.query import (
     SEARCH_FIELDS,
-    check_expansion,
+    check_query,
     make_parser,
     parse,
-    parse_tree,
     query_terms,
+    to_tree,
 )
 from indexer.search.tree import request_tree
 
 T = TypeVar("T")
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
-EXPORT_CAP = 10_000  # most hits one CSV/JSON export or feed may hold
 
 
 class _Snapshot:
@@ -62,9 +72,10 @@ class _Snapshot:
         self.checked = time.monotonic()
         self._live: np.ndarray | None = None
 
-    def matches(self, q: wq.Query) -> Matches:
+    def matches(self, q: wq.Query, budget: Budget | None = None) -> Matches:
         """Every document of this generation matching ``q``, with scores."""
-        return evaluate(q, self.searcher, self.live, self.columns, self.vocabulary)
+        return evaluate(q, self.searcher, self.live, self.columns, self.vocabulary,
+                        budget or Budget())
 
     @property
     def live(self) -> np.ndarray:
@@ -88,11 +99,12 @@ def _terms_by_field(pairs) -> dict[str, set[str]]:
 
 
 def _best_first(found: Matches, enough: int,
-                fold: Callable[[np.ndarray], np.ndarray] | None) -> np.ndarray:
+                fold: Callable[[np.ndarray], np.ndarray] | None, budget: Budget) -> np.ndarray:
     """Matches best score first, at least the first ``enough`` right (one per story if
     ``fold``): a partial sort of the best few, widened until enough stories are in it."""
     want = enough
     while True:
+        budget.spend("ranking rounds")
         ordered = found.ranked(want)
         if fold is None:
             return ordered
@@ -100,21 +112,6 @@ def _best_first(found: Matches, enough: int,
         if len(folded) >= enough or len(ordered) == len(found.ids):
             return folded
         want *= 4
-
-
-def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
-    """Run an engine method under the engine's lock.
-
-    Whoosh's segment readers share file positions, so two threads searching one searcher
-    can read each other's bytes (zlib and unpickling errors under 8 concurrent web
-    clients). Search is pure Python and holds the GIL anyway, so one call at a time
-    costs little throughput and keeps every request on one consistent snapshot.
-    """
-    @functools.wraps(method)
-    def locked(self: WhooshEngine, *args: object, **kwargs: object) -> T:
-        with self._lock, _damage_reported(self.index_dir):
-            return method(self, *args, **kwargs)
-    return locked
 
 
 @contextlib.contextmanager
@@ -129,37 +126,67 @@ def _damage_reported(index_dir: Path) -> Iterator[None]:
         raise IndexDamaged(damaged(index_dir, "a segment file", exc)) from exc
 
 
+def _reporting_damage(method: Callable[..., T]) -> Callable[..., T]:
+    """An engine method whose damaged-segment errors become IndexDamaged."""
+    @functools.wraps(method)
+    def call(self: WhooshEngine, *args: object, **kwargs: object) -> T:
+        with _damage_reported(self.index_dir):
+            return method(self, *args, **kwargs)
+    return call
+
+
 class WhooshEngine:
     """Answer SearchRequests against one index folder (thread-safe, reused searcher)."""
 
-    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0) -> None:
+    def __init__(self, index_dir: Path, refresh_seconds: float = 1.0,
+                 budget_seconds: float = SEARCH_BUDGET_SECONDS) -> None:
         self.index_dir = Path(index_dir)
         self.ix = open_index(self.index_dir)
         self.parser = make_parser(self.ix.schema)
         self.analyzer = self.ix.schema["body"].analyzer
         self.refresh_seconds = refresh_seconds
-        self._lock = threading.RLock()
+        self.budget_seconds = budget_seconds
+        # Held only while a snapshot is opened (it updates the shared caches), never
+        # during a search.
+        self._lock = threading.Lock()
+        self._heavy = threading.Semaphore(1)
         self._segment_cache: dict = {}
         self._vocabulary_cache: dict = {}
+        self._local = threading.local()
+        self._columns: tuple[int, FacetColumns] | None = None
         with _damage_reported(self.index_dir):
-            self._snap = self._open(self.ix.searcher())
+            self.snapshot()  # a missing or unreadable index fails here, not on first search
 
-    def _open(self, searcher: Searcher) -> _Snapshot:
-        return _Snapshot(searcher, FacetColumns(searcher, self._segment_cache),
-                         Vocabulary(searcher.reader(), self._vocabulary_cache))
+    def _open(self) -> _Snapshot:
+        """A new searcher for this thread; the facet columns of its generation are built
+        once and shared by every thread (they are only read), the word lists through the
+        vocabulary cache."""
+        with self._lock:
+            searcher = self.ix.searcher()
+            generation = searcher.reader().generation()
+            if self._columns is None or self._columns[0] != generation:
+                self._columns = (generation, FacetColumns(searcher, self._segment_cache))
+            return _Snapshot(searcher, self._columns[1],
+                             Vocabulary(searcher.reader(), self._vocabulary_cache))
 
     def snapshot(self) -> _Snapshot:
-        """The current searcher, reopened if the indexer committed since it was opened."""
-        with self._lock:
-            snap = self._snap
-            if time.monotonic() - snap.checked >= self.refresh_seconds:
-                snap.checked = time.monotonic()
-                if not snap.searcher.up_to_date():
-                    # A fresh searcher, not Searcher.refresh(): whoosh's refresh reuses
-                    # segment readers with their old deletion sets, so updated
-                    # articles would show their previous version.
-                    self._snap = snap = self._open(self.ix.searcher())
-            return snap
+        """This thread's searcher, reopened if the indexer committed since it was opened."""
+        snap: _Snapshot | None = getattr(self._local, "snap", None)
+        if snap is None:
+            snap = self._local.snap = self._open()
+        elif time.monotonic() - snap.checked >= self.refresh_seconds:
+            snap.checked = time.monotonic()
+            if not snap.searcher.up_to_date():
+                # A fresh searcher, not Searcher.refresh(): whoosh's refresh reuses
+                # segment readers with their old deletion sets, so updated
+                # articles would show their previous version.
+                snap = self._local.snap = self._open()
+        return snap
+
+    def budget(self) -> Budget:
+        """The time budget of one call (search, export, highlight...); heavy calls take
+        turns (see limits.Budget)."""
+        return Budget(self.budget_seconds, heavy=self._heavy)
 
     @property
     def generation(self) -> int:
@@ -167,26 +194,38 @@ class WhooshEngine:
 
     # -- searching ---------------------------------------------------------------
 
-    def build_query(self, req: SearchRequest, reader) -> wq.Query:
-        """The request's query with its filters (the neutral tree every engine runs), as
-        one Whoosh query."""
-        q = to_whoosh(request_tree(req, parse_tree(req.query)))
-        check_expansion(q, reader)
+    def user_query(self, text: str, snap: _Snapshot, budget: Budget) -> wq.Query:
+        """The user's query text parsed and checked against the limits: the one check
+        that search, exports, feeds, article highlighting and the CLI all go through."""
+        check_length(text)
+        q = parse(self.parser, text)
+        check_query(q, snap.vocabulary, snap.searcher.reader(), budget)
         return q
 
-    @_one_at_a_time
+    def build_query(self, req: SearchRequest, snap: _Snapshot, budget: Budget) -> wq.Query:
+        """The request's query with its filters: the neutral tree every engine runs
+        (``tree.request_tree``), as one Whoosh query."""
+        user = self.user_query(req.query, snap, budget)
+        return to_whoosh(request_tree(req, to_tree(user)))
+
+    @_reporting_damage
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
+        with self.budget() as budget:
+            return self._search(req, budget)
+
+    def _search(self, req: SearchRequest, budget: Budget) -> SearchResult:
         started = time.perf_counter()
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
-        q = self.build_query(req, searcher.reader())
-        found = snap.matches(q)
+        q = self.build_query(req, snap, budget)
+        found = snap.matches(q, budget)
         matched = found.ids
         offset = (req.page - 1) * req.limit
         fold = req.fold_duplicates and not req.dupkey
         if req.sort == "relevance":
-            ordered = _best_first(found, offset + req.limit, columns.fold if fold else None)
+            ordered = _best_first(found, offset + req.limit, columns.fold if fold else None,
+                                  budget)
         else:
             ordered = columns.by_date(matched, req.sort == "newest", fold)
         docnums = [int(d) for d in ordered[offset:offset + req.limit]]
@@ -204,23 +243,26 @@ class WhooshEngine:
             interval, buckets = columns.date_histogram(matched)
         suggestion = None
         if req.query.strip() and len(matched) < SUGGEST_BELOW:
-            suggestion = self._suggest(snap, req.query)
+            suggestion = self._suggest(snap, req.query, budget)
         return SearchResult(
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
             facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
 
-    @_one_at_a_time
+    @_reporting_damage
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
         """Matching articles per date bucket beside all articles in the same bucket.
 
         Returns (interval, [(bucket, matching, all)]) so a chart can show either raw
         counts or the share of the archive that matched.
         """
+        with self.budget() as budget:
+            return self._timeline(req, budget)
+
+    def _timeline(self, req: SearchRequest, budget: Budget) -> tuple[str, list[tuple[str, int, int]]]:
         snap = self.snapshot()
-        q = self.build_query(req, snap.searcher.reader())
-        matched = snap.matches(q).ids
+        matched = snap.matches(self.build_query(req, snap, budget), budget).ids
         interval, buckets = snap.columns.date_histogram(matched)
         if not buckets:
             return interval, []
@@ -228,13 +270,16 @@ class WhooshEngine:
         totals = dict(everything)
         return interval, [(key, count, totals.get(key, 0)) for key, count in buckets]
 
-    @_one_at_a_time
+    @_reporting_damage
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``."""
+        with self.budget() as budget:
+            return self._export(req, cap, budget)
+
+    def _export(self, req: SearchRequest, cap: int, budget: Budget) -> list[Hit]:
         snap = self.snapshot()
         searcher = snap.searcher
-        q = self.build_query(req, searcher.reader())
-        found = snap.matches(q)
+        found = snap.matches(self.build_query(req, snap, budget), budget)
         if req.sort == "relevance":
             ordered = found.ranked(cap)[:cap]
         else:
@@ -267,18 +312,20 @@ class WhooshEngine:
             score=score, dupkey=fields.get("dupkey", ""), similar=similar,
             url=fields.get("url", ""), dateline=fields.get("dateline", ""))
 
-    def _suggest(self, snap: _Snapshot, text: str) -> str | None:
+    def _suggest(self, snap: _Snapshot, text: str, budget: Budget) -> str | None:
         """A respelled query, offered only if it finds something."""
-        corrected = respell(snap.searcher.reader(), snap.vocabulary, text)
+        corrected = respell(snap.searcher.reader(), snap.vocabulary, text, budget)
         if corrected is None:
             return None
         try:
-            q = parse(self.parser, corrected)
-        except QueryError:
+            q = self.user_query(corrected, snap, budget)
+        except QueryError as exc:
+            if isinstance(exc, SearchTimeout):
+                raise
             return None
-        return corrected if len(snap.matches(q).ids) else None
+        return corrected if len(snap.matches(q, budget).ids) else None
 
-    @_one_at_a_time
+    @_reporting_damage
     def warm(self) -> None:
         """Read now what the first fuzzy term or "did you mean" would otherwise read.
 
@@ -295,7 +342,7 @@ class WhooshEngine:
     def _docnum(self, searcher: Searcher, article_id: str) -> int | None:
         return searcher.document_number(id=article_id)
 
-    @_one_at_a_time
+    @_reporting_damage
     def article(self, article_id: str) -> ArticleView | None:
         """The stored article with this id, or None."""
         searcher = self.snapshot().searcher
@@ -312,18 +359,21 @@ class WhooshEngine:
             mentioned=[m for m in str(f.get("mentioned", "")).split(",") if m],
             category=f.get("category", ""), dupkey=f.get("dupkey", ""))
 
-    @_one_at_a_time
+    @_reporting_damage
     def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
-        """(title HTML, body HTML) with the query's matches marked."""
-        try:
-            q = parse(self.parser, query)
-        except QueryError:
-            q = wq.Every()
-        snap = self.snapshot()
-        terms = _terms_by_field(query_terms(q, snap.vocabulary, snap.searcher.reader()))
+        """(title HTML, body HTML) with the query's matches marked.
+
+        The query goes through the same checks as a search (``user_query``): a query
+        that search refuses is refused here with the same message.
+        """
+        with self.budget() as budget:
+            snap = self.snapshot()
+            q = self.user_query(query, snap, budget)
+            pairs = query_terms(q, snap.vocabulary, snap.searcher.reader(), budget)
+        terms = _terms_by_field(pairs)
         return mark_all(article.title, terms["title"]), mark_all(article.body, terms["body"])
 
-    @_one_at_a_time
+    @_reporting_damage
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:
         """More like this: the article's title words plus its most distinctive body words.
 
@@ -348,13 +398,14 @@ class WhooshEngine:
             return []
         q = wq.Or([wq.Term("body", t, boost=w) for t, w in weights.items()])
         same_story = wq.Term("dupkey", fields.get("dupkey", article_id))
-        found = snap.matches(wq.AndNot(q, same_story))
+        with self.budget() as budget:
+            found = snap.matches(wq.AndNot(q, same_story), budget)
         plain = SearchRequest(highlight=False, with_facets=False)
         return self._hits(searcher, [int(d) for d in found.ranked(limit)[:limit]], found, plain, None)
 
     # -- facets and stats --------------------------------------------------------------
 
-    @_one_at_a_time
+    @_reporting_damage
     def facet_values(self, facet: str, prefix: str = "", limit: int = 10) -> list[FacetValue]:
         """Values of a facet over the whole index (autocomplete), most frequent first."""
         if facet not in FACETS:
@@ -362,7 +413,7 @@ class WhooshEngine:
         snap = self.snapshot()
         return [FacetValue(v, c) for v, c, _ in snap.columns.top(facet, snap.live, limit, prefix)]
 
-    @_one_at_a_time
+    @_reporting_damage
     def stats(self, limit: int = 10) -> dict[str, object]:
         """Document count, date span and top facet values over the whole index."""
         snap = self.snapshot()

@@ -18,15 +18,23 @@ pass:
 - a phrase matches where its words occur in order (within its slop), checked on decoded
   positions for the documents that have every word and match the rest of the query, and
   scores as the sum of its words;
-- a ``date:`` range or date filter reads the ``day`` column; anything else takes its
-  documents from Whoosh's own matcher; both score a constant.
+- a ``date:`` range or date filter reads the ``day`` column; ``field:*`` (any value in
+  the field) reads the facet, length or day column; anything else takes its documents
+  from Whoosh's own matcher; all of these score a constant;
+- a ``Not`` on its own (``-oil``, an exclusion filter without a query) is every live
+  document but its matches.
+
+Every loop whose length the query decides spends from the request's ``Budget``
+(indexer.search.limits), so a query that outruns it stops with ``SearchTimeout``.
 """
 
 from __future__ import annotations
 
 import io
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -36,12 +44,16 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 
 from indexer.engines.whoosh.vocabulary import Vocabulary
+from indexer.search.limits import Budget
+from indexer.search.model import FACET_FIELDS
 
 if TYPE_CHECKING:
     from indexer.engines.whoosh.columns import FacetColumns
 
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+_FACET_OF_FIELD = {field: facet for facet, field in FACET_FIELDS.items()}
+_PHRASE_CHUNK = 256  # documents whose positions are checked between two budget checks
 
 
 @dataclass(frozen=True)
@@ -84,9 +96,14 @@ class _Postings:
     weights: np.ndarray
     value_blocks: list[Sequence[bytes]]  # each block's encoded positions, decoded on demand
 
+    @cached_property
+    def values(self) -> list[bytes]:
+        """Every posting's encoded positions, in ``ids`` order."""
+        return list(chain.from_iterable(self.value_blocks))
+
     def positions(self, docs: np.ndarray, decode: Callable[[bytes], list[int]]) -> list[list[int]]:
         """Positions of the term in each of ``docs`` (segment-local, all among ``ids``)."""
-        values = list(chain.from_iterable(self.value_blocks))
+        values = self.values
         return [decode(values[i]) for i in np.searchsorted(self.ids, docs)]
 
 
@@ -140,10 +157,14 @@ def _in_sequence(positions: list[list[int]], slop: int) -> bool:
     """Do the words occur in order, each at most ``slop`` positions after the previous?
 
     Whoosh's ``Phrase`` (``SpanNear2``, ordered, mindist 1) rule: slop 1 is "right after".
+    Each position looks for an end in ``[p - slop, p - 1]`` by binary search, so the
+    cost does not grow with the slop (it was a loop over every step: 66 s for
+    ``"said said"~100000``).
     """
-    ends = set(positions[0])
+    ends = sorted(positions[0])
     for later in positions[1:]:
-        ends = {p for p in later if any(p - step in ends for step in range(1, slop + 1))}
+        ends = [p for p in sorted(later)
+                if (i := bisect_left(ends, p - slop)) < len(ends) and ends[i] < p]
         if not ends:
             return False
     return True
@@ -153,8 +174,10 @@ class _Evaluator:
     """One query's evaluation against one searcher and its per-document columns."""
 
     def __init__(self, searcher, live: np.ndarray, columns: FacetColumns,
-                 vocabulary: Vocabulary) -> None:
+                 vocabulary: Vocabulary, budget: Budget) -> None:
         self.searcher = searcher
+        self.budget = budget
+        self.columns = columns
         self.vocabulary = vocabulary
         self.reader = searcher.reader()
         self.leaves = self.reader.leaf_readers()
@@ -174,6 +197,7 @@ class _Evaluator:
         btext = text if isinstance(text, bytes) else fieldtype.to_bytes(text)
         key = (fieldname, btext)
         if key not in self.postings:
+            self.budget.spend("postings read", len(self.leaves))
             self.postings[key] = [_read_postings(r, fieldname, btext) for r, _ in self.leaves]
         parts = [(p.ids + offset, p.weights)
                  for p, (_, offset) in zip(self.postings[key], self.leaves, strict=True) if len(p.ids)]
@@ -204,6 +228,18 @@ class _Evaluator:
             inside &= self.days < end if endexcl else self.days <= end
         return np.flatnonzero(inside)
 
+    def having(self, fieldname: str) -> np.ndarray:
+        """Documents with any value in a field (``person:*``), from the columns when the
+        field has one (Whoosh's ``Every(field)`` matched every document)."""
+        if fieldname in _FACET_OF_FIELD:
+            docs = np.unique(self.columns.multi[_FACET_OF_FIELD[fieldname]].pair_doc)
+            return docs[self.live[docs]].astype(np.int64)
+        if fieldname in self.lengths:
+            return np.flatnonzero(self.live & (self.lengths[fieldname] > 0))
+        if fieldname == "date":
+            return np.flatnonzero(self.live & (self.days > 0))
+        return self.whoosh_docs(wq.Every(fieldname))
+
     def whoosh_docs(self, q: wq.Query) -> np.ndarray:
         """Documents of a node only Whoosh knows how to match (e.g. ranges over words)."""
         ids = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
@@ -218,8 +254,12 @@ class _Evaluator:
                 self.terms.add((q.fieldname, q.text if isinstance(q.text, bytes)
                                 else self.searcher.schema[q.fieldname].to_bytes(q.text)))
             return self.term(q.fieldname, q.text, q.boost)
-        if isinstance(q, wq.Every) and not q.fieldname:
-            return self.constant(np.flatnonzero(self.live), q.boost)
+        if isinstance(q, wq.Every):
+            return self.constant(np.flatnonzero(self.live) if not q.fieldname
+                                 else self.having(q.fieldname), q.boost)
+        if isinstance(q, wq.Not):
+            return self.constant(_without(self.constant(np.flatnonzero(self.live), q.boost),
+                                          self.evaluate(q.query, False)).ids, q.boost)
         if q is wq.NullQuery:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES)
         if isinstance(q, wq.AndNot):
@@ -227,7 +267,7 @@ class _Evaluator:
         if type(q) in (wq.And, wq.Or):
             return self.compound(q, positive, within)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-            words = self.vocabulary.expansions(q, self.reader)
+            words = self.vocabulary.expansions(q, self.reader, self.budget)
             if positive:
                 self.terms.update((q.fieldname, w) for w in words)
             found = [self.term(q.fieldname, w, 1.0).ids for w in words]
@@ -262,10 +302,17 @@ class _Evaluator:
             inside = np.flatnonzero((together.ids >= offset) & (together.ids < offset + reader.doc_count_all()))
             if not len(inside):
                 continue
-            local = together.ids[inside] - offset
-            positions = [self.postings[(q.fieldname, field.to_bytes(w))][leaf].positions(
-                local, field.format.decode_positions) for w in q.words]
-            keep[inside] = [_in_sequence(word_positions, q.slop) for word_positions in zip(*positions, strict=True)]
+            # Each distinct word's positions are decoded once ("said said said": once).
+            postings = {w: self.postings[(q.fieldname, field.to_bytes(w))][leaf]
+                        for w in dict.fromkeys(q.words)}
+            for start in range(0, len(inside), _PHRASE_CHUNK):
+                chunk = inside[start:start + _PHRASE_CHUNK]
+                self.budget.spend("phrase positions", len(chunk) * len(postings))
+                local = together.ids[chunk] - offset
+                decoded = {w: p.positions(local, field.format.decode_positions)
+                           for w, p in postings.items()}
+                keep[chunk] = [_in_sequence(word_positions, q.slop) for word_positions
+                               in zip(*(decoded[w] for w in q.words), strict=True)]
         return Matches(together.ids[keep], together.scores[keep])
 
     def compound(self, q: wq.Query, positive: bool, within: np.ndarray | None) -> Matches:
@@ -323,8 +370,8 @@ def _sum(parts: list[Matches]) -> Matches:
 
 
 def evaluate(q: wq.Query, searcher, live: np.ndarray, columns: FacetColumns,
-             vocabulary: Vocabulary) -> Matches:
+             vocabulary: Vocabulary, budget: Budget) -> Matches:
     """Every live document matching ``q``, its score, and the terms that can match it."""
-    evaluator = _Evaluator(searcher, live, columns, vocabulary)
+    evaluator = _Evaluator(searcher, live, columns, vocabulary, budget)
     found = evaluator.evaluate(q.normalize())
     return Matches(found.ids, found.scores, frozenset(evaluator.terms))

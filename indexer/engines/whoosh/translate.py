@@ -28,8 +28,13 @@ def to_whoosh(node: t.Node) -> wq.Query:
             return day_range(first, last)
         case t.TermRange(field=f, start=start, end=end, start_excl=sx, end_excl=ex):
             return wq.TermRange(f, start, end, startexcl=sx, endexcl=ex)
+        case t.Exists(field=f):
+            return wq.Every(f)  # matches.py reads "has a value" from the field's column
         case t.And(parts=parts):
-            return wq.And([to_whoosh(p) for p in parts])
+            # No Every() beside a Not: Whoosh's normalize() turns And([Every(), Not(x)])
+            # into Every(); matches.py evaluates an And of Nots as "every article but".
+            kept = [to_whoosh(p) for p in parts if not isinstance(p, t.Every)]
+            return kept[0] if len(kept) == 1 else wq.And(kept) if kept else wq.Every()
         case t.Or(parts=parts):
             return wq.Or([to_whoosh(p) for p in parts])
         case t.Not(part=part):
