@@ -29,6 +29,9 @@ from indexer.search.errors import EngineUnavailable
 
 _WORD = re.compile(TOKEN_PATTERN)
 BULK_BYTES = 4 * 1024 * 1024  # one bulk request; OpenSearch's default limit is 100 MB
+#: Also send what is buffered once it is this old: extraction is slow beside the server,
+#: so a long run writes as it goes (and a killed one has written what it sent).
+FLUSH_SECONDS = 2.0
 _SCAN = 5000
 
 
@@ -116,6 +119,7 @@ class OpenSearchWriter:
         self.rebuild = rebuild
         self._buffer: list[dict] = []
         self._bytes = 0
+        self._flushed = time.monotonic()
         self._words: dict[str, set[str]] = {"title": set(), "body": set()}
         self._sides: set[str] = set()
         self._deleted_files: list[str] = []
@@ -217,7 +221,7 @@ class OpenSearchWriter:
                   "_source": to_document(record)}
         self._buffer.append(action)
         self._bytes += len(json.dumps(action["_source"], default=str))
-        if self._bytes >= BULK_BYTES:
+        if self._bytes >= BULK_BYTES or time.monotonic() - self._flushed >= FLUSH_SECONDS:
             self.flush()
 
     def file_done(self, key: str, file_hash: str) -> None:
@@ -246,6 +250,7 @@ class OpenSearchWriter:
         if not self._buffer:
             return
         actions, self._buffer, self._bytes = self._buffer, [], 0
+        self._flushed = time.monotonic()
         failures = []
         try:
             for ok, item in streaming_bulk(self.client, actions, chunk_size=2000,
