@@ -25,7 +25,7 @@ from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
 from indexer.engines.opensearch.writer import indexed_text, side_index
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
-from indexer.search.highlight import lead, mark_all, marked_words, snippet
+from indexer.search.highlight import Marked, Span, lead, marked_words, marks, snippet
 from indexer.search.histogram import histogram
 from indexer.search.limits import (
     MAX_EXPANSION,
@@ -258,8 +258,8 @@ class OpenSearchEngine:
             raise timed_out(SEARCH_BUDGET_SECONDS)
         total = resp["hits"]["total"]["value"]
         found_aggs = resp.get("aggregations", {})
-        marks = marked_words(user) if req.highlight and req.query.strip() else None
-        hits = [self._hit(h, marks, req, fold) for h in resp["hits"]["hits"]]
+        words = marked_words(user) if req.highlight and req.query.strip() else None
+        hits = [self._hit(h, words, req, fold) for h in resp["hits"]["hits"]]
         facets: dict[str, list[FacetValue]] = {}
         interval, buckets = "year", []
         if req.with_facets:
@@ -276,13 +276,15 @@ class OpenSearchEngine:
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=stories)
 
-    def _hit(self, raw: dict, marks: dict | None, req: SearchRequest, fold: bool) -> Hit:
+    def _hit(self, raw: dict, words: dict | None, req: SearchRequest, fold: bool) -> Hit:
         src = raw["_source"]
         body, title = src.get("body_text", ""), src.get("title_text", "")
-        snippet_html = title_html = ""
-        if marks is not None:
-            snippet_html = snippet(body, marks["body"])
-            title_html = mark_all(title, marks["title"])
+        shown, title_spans = Marked("", []), []
+        if words is not None:
+            shown = snippet(body, words["body"])
+            title_spans = marks(title, words["title"])
+        if not shown.text:
+            shown = Marked(lead(body), [])
         similar = 0
         if fold and "inner_hits" in raw:
             similar = raw["inner_hits"]["copies"]["hits"]["total"]["value"] - 1
@@ -292,8 +294,7 @@ class OpenSearchEngine:
             source=_source_name(src), people=list(src.get("facet_people", [])),
             countries=list(src.get("facet_countries", [])),
             about=list(src.get("facet_about", [])),
-            snippet=snippet_html or lead(body),
-            title_html=title_html or lead(title, 400),
+            snippet=shown.text, snippet_spans=shown.spans, title_spans=title_spans,
             score=round(float(score), 4) if req.sort == "relevance" and score is not None
             else None,
             dupkey=src.get("dupkey", ""), similar=max(0, similar), url=src.get("url", ""),
@@ -391,12 +392,14 @@ class OpenSearchEngine:
         return hits
 
     @guarded
-    def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
-        """(title HTML, body HTML) with the query's matches marked."""
+    def highlight_article(self, article: ArticleView,
+                          query: str) -> tuple[list[Span], list[Span]]:
+        """(title spans, body spans): the query's matches in ``article.title`` and
+        ``article.body``."""
         user = parse_tree(query)  # refused as a search refuses it, with its message
         self._check_expansions(user)
-        marks = marked_words(user)
-        return mark_all(article.title, marks["title"]), mark_all(article.body, marks["body"])
+        words = marked_words(user)
+        return marks(article.title, words["title"]), marks(article.body, words["body"])
 
     def warm(self) -> None:
         """Nothing to read ahead: the server keeps its own caches."""
