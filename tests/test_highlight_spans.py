@@ -126,3 +126,22 @@ def test_both_engines_give_the_same_spans(both, query: str) -> None:
         article = whoosh.article(article_id)
         assert opensearch.highlight_article(article, query) == \
             whoosh.highlight_article(article, query), article_id
+
+
+def test_web_marks_spans_in_every_paragraph_and_escapes_the_rest(hostile_web) -> None:
+    html = hostile_web.get("/article/hostile.txt?q=bolivia").get_data(as_text=True)
+    body = html[html.index('<div class="article-body">'):html.index("</div>", html.index(
+        '<div class="article-body">'))]
+    paras = body.split("<p>")[1:]
+    assert len(paras) == 2 and all("<mark>Bolivia</mark>" in p for p in paras)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in paras[0] and "<script>" not in body
+    title = html[html.index('<h1 class="article-title">'):html.index("</h1>")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Bolivia</mark> minister" in title
+
+
+def test_feed_summary_is_marked_html_escaped_as_text(hostile_web) -> None:
+    xml = hostile_web.get("/feed.atom?q=minister").get_data(as_text=True)
+    summary = xml[xml.index("<summary"):xml.index("</summary>")]
+    assert "&lt;mark&gt;minister&lt;/mark&gt;" in summary, "HTML, carried as text"
+    assert "&amp;lt;script&amp;gt;" in summary, "the article's tag is text in that HTML"
+    assert "<mark>" not in summary and "<script>" not in summary
