@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -115,9 +115,15 @@ class MarkedWords:
                    for text, dist, prefix in self.fuzzy)
 
 
-def marked_words(node) -> dict[str, MarkedWords]:  # node: indexer.search.tree.Node
+def marked_words(node, expanded: Mapping | None = None) -> dict[str, MarkedWords]:
     """What to mark in the title and the body for a query tree (only its positive part:
-    a word the query excludes is not marked)."""
+    a word the query excludes is not marked).
+
+    ``expanded`` maps a fuzzy leaf to the words the engine searched for it (its closest
+    MAX_FUZZY_EXPANSION, as Whoosh keeps them); those words are marked, not every word
+    within its distance, so a word the search left out is not highlighted either.
+    (node: indexer.search.tree.Node; expanded: {Fuzzy leaf: [indexed forms]}.)
+    """
     from indexer.search import tree as t
 
     marks = {"title": MarkedWords(), "body": MarkedWords()}
@@ -136,6 +142,8 @@ def marked_words(node) -> dict[str, MarkedWords]:  # node: indexer.search.tree.N
                 regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c)
                                 for c in pattern)
                 target.patterns.append(re.compile(regex))
+            case t.Fuzzy() if expanded is not None and leaf in expanded:
+                target.words.update(expanded[leaf])
             case t.Fuzzy(text=text, maxdist=dist, prefix=prefix):
                 target.fuzzy.append((text, dist, prefix))
     return marks

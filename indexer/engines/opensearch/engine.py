@@ -121,11 +121,12 @@ class OpenSearchEngine:
 
     # -- searching ---------------------------------------------------------------------
 
-    def _tree(self, req: SearchRequest) -> tuple[t.Node, dict]:
-        """(the user's query as a neutral tree, the Query DSL of it with every filter)."""
+    def _tree(self, req: SearchRequest) -> tuple[t.Node, dict, dict[t.Node, list[str]]]:
+        """(the user's query as a neutral tree, the Query DSL of it with every filter,
+        the words each fuzzy term was expanded to)."""
         user = parse_tree(req.query)
         words = self._check_expansions(user)
-        return user, to_dsl(t.request_tree(req, user), words)
+        return user, to_dsl(t.request_tree(req, user), words), words
 
     def _fuzzy_words(self, leaf: t.Fuzzy) -> list[str]:
         """The words of a text field a fuzzy term stands for, chosen as Whoosh chooses
@@ -238,7 +239,7 @@ class OpenSearchEngine:
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
         started = time.perf_counter()
-        user, full = self._tree(req)
+        user, full, expanded = self._tree(req)
         fold = req.fold_duplicates and not req.dupkey
         body: dict = {"query": full, "from": (req.page - 1) * req.limit,
                       "size": req.limit, "track_total_hits": True,
@@ -258,7 +259,7 @@ class OpenSearchEngine:
             raise timed_out(SEARCH_BUDGET_SECONDS)
         total = resp["hits"]["total"]["value"]
         found_aggs = resp.get("aggregations", {})
-        words = marked_words(user) if req.highlight and req.query.strip() else None
+        words = marked_words(user, expanded) if req.highlight and req.query.strip() else None
         hits = [self._hit(h, words, req, fold) for h in resp["hits"]["hits"]]
         facets: dict[str, list[FacetValue]] = {}
         interval, buckets = "year", []
@@ -353,7 +354,7 @@ class OpenSearchEngine:
         if not changed:
             return None
         try:
-            _, query = self._tree(SearchRequest(query=corrected))
+            _, query, _ = self._tree(SearchRequest(query=corrected))
         except QueryError:
             return None
         return corrected if self._count(query) else None
@@ -361,7 +362,7 @@ class OpenSearchEngine:
     @guarded
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
         """Matching articles per bucket beside all articles in the same bucket."""
-        _, full = self._tree(req)
+        _, full, _ = self._tree(req)
         days = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
         resp = self.client.search(index=self.index, body={
             "size": 0, "query": full,
@@ -378,7 +379,7 @@ class OpenSearchEngine:
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``: pages of
         ``search_after``, so an export may go past the 10,000-hit result window."""
-        _, full = self._tree(req)
+        _, full, _ = self._tree(req)
         body: dict = {"query": full, "sort": self._sort(req.sort),
                       "_source": {"excludes": _SOURCE_EXCLUDES}, "track_total_hits": False}
         hits: list[Hit] = []
@@ -397,8 +398,7 @@ class OpenSearchEngine:
         """(title spans, body spans): the query's matches in ``article.title`` and
         ``article.body``."""
         user = parse_tree(query)  # refused as a search refuses it, with its message
-        self._check_expansions(user)
-        words = marked_words(user)
+        words = marked_words(user, self._check_expansions(user))
         return marks(article.title, words["title"]), marks(article.body, words["body"])
 
     def warm(self) -> None:
