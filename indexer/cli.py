@@ -22,7 +22,7 @@ from indexer.render import (
     hits_ndjson,
     hits_text,
     json_text,
-    marked_to_terminal,
+    marked_text,
     result_output,
     terminal_safe,
 )
@@ -286,10 +286,10 @@ def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> No
         return
     color = sys.stdout.isatty()
     try:
-        title_html, body_html = engine.highlight_article(article, query)
+        title_spans, body_spans = engine.highlight_article(article, query)
     except QueryError as exc:  # the checks of a search: same refusals, same messages
         _fail(str(exc), EXIT_USAGE)
-    click.echo(click.style(marked_to_terminal(title_html, color), bold=color))
+    click.echo(click.style(marked_text(article.title, title_spans, color), bold=color))
     meta = [article.published.isoformat(sep=" ") if article.published else "undated",
             article.source, article.dateline, article.url, article.id]
     click.echo(terminal_safe(" · ".join(m for m in meta if m)))
@@ -299,7 +299,7 @@ def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> No
         if values:
             click.echo(terminal_safe(f"{label}: {', '.join(values)}"))
     click.echo("")
-    click.echo(marked_to_terminal(body_html, color))
+    click.echo(marked_text(article.body, body_spans, color))
 
 
 @main.command("related")

@@ -7,7 +7,6 @@ formats the same way.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -15,12 +14,12 @@ import textwrap
 
 import click
 
+from indexer.search.highlight import Span
 from indexer.search.model import FACET_LABELS, Hit, SearchResult
 
 OUTPUT_FORMATS = ("table", "json", "csv", "ndjson")
 CSV_COLUMNS = ("id", "title", "published", "source", "people", "countries", "about", "score",
                "url")
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 # Terminal control sequences an article could carry: CSI (ESC [ ... or the 8-bit CSI:
 # clear screen, move the cursor, recolour), the string commands OSC/DCS/APC/PM/SOS up to
 # their BEL or ST terminator (OSC 0 retitles the window, OSC 52 writes the clipboard),
@@ -49,13 +48,17 @@ def json_text(data: object) -> str:
                    json.dumps(data, ensure_ascii=False))
 
 
-def marked_to_terminal(marked: str, color: bool) -> str:
-    """``<mark>`` spans in colour (or plain), HTML entities decoded, controls removed."""
-    parts = _MARK.split(marked)  # odd items are the marked spans
-    out = []
-    for n, part in enumerate(parts):
-        text = terminal_safe(html.unescape(part))
-        out.append(click.style(text, fg="yellow", bold=True) if color and n % 2 else text)
+def marked_text(text: str, spans: list[Span], color: bool) -> str:
+    """``text`` for a terminal with its spans in colour (or plain when ``color`` is
+    false). The text is cut at the spans first and each piece is made terminal-safe
+    after, because stripping controls first would shift the offsets off the words."""
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(terminal_safe(text[pos:start]))
+        word = terminal_safe(text[start:end])
+        out.append(click.style(word, fg="yellow", bold=True) if color and word else word)
+        pos = end
+    out.append(terminal_safe(text[pos:]))
     return "".join(out)
 
 
@@ -90,7 +93,7 @@ def hits_text(hits: list[Hit], color: bool, start: int = 1, width: int = 100) ->
     """A readable numbered list: title, date/source/entities line, wrapped snippet."""
     lines: list[str] = []
     for n, hit in enumerate(hits, start=start):
-        title = marked_to_terminal(hit.title_html or html.escape(hit.title), color)
+        title = marked_text(hit.title, hit.title_spans, color)
         lines.append(f"{n:>3}. {click.style(title, bold=True) if color else title}")
         meta = [hit.published.date().isoformat() if hit.published else "undated", hit.source,
                 hit.id]
@@ -102,7 +105,7 @@ def hits_text(hits: list[Hit], color: bool, start: int = 1, width: int = 100) ->
             entities += f" · mainly about {', '.join(hit.about[:5])}"
         if entities:
             lines.append("     " + terminal_safe(entities))
-        snippet = marked_to_terminal(hit.snippet, color).replace("\n", " ")
+        snippet = marked_text(hit.snippet, hit.snippet_spans, color).replace("\n", " ")
         lines.extend(textwrap.wrap(snippet, width=width, initial_indent="     ",
                                    subsequent_indent="     ") if not color
                      else ["     " + snippet])

@@ -59,7 +59,9 @@ def test_search_json_shape(run, corpus_index):
     assert set(hit) >= {"id", "title", "published", "source", "people", "countries", "about",
                         "snippet", "score"}
     assert hit["id"] == "kono-pompeo-amman.txt" and hit["published"].startswith("2018-05-02")
-    assert "<mark>Pompeo</mark>" in hit["snippet"]
+    assert "<" not in hit["snippet"], "plain text: the spans say what to mark"
+    assert {hit["snippet"][s:e] for s, e in hit["snippet_spans"]} == {"Pompeo"}
+    assert isinstance(hit["title_spans"], list) and "title_html" not in hit
     assert {"value": "Mike Pompeo", "count": 1, "selected": False} in data["facets"]["people"]
     assert data["facets"]["dates"] == {"interval": "day", "buckets": [
         {"value": "2018-05-02", "count": 1, "selected": False}]}

@@ -18,7 +18,7 @@ REQUESTS = [
 
 def fingerprint(engine: WhooshEngine, req: SearchRequest) -> tuple:
     result = engine.search(req)
-    return (result.total, [(h.id, h.snippet) for h in result.hits],
+    return (result.total, [(h.id, h.snippet, h.snippet_spans) for h in result.hits],
             [(v.value, v.count) for v in result.facets["countries"]])
 
 

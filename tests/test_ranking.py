@@ -38,6 +38,15 @@ SAME_SCORES = ["coffee", "coffee brazil", "coffee OR cocoa", "brazil NOT coffee"
                "person:reagan trade"]
 
 
+def bracketed(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span in [brackets], to match marked words in sequence."""
+    out, pos = [], 0
+    for start, end in spans:
+        out += [text[pos:start], "[", text[start:end], "]"]
+        pos = end
+    return "".join([*out, text[pos:]])
+
+
 def _whoosh_docs(engine: WhooshEngine, text: str) -> np.ndarray:
     snap = engine.snapshot()
     q = parse(engine.parser, text)
@@ -141,8 +150,9 @@ def test_phrase_finds_words_in_sequence_only(engine: WhooshEngine) -> None:
     words = engine.search(SearchRequest(query="bank japan", limit=50))
     assert 0 < phrase.total < words.total
     # The snippet is cut around the matched words: it shows the phrase, marked word by word.
-    assert all(re.search(r"<mark>bank</mark>\s+of\s+<mark>japan</mark>",
-                         h.snippet + " " + h.title_html, re.I) for h in phrase.hits)
+    assert all(re.search(r"\[bank\]\s+of\s+\[japan\]",
+                         bracketed(h.snippet, h.snippet_spans) + " "
+                         + bracketed(h.title, h.title_spans), re.I) for h in phrase.hits)
     for hit in phrase.hits:
         body = engine.article(hit.id).body.lower()
         assert "bank of japan" in " ".join(body.split())

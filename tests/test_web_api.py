@@ -44,9 +44,11 @@ def test_api_errors_are_json_400(reuters_web, query: str) -> None:
 def test_api_article(reuters_web) -> None:
     data = reuters_web.get("/api/article/reuters-17").get_json()
     assert data["id"] == "reuters-17" and data["countries"] == ["United States"]
-    assert "body_html" not in data
+    assert "body_spans" not in data and "title_spans" not in data
     marked = reuters_web.get("/api/article/reuters-17?q=health").get_json()
-    assert "<mark>Health</mark>" in marked["body_html"]
+    assert marked["body"] == data["body"] and "body_html" not in marked
+    assert "Health" in [marked["body"][s:e] for s, e in marked["body_spans"]]
+    assert {marked["title"][s:e].lower() for s, e in marked["title_spans"]} <= {"health"}
     missing = reuters_web.get("/api/article/nope")
     assert missing.status_code == 404 and missing.get_json()["error"]["status"] == 404
 

@@ -9,7 +9,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from indexer.search.model import QueryError
-from webapp.filters import marked, paragraphs, rfc3339, safe_url, when
+from webapp.filters import mark, paragraphs, rfc3339, safe_url, when
 from webapp.params import active_filters, changed, parse_date, search_request
 from webapp.timeline import build_chart
 
@@ -104,11 +104,21 @@ def test_timeline_bars_scale_and_link_to_their_bucket() -> None:
     assert build_chart("year", [], "count", str) is None
 
 
-def test_marked_lets_only_mark_tags_through() -> None:
-    assert str(marked("a <mark>b</mark> &lt;c&gt;")) == "a <mark>b</mark> &lt;c&gt;"
-    assert str(marked("<mark>x</mark><script>")) == "&lt;mark&gt;x&lt;/mark&gt;&lt;script&gt;"
-    assert [str(p) for p in paragraphs("one\n\n<mark>two</mark>\n\n")] == [
-        "one", "<mark>two</mark>"]
+def test_mark_escapes_the_text_and_adds_only_mark_tags() -> None:
+    assert str(mark("a b <c>", [(2, 3)])) == "a <mark>b</mark> &lt;c&gt;"
+    assert str(mark("<mark>x</mark><script>", [(6, 7)])) == (
+        "&lt;mark&gt;<mark>x</mark>&lt;/mark&gt;&lt;script&gt;")
+    assert str(mark("<b>&", [(0, 4)])) == "<mark>&lt;b&gt;&amp;</mark>"
+
+
+def test_paragraph_spans_are_shifted_to_each_paragraph() -> None:
+    text = "one <two>\n\n  three\n \n\nfour four"
+    spans = [(0, 3), (13, 18), (22, 26), (27, 31)]
+    assert [text[s:e] for s, e in spans] == ["one", "three", "four", "four"]
+    assert [str(p) for p in paragraphs(text, spans)] == [
+        "<mark>one</mark> &lt;two&gt;", "  <mark>three</mark>",
+        "<mark>four</mark> <mark>four</mark>"]
+    assert [str(p) for p in paragraphs("a\n\nb")] == ["a", "b"]
 
 
 def test_small_filters() -> None:

@@ -22,7 +22,8 @@ def search():
 
 @bp.get("/article/<path:article_id>")
 def article(article_id: str):
-    """The stored article; with ``q``, also its title and body with the matches marked."""
+    """The stored article; with ``q``, also the spans of the matches in its title and
+    body (character offsets, docs/api.md)."""
     engine = current_engine()
     found = engine.article(article_id)
     if found is None:
@@ -30,7 +31,9 @@ def article(article_id: str):
     data = found.to_json()
     q = request.args.get("q", "")
     if q:
-        data["title_html"], data["body_html"] = engine.highlight_article(found, q)
+        title_spans, body_spans = engine.highlight_article(found, q)
+        data["title_spans"] = [list(s) for s in title_spans]
+        data["body_spans"] = [list(s) for s in body_spans]
     return jsonify(data)
 
 

@@ -16,6 +16,7 @@ from indexer.render import hits_csv
 from indexer.search.engine import EXPORT_CAP
 from indexer.search.model import SearchRequest
 from webapp.engine import current_engine
+from webapp.filters import mark
 from webapp.params import search_request
 from webapp.public_url import absolute_url
 
@@ -64,6 +65,9 @@ def feed():
     result = current_engine().search(req)
     dated = [h.published for h in result.hits if h.published]
     updated = max(dated) if dated else datetime.now(UTC)
-    body = render_template("feed.xml", req=req, result=result, updated=updated,
+    # The summary is HTML carried as text: marked here, then escaped by the template.
+    entries = [(h, str(mark(h.snippet, h.snippet_spans))) for h in result.hits]
+    body = render_template("feed.xml", req=req, result=result, entries=entries,
+                           updated=updated,
                            absolute_url=absolute_url, page_query=request.query_string.decode("ascii", "replace"))
     return Response(body, mimetype="application/atom+xml")

@@ -1,13 +1,15 @@
 """Jinja filters and globals: the only place the templates trust markup.
 
-Templates autoescape everything. The engine's highlighted HTML (escaped text plus
-``<mark>`` tags) is the one exception, and :func:`marked` checks that it really contains
-no other tag before letting it through, so a highlighting bug cannot become an XSS hole.
+Templates autoescape everything. Highlighting is the one place markup is built from
+article text: the engine gives plain text plus spans (character offsets), and
+:func:`mark` escapes every piece of the text itself and adds only ``<mark>`` tags, so
+nothing from an article can become a tag.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
@@ -17,20 +19,32 @@ from markupsafe import Markup, escape
 from indexer.search.facets import REGISTRY
 from webapp.params import changed
 
-_MARK_TAGS = re.compile(r"</?mark>")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def marked(html: str) -> Markup:
-    """Highlighted HTML from the engine as markup, or escaped if it holds any other tag."""
-    rest = _MARK_TAGS.sub("", html)
-    if "<" in rest or ">" in rest:
-        return escape(html)
-    return Markup(html)
+def mark(text: str, spans: Sequence[Sequence[int]] = ()) -> Markup:
+    """``text`` escaped, with each ``(start, end)`` span wrapped in ``<mark>``."""
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(escape(text[pos:start]))
+        out.append(Markup("<mark>%s</mark>") % text[start:end])
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
-def paragraphs(html: str) -> list[Markup]:
-    """Highlighted article text split into paragraphs at blank lines."""
-    return [marked(p) for p in re.split(r"\n\s*\n", html) if p.strip()]
+def paragraphs(text: str, spans: Sequence[Sequence[int]] = ()) -> list[Markup]:
+    """Article text split into paragraphs at blank lines, each marked by :func:`mark`
+    with the spans that fall in it, shifted to the paragraph's own offsets."""
+    out, start = [], 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        if text[start:end].strip():
+            inside = [(max(s, start) - start, min(e, end) - start)
+                      for s, e in spans if s < end and e > start]
+            out.append(mark(text[start:end], inside))
+        start = brk.end() if brk else end
+    return out
 
 
 def safe_url(url: str) -> str:
@@ -72,7 +86,7 @@ def search_url(**params: object) -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(marked=marked, paragraphs=paragraphs, safe_url=safe_url,
+    app.jinja_env.filters.update(mark=mark, paragraphs=paragraphs, safe_url=safe_url,
                                  when=when, number=number, rfc3339=rfc3339)
     app.jinja_env.globals.update(here=here, search_url=search_url, facet_registry=REGISTRY)
     app.jinja_env.trim_blocks = True

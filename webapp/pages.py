@@ -7,7 +7,6 @@ templates; a bad query renders the search page again with the message (HTTP 400)
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
-from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from indexer.search.limits import SearchTimeout
@@ -71,12 +70,9 @@ def article(article_id: str):
     if found is None:
         abort(404, description=f"There is no article with id {article_id!r}.")
     q = request.args.get("q", "")
-    if q:
-        title_html, body_html = engine.highlight_article(found, q)
-    else:
-        title_html, body_html = str(escape(found.title)), str(escape(found.body))
-    return render_template("article.html", article=found, q=q, title_html=title_html,
-                           body_html=body_html, related=engine.related(found.id, RELATED))
+    title_spans, body_spans = engine.highlight_article(found, q) if q else ([], [])
+    return render_template("article.html", article=found, q=q, title_spans=title_spans,
+                           body_spans=body_spans, related=engine.related(found.id, RELATED))
 
 
 @bp.get("/<any(person, country):kind>/<path:name>")

@@ -21,6 +21,7 @@ from typing import Protocol
 from platformdirs import user_data_dir
 
 from indexer.record import Record
+from indexer.search.highlight import Span
 from indexer.search.model import ArticleView, FacetValue, Hit, SearchRequest, SearchResult
 
 ENV_VAR = "NEWSEARCH_INDEX"
@@ -61,8 +62,10 @@ class Engine(Protocol):
     def article(self, article_id: str) -> ArticleView | None:
         """One stored article, or None."""
 
-    def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
-        """(title HTML, body HTML) with the query's matches marked."""
+    def highlight_article(self, article: ArticleView,
+                          query: str) -> tuple[list[Span], list[Span]]:
+        """(title spans, body spans): the query's matches as character offsets into
+        ``article.title`` and ``article.body``."""
 
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:
         """Articles like this one, copies of the same story left out (KeyError if none)."""

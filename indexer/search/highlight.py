@@ -1,63 +1,67 @@
-"""Highlighting: the reader's own words wrapped in ``<mark>``, everything else escaped.
+"""Highlighting: which characters of a text are the reader's own words.
 
-Matches are found on indexed forms (stems), but the marked spans are cut from the
-original text, so "shipments" is marked as written when the query said "shipment".
-One regex pass over the text with a cached ``indexed_form`` per token replaces Whoosh's
-highlighter, which re-ran the analyzer pipeline token by token (~1 ms a hit, most of a
-query's fixed cost at 25,000 articles).
+The library returns plain text plus spans, ``(start, end)`` character offsets (Python
+``str`` indices) into that text, and no markup: the web app escapes the text and wraps
+the spans in ``<mark>``, the CLI colours them, JSON hands them to the client. So no
+layer below the renderer can produce HTML, and a ``<script>`` in an article stays text.
+
+Matches are found on indexed forms (stems), but the spans cover the original text, so
+"shipments" is marked as written when the query said "shipment". One regex pass over
+the text with a cached ``indexed_form`` per token replaces Whoosh's highlighter, which
+re-ran the analyzer pipeline token by token (~1 ms a hit, most of a query's fixed cost
+at 25,000 articles).
 """
 
 from __future__ import annotations
 
 import heapq
 import re
-from html import escape
+from collections.abc import Container, Mapping
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
 from indexer.analysis import TOKEN_PATTERN, indexed_form
 
 _WORD = re.compile(TOKEN_PATTERN)  # the analyzer's tokenizer, so offsets agree
+#: Between the passages of a snippet.
+SEPARATOR = " … "
+
+Span = tuple[int, int]
+
+
+class Marked(NamedTuple):
+    """A text and the spans to mark in it (offsets into ``text``, in order, disjoint)."""
+
+    text: str
+    spans: list[Span]
 
 
 def lead(text: str, chars: int = 240) -> str:
-    """The escaped opening of a text, cut at a word boundary, when nothing matched in it."""
+    """The opening of a text, cut at a word boundary, when nothing matched in it."""
     if len(text) <= chars:
-        return escape(text, quote=False)
+        return text
     cut = text.rfind(" ", 0, chars)
-    return escape(text[: cut if cut > chars // 2 else chars], quote=False) + " …"
+    return text[: cut if cut > chars // 2 else chars] + " …"
 
 
-def _spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+def marks(text: str, terms: Container[str]) -> list[Span]:
+    """The spans of every word of ``text`` whose indexed form is in ``terms``."""
     return [m.span() for m in _WORD.finditer(text) if indexed_form(m.group()) in terms]
 
 
-def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    out, pos = [], start
-    for s, e in spans:
-        out.append(escape(text[pos:s], quote=False))
-        out.append(f"<mark>{escape(text[s:e], quote=False)}</mark>")
-        pos = e
-    out.append(escape(text[pos:end], quote=False))
-    return "".join(out)
-
-
-def mark_all(text: str, terms: set[str]) -> str:
-    """The whole text, escaped, with every word whose indexed form is in ``terms`` marked."""
-    return _render(text, 0, len(text), _spans(text, terms))
-
-
-def snippet(text: str, terms: set[str], *, top: int = 2, maxchars: int = 220,
-            surround: int = 70) -> str:
-    """The ``top`` passages with the most matches, in text order, joined by " … ".
+def snippet(text: str, terms: Container[str], *, top: int = 2, maxchars: int = 220,
+            surround: int = 70) -> Marked:
+    """The ``top`` passages with the most matches, in text order, joined by SEPARATOR;
+    the spans are offsets into that joined text.
 
     Matches closer than ``maxchars - 2 * surround`` characters share a passage, which
-    extends ``surround`` characters either side to word boundaries. "" when nothing
-    matches (the caller shows the lead instead).
+    extends ``surround`` characters either side to word boundaries. ``Marked("", [])``
+    when nothing matches (the caller shows the lead instead).
     """
-    spans = _spans(text, terms)
+    spans = marks(text, terms)
     if not spans:
-        return ""
+        return Marked("", [])
     groups, i = [], 0
     while i < len(spans):
         j = i
@@ -66,7 +70,9 @@ def snippet(text: str, terms: set[str], *, top: int = 2, maxchars: int = 220,
         groups.append(spans[i:j + 1])
         i = j + 1
     best = sorted(heapq.nlargest(top, groups, key=len), key=lambda g: g[0][0])
-    out = []
+    passages: list[str] = []
+    out: list[Span] = []
+    offset = 0  # where the next passage starts in the joined text
     for group in best:
         start = max(0, group[0][0] - surround)
         end = min(len(text), group[-1][1] + surround)
@@ -74,14 +80,18 @@ def snippet(text: str, terms: set[str], *, top: int = 2, maxchars: int = 220,
             start = space + 1
         if end < len(text) and (space := text.rfind(" ", group[-1][1], end)) != -1:
             end = space
-        out.append(_render(text, start, end, group))
-    return " … ".join(out)
+        if passages:
+            offset += len(SEPARATOR)
+        out.extend((s - start + offset, e - start + offset) for s, e in group)
+        passages.append(text[start:end])
+        offset += end - start
+    return Marked(SEPARATOR.join(passages), out)
 
 
 class MarkedWords:
     """The indexed forms a query marks in one field: its words, plus the prefixes,
     wildcard patterns and fuzzy words it expands. Works as the ``terms`` of
-    :func:`mark_all` and :func:`snippet` (``form in marked``), so highlighting needs no
+    :func:`marks` and :func:`snippet` (``form in marked``), so highlighting needs no
     engine: it follows the query tree, not an engine's list of matched terms."""
 
     def __init__(self) -> None:
@@ -105,9 +115,15 @@ class MarkedWords:
                    for text, dist, prefix in self.fuzzy)
 
 
-def marked_words(node) -> dict[str, MarkedWords]:  # node: indexer.search.tree.Node
+def marked_words(node, expanded: Mapping | None = None) -> dict[str, MarkedWords]:
     """What to mark in the title and the body for a query tree (only its positive part:
-    a word the query excludes is not marked)."""
+    a word the query excludes is not marked).
+
+    ``expanded`` maps a fuzzy leaf to the words the engine searched for it (its closest
+    MAX_FUZZY_EXPANSION, as Whoosh keeps them); those words are marked, not every word
+    within its distance, so a word the search left out is not highlighted either.
+    (node: indexer.search.tree.Node; expanded: {Fuzzy leaf: [indexed forms]}.)
+    """
     from indexer.search import tree as t
 
     marks = {"title": MarkedWords(), "body": MarkedWords()}
@@ -126,6 +142,8 @@ def marked_words(node) -> dict[str, MarkedWords]:  # node: indexer.search.tree.N
                 regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c)
                                 for c in pattern)
                 target.patterns.append(re.compile(regex))
+            case t.Fuzzy() if expanded is not None and leaf in expanded:
+                target.words.update(expanded[leaf])
             case t.Fuzzy(text=text, maxdist=dist, prefix=prefix):
                 target.fuzzy.append((text, dist, prefix))
     return marks

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from indexer.search.facets import REGISTRY
+from indexer.search.highlight import Span
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = tuple(f.name for f in REGISTRY)
@@ -108,7 +109,12 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class Hit:
-    """One result: stored fields plus highlighted title and snippet (HTML, only <mark>)."""
+    """One result: stored fields, a snippet, and the spans of the query's matches.
+
+    ``title`` and ``snippet`` are plain text; ``title_spans`` and ``snippet_spans`` are
+    ``(start, end)`` character offsets into them (see indexer/search/highlight.py), so
+    each renderer marks them its own way and the library emits no HTML.
+    """
 
     id: str
     title: str
@@ -118,7 +124,8 @@ class Hit:
     countries: list[str]
     about: list[str]
     snippet: str
-    title_html: str
+    snippet_spans: list[Span]
+    title_spans: list[Span]
     score: float | None
     dupkey: str = ""
     similar: int = 0
@@ -128,6 +135,8 @@ class Hit:
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["published"] = self.published.isoformat() if self.published else None
+        data["title_spans"] = [list(s) for s in self.title_spans]
+        data["snippet_spans"] = [list(s) for s in self.snippet_spans]
         return data
 
 

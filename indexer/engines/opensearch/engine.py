@@ -25,7 +25,7 @@ from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
 from indexer.engines.opensearch.writer import indexed_text, side_index
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
-from indexer.search.highlight import lead, mark_all, marked_words, snippet
+from indexer.search.highlight import Marked, Span, lead, marked_words, marks, snippet
 from indexer.search.histogram import histogram
 from indexer.search.limits import (
     MAX_EXPANSION,
@@ -121,11 +121,12 @@ class OpenSearchEngine:
 
     # -- searching ---------------------------------------------------------------------
 
-    def _tree(self, req: SearchRequest) -> tuple[t.Node, dict]:
-        """(the user's query as a neutral tree, the Query DSL of it with every filter)."""
+    def _tree(self, req: SearchRequest) -> tuple[t.Node, dict, dict[t.Node, list[str]]]:
+        """(the user's query as a neutral tree, the Query DSL of it with every filter,
+        the words each fuzzy term was expanded to)."""
         user = parse_tree(req.query)
         words = self._check_expansions(user)
-        return user, to_dsl(t.request_tree(req, user), words)
+        return user, to_dsl(t.request_tree(req, user), words), words
 
     def _fuzzy_words(self, leaf: t.Fuzzy) -> list[str]:
         """The words of a text field a fuzzy term stands for, chosen as Whoosh chooses
@@ -238,7 +239,7 @@ class OpenSearchEngine:
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
         started = time.perf_counter()
-        user, full = self._tree(req)
+        user, full, expanded = self._tree(req)
         fold = req.fold_duplicates and not req.dupkey
         body: dict = {"query": full, "from": (req.page - 1) * req.limit,
                       "size": req.limit, "track_total_hits": True,
@@ -258,8 +259,8 @@ class OpenSearchEngine:
             raise timed_out(SEARCH_BUDGET_SECONDS)
         total = resp["hits"]["total"]["value"]
         found_aggs = resp.get("aggregations", {})
-        marks = marked_words(user) if req.highlight and req.query.strip() else None
-        hits = [self._hit(h, marks, req, fold) for h in resp["hits"]["hits"]]
+        words = marked_words(user, expanded) if req.highlight and req.query.strip() else None
+        hits = [self._hit(h, words, req, fold) for h in resp["hits"]["hits"]]
         facets: dict[str, list[FacetValue]] = {}
         interval, buckets = "year", []
         if req.with_facets:
@@ -276,13 +277,15 @@ class OpenSearchEngine:
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=stories)
 
-    def _hit(self, raw: dict, marks: dict | None, req: SearchRequest, fold: bool) -> Hit:
+    def _hit(self, raw: dict, words: dict | None, req: SearchRequest, fold: bool) -> Hit:
         src = raw["_source"]
         body, title = src.get("body_text", ""), src.get("title_text", "")
-        snippet_html = title_html = ""
-        if marks is not None:
-            snippet_html = snippet(body, marks["body"])
-            title_html = mark_all(title, marks["title"])
+        shown, title_spans = Marked("", []), []
+        if words is not None:
+            shown = snippet(body, words["body"])
+            title_spans = marks(title, words["title"])
+        if not shown.text:
+            shown = Marked(lead(body), [])
         similar = 0
         if fold and "inner_hits" in raw:
             similar = raw["inner_hits"]["copies"]["hits"]["total"]["value"] - 1
@@ -292,8 +295,7 @@ class OpenSearchEngine:
             source=_source_name(src), people=list(src.get("facet_people", [])),
             countries=list(src.get("facet_countries", [])),
             about=list(src.get("facet_about", [])),
-            snippet=snippet_html or lead(body),
-            title_html=title_html or lead(title, 400),
+            snippet=shown.text, snippet_spans=shown.spans, title_spans=title_spans,
             score=round(float(score), 4) if req.sort == "relevance" and score is not None
             else None,
             dupkey=src.get("dupkey", ""), similar=max(0, similar), url=src.get("url", ""),
@@ -352,7 +354,7 @@ class OpenSearchEngine:
         if not changed:
             return None
         try:
-            _, query = self._tree(SearchRequest(query=corrected))
+            _, query, _ = self._tree(SearchRequest(query=corrected))
         except QueryError:
             return None
         return corrected if self._count(query) else None
@@ -360,7 +362,7 @@ class OpenSearchEngine:
     @guarded
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
         """Matching articles per bucket beside all articles in the same bucket."""
-        _, full = self._tree(req)
+        _, full, _ = self._tree(req)
         days = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
         resp = self.client.search(index=self.index, body={
             "size": 0, "query": full,
@@ -377,7 +379,7 @@ class OpenSearchEngine:
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
         """Every hit of a search (all pages, every filter honoured), up to ``cap``: pages of
         ``search_after``, so an export may go past the 10,000-hit result window."""
-        _, full = self._tree(req)
+        _, full, _ = self._tree(req)
         body: dict = {"query": full, "sort": self._sort(req.sort),
                       "_source": {"excludes": _SOURCE_EXCLUDES}, "track_total_hits": False}
         hits: list[Hit] = []
@@ -391,12 +393,13 @@ class OpenSearchEngine:
         return hits
 
     @guarded
-    def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
-        """(title HTML, body HTML) with the query's matches marked."""
+    def highlight_article(self, article: ArticleView,
+                          query: str) -> tuple[list[Span], list[Span]]:
+        """(title spans, body spans): the query's matches in ``article.title`` and
+        ``article.body``."""
         user = parse_tree(query)  # refused as a search refuses it, with its message
-        self._check_expansions(user)
-        marks = marked_words(user)
-        return mark_all(article.title, marks["title"]), mark_all(article.body, marks["body"])
+        words = marked_words(user, self._check_expansions(user))
+        return marks(article.title, words["title"]), marks(article.body, words["body"])
 
     def warm(self) -> None:
         """Nothing to read ahead: the server keeps its own caches."""

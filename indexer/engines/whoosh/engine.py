@@ -35,7 +35,7 @@ from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_
 from indexer.engines.whoosh.translate import to_whoosh
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.engine import EXPORT_CAP
-from indexer.search.highlight import lead, mark_all, snippet
+from indexer.search.highlight import Marked, Span, lead, marks, snippet
 from indexer.search.limits import SEARCH_BUDGET_SECONDS, Budget, SearchTimeout
 from indexer.search.model import (
     FACETS,
@@ -298,17 +298,18 @@ class WhooshEngine:
     def _hit(self, fields: dict, terms: dict[str, set[str]] | None, req: SearchRequest,
              score: float | None, similar: int = 0) -> Hit:
         """A Hit from stored fields; ``terms`` (by field) are marked in title and snippet."""
-        body = fields.get("body", "")
-        snippet_html = title_html = ""
+        body, title = fields.get("body", ""), fields.get("title", "")
+        shown, title_spans = Marked("", []), []
         if terms is not None and req.query.strip():
-            snippet_html = snippet(body, terms["body"])
-            title_html = mark_all(fields.get("title", ""), terms["title"])
+            shown = snippet(body, terms["body"])
+            title_spans = marks(title, terms["title"])
+        if not shown.text:
+            shown = Marked(lead(body), [])
         return Hit(
-            id=fields["id"], title=fields.get("title", ""), published=fields.get("published"),
+            id=fields["id"], title=title, published=fields.get("published"),
             source=fields.get("source", ""), people=list(fields.get("people", [])),
             countries=list(fields.get("countries", [])), about=list(fields.get("about", [])),
-            snippet=snippet_html or lead(body),
-            title_html=title_html or lead(fields.get("title", ""), 400),
+            snippet=shown.text, snippet_spans=shown.spans, title_spans=title_spans,
             score=score, dupkey=fields.get("dupkey", ""), similar=similar,
             url=fields.get("url", ""), dateline=fields.get("dateline", ""))
 
@@ -360,8 +361,10 @@ class WhooshEngine:
             category=f.get("category", ""), dupkey=f.get("dupkey", ""))
 
     @_reporting_damage
-    def highlight_article(self, article: ArticleView, query: str) -> tuple[str, str]:
-        """(title HTML, body HTML) with the query's matches marked.
+    def highlight_article(self, article: ArticleView,
+                          query: str) -> tuple[list[Span], list[Span]]:
+        """(title spans, body spans): the query's matches in ``article.title`` and
+        ``article.body``.
 
         The query goes through the same checks as a search (``user_query``): a query
         that search refuses is refused here with the same message.
@@ -371,7 +374,7 @@ class WhooshEngine:
             q = self.user_query(query, snap, budget)
             pairs = query_terms(q, snap.vocabulary, snap.searcher.reader(), budget)
         terms = _terms_by_field(pairs)
-        return mark_all(article.title, terms["title"]), mark_all(article.body, terms["body"])
+        return marks(article.title, terms["title"]), marks(article.body, terms["body"])
 
     @_reporting_damage
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:
