@@ -39,3 +39,4 @@ def test_a_new_index_loads_without_refreshes_and_serves_after_the_commit(opensea
         assert set(refresh_settings(opensearch_url, name).values()) == {REFRESH_INTERVAL}
     finally:
         drop_opensearch_index(location)
+    assert not OpenSearch([opensearch_url]).indices.get(index=f"{name}-*")  # word list too
