@@ -1,9 +1,10 @@
 """Web latency: GET /?q=... and /api/search under ``newsearch serve`` (waitress).
 
-    .venv/bin/python bench/bench_web.py [--index DIR] [--seconds 30] [--clients 8]
+    .venv/bin/python bench/bench_web.py [--index DIR|URL] [--seconds 30] [--clients 8]
 
-Starts the real server on a free loopback port over a Reuters-21578 index (built from
-../shared/corpora/reuters21578 first if DIR holds none), then for each endpoint runs
+Starts the real server on a free loopback port over a Reuters-21578 index on either engine
+(a folder for Whoosh, ``http://127.0.0.1:9200/NAME`` for OpenSearch; built from
+../shared/corpora/reuters21578 first if none is there), then for each endpoint runs
 ``--clients`` threads, each with its own keep-alive connection, cycling through the
 fixed query list of bench/queries.json for ``--seconds``. Reports requests, errors
 (non-200 answers or failed connections) and p50/p95/p99 latency per endpoint.
@@ -26,7 +27,8 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import BENCH, REUTERS, load_queries, percentile  # noqa: E402
-from indexer.engines.whoosh.store import open_index  # noqa: E402
+from indexer.search.engine import open_engine  # noqa: E402
+from indexer.search.errors import IndexMissing  # noqa: E402
 
 NEWSEARCH = Path(sys.executable).parent / "newsearch"
 ENDPOINTS = {"page": "/", "api": "/api/search"}
@@ -45,21 +47,22 @@ def query_string(spec: dict) -> str:
     return urlencode(pairs)
 
 
-def ensure_index(index: Path) -> None:
+def ensure_index(index: str) -> None:
+    """Build the Reuters index at ``index`` (a folder or a URL) unless one is there."""
     try:
-        open_index(index)
-    except Exception:
-        print(f"building the Reuters index in {index} ...", flush=True)
-        subprocess.run([str(NEWSEARCH), "index", str(REUTERS), "--index", str(index),
+        open_engine(index)
+    except IndexMissing:
+        print(f"building the Reuters index at {index} ...", flush=True)
+        subprocess.run([str(NEWSEARCH), "index", str(REUTERS), "--index", index,
                         "--workers", "2"], check=False, stdout=subprocess.DEVNULL)
-        open_index(index)
+        open_engine(index)
 
 
-def start_server(index: Path, threads: int) -> tuple[subprocess.Popen, int]:
+def start_server(index: str, threads: int) -> tuple[subprocess.Popen, int]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([str(NEWSEARCH), "serve", "--index", str(index), "--port",
+    proc = subprocess.Popen([str(NEWSEARCH), "serve", "--index", index, "--port",
                              str(port), "--threads", str(threads)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
@@ -106,9 +109,28 @@ def run(port: int, path: str, queries: list[str], clients: int, seconds: float
     return [t for per in timings for t in per], errors
 
 
+def measure(port: int, path: str, queries: list[str], clients: int, seconds: float) -> dict:
+    """One endpoint under ``clients`` concurrent clients, after a short warm-up."""
+    run(port, path, queries, 2, 2.0)  # warm-up: searcher and facet columns loaded
+    times, errors = run(port, path, queries, clients, seconds)
+    return {"requests": len(times), "req_s": len(times) / seconds, "errors": len(errors),
+            "error_samples": errors[:5], "p50_ms": percentile(times, 50),
+            "p95_ms": percentile(times, 95), "p99_ms": percentile(times, 99)}
+
+
+TABLE_HEAD = ("| endpoint | requests | req/s | errors | p50 ms | p95 ms | p99 ms |\n"
+              "|---|---|---|---|---|---|---|")
+
+
+def table_row(label: str, row: dict) -> str:
+    return (f"| {label} | {row['requests']:,} | {row['req_s']:.1f} | {row['errors']} "
+            f"| {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | {row['p99_ms']:.0f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--index", type=Path, default=BENCH / "out" / "reuters-index")
+    parser.add_argument("--index", default=str(BENCH / "out" / "reuters-index"),
+                        help="a Whoosh folder or an OpenSearch URL")
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
@@ -119,15 +141,11 @@ def main() -> None:
     try:
         print(f"{len(queries)} queries, {args.clients} clients, {args.seconds:.0f} s per "
               f"endpoint, waitress --threads {args.threads}, index {args.index}")
-        print("| endpoint | requests | req/s | errors | p50 ms | p95 ms | p99 ms |")
-        print("|---|---|---|---|---|---|---|")
+        print(TABLE_HEAD)
         for name, path in ENDPOINTS.items():
-            run(port, path, queries, 2, 2.0)  # warm-up: searcher and facet columns loaded
-            times, errors = run(port, path, queries, args.clients, args.seconds)
-            print(f"| GET {path}?q=… ({name}) | {len(times):,} | {len(times) / args.seconds:.1f} "
-                  f"| {len(errors)} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} "
-                  f"| {percentile(times, 99):.0f} |", flush=True)
-            for error in errors[:5]:
+            row = measure(port, path, queries, args.clients, args.seconds)
+            print(table_row(f"GET {path}?q=… ({name})", row), flush=True)
+            for error in row["error_samples"]:
                 print(f"  error: {error}", flush=True)
     finally:
         proc.terminate()

@@ -46,24 +46,12 @@ from pathlib import Path
 # snapshot (PYTHONPATH, see ``snapshot_code``) so that they always match each other.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from bench.common import SHARED, load_queries, percentile, to_request  # noqa: E402
+from bench.common import SHARED, WARMUP, load, load_queries, percentile, to_request  # noqa: E402
 from bench.make_corpus import PER_FILE, SEED, file_name, write_corpus  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_WORK = Path("/tmp/newsearch-scale")
 
-# Warm-up: other queries than bench/queries.json (so a result cache could not answer the
-# measured ones), touching the same code paths: words, phrases, filters, sorts, no query.
-WARMUP = [
-    {"q": "market"}, {"q": "government minister"}, {"q": "\"central bank\""},
-    {"q": "profit"}, {"q": "exchange rate"}, {"q": "election"}, {"q": "football"},
-    {"q": "music award"}, {"q": "china"}, {"q": "stocks fell"}, {"q": "growth forecast"},
-    {"q": "soybean*"}, {"q": "title:bank"}, {"q": "mobile phone"}, {"q": "nuclear"},
-    {"q": "rates", "countries": ["United Kingdom"]}, {"q": "", "countries": ["France"]},
-    {"q": "company", "sort": "newest"}, {"q": "record", "date_from": "1990-01-01",
-                                         "date_to": "1990-12-31"},
-    {"q": "loss", "exclude_countries": ["Japan"]}, {"q": "tony blair"},
-]
 HTTP_PARAMS = {"people": "person", "countries": "country", "exclude_people": "xperson",
                "exclude_countries": "xcountry", "date_from": "from", "date_to": "to",
                "sort": "sort", "q": "q"}
@@ -91,10 +79,6 @@ def snapshot_code(work: Path, fresh: bool) -> Path:
 
 def log(msg: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {msg}", flush=True)
-
-
-def load() -> str:
-    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def dir_bytes(path: Path) -> int:

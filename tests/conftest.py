@@ -108,14 +108,18 @@ def reuters_os(reuters_dir: Path, opensearch_url: str) -> Iterator[str]:
 
 
 def drop_opensearch_index(location: str) -> None:
-    """Remove an index a test made (the alias and the concrete index behind it)."""
+    """Remove an index a test made (the alias, the concrete index behind it and its word
+    list)."""
     from opensearchpy import OpenSearch
+
+    from indexer.engines.opensearch.writer import words_index
 
     base, name = location.rsplit("/", 1)
     client = OpenSearch([base])
     for concrete in client.indices.get_alias(name=name, ignore=[404]):
         if concrete not in ("error", "status"):
-            client.indices.delete(index=concrete, ignore=[404])
+            client.indices.delete(index=f"{concrete},{words_index(concrete)}", ignore=[404],
+                                  params={"ignore_unavailable": "true"})
 
 
 #: The shared behavioural suite runs every test that takes ``reuters_location`` (or

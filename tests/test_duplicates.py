@@ -1,4 +1,4 @@
-"""Near-duplicate wire copies fold into one hit with an 'N similar' count."""
+"""Near-duplicate wire copies fold into one hit with an 'N similar' count, on both engines."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from datetime import date
 import pytest
 
 from indexer.dedup import lsh_bands
-from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import SearchRequest
 
 
-@pytest.fixture(scope="module")
-def engine(reuters_index) -> WhooshEngine:
-    return WhooshEngine(reuters_index)
+@pytest.fixture
+def engine(reuters_engine):
+    return reuters_engine
 
 
 def test_reuters_repeated_wire_copies_fold(engine):

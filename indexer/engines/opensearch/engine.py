@@ -1,11 +1,12 @@
 """The search API over an OpenSearch index: the same requests, the same result types.
 
 A search is one ``_search`` request: the translated query tree, ``collapse`` on the story
-key for folding (its inner hits count each story's copies), and aggregations for every
-facet (``terms`` ordered by count, ties by value, as Whoosh lists them), the days (a
-histogram on the day number, bucketed here by :mod:`indexer.search.histogram`, so both
-engines pick the same interval) and the number of stories. Highlighting follows the query
-tree in Python (:func:`indexer.search.highlight.marked_words`), as on Whoosh.
+key for folding, and aggregations for every facet (``terms`` ordered by count, ties by
+value, as Whoosh lists them) and the days (a histogram on the day number, bucketed here
+by :mod:`indexer.search.histogram`, so both engines pick the same interval). A folded
+search with hits takes one more request, aggregations only, for the number of stories
+and each shown story's copies. Highlighting follows the query tree in Python
+(:func:`indexer.search.highlight.marked_words`), as on Whoosh.
 
 OpenSearch answers concurrent requests in parallel: there is no engine lock here.
 """
@@ -244,23 +245,24 @@ class OpenSearchEngine:
         body: dict = {"query": full, "from": (req.page - 1) * req.limit,
                       "size": req.limit, "track_total_hits": True,
                       "sort": self._sort(req.sort), "_source": {"excludes": _SOURCE_EXCLUDES}}
-        if fold:
-            body["collapse"] = {"field": "dupkey", "inner_hits": {
-                "name": "copies", "size": 0}}
-        aggs = self._facet_aggs(req) if req.with_facets else {}
-        if fold:
-            aggs["stories"] = {"cardinality": {"field": "dupkey",
-                                               "precision_threshold": 40_000}}
-        if aggs:
-            body["aggs"] = aggs
+        if fold:  # copies are counted by _stories: inner_hits would re-run the query per hit
+            body["collapse"] = {"field": "dupkey"}
+        if req.with_facets:
+            body["aggs"] = self._facet_aggs(req)
         body["timeout"] = f"{SEARCH_BUDGET_SECONDS:g}s"  # the server stops the search
         resp = self.client.search(index=self.index, body=body)
         if resp.get("timed_out"):
             raise timed_out(SEARCH_BUDGET_SECONDS)
         total = resp["hits"]["total"]["value"]
         found_aggs = resp.get("aggregations", {})
+        raw_hits = resp["hits"]["hits"]
+        copies: dict[str, int] = {}
+        stories = 0 if fold else None
+        if fold and total:
+            copies, stories = self._stories(
+                full, total, [h["_source"].get("dupkey", "") for h in raw_hits])
         words = marked_words(user, expanded) if req.highlight and req.query.strip() else None
-        hits = [self._hit(h, words, req, fold) for h in resp["hits"]["hits"]]
+        hits = [self._hit(h, words, req, copies) for h in raw_hits]
         facets: dict[str, list[FacetValue]] = {}
         interval, buckets = "year", []
         if req.with_facets:
@@ -269,15 +271,15 @@ class OpenSearchEngine:
         suggestion = None
         if req.query.strip() and total < SUGGEST_BELOW:
             suggestion = self._suggest(req.query)
-        stories = self._stories(full, found_aggs["stories"]["value"]) if fold and total else \
-            (0 if fold else None)
         return SearchResult(
             query=req.query, total=total, page=req.page, limit=req.limit, hits=hits,
             facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=stories)
 
-    def _hit(self, raw: dict, words: dict | None, req: SearchRequest, fold: bool) -> Hit:
+    def _hit(self, raw: dict, words: dict | None, req: SearchRequest,
+             copies: dict[str, int] | None = None) -> Hit:
+        """One hit; ``copies`` maps a folded story's key to its matching copies."""
         src = raw["_source"]
         body, title = src.get("body_text", ""), src.get("title_text", "")
         shown, title_spans = Marked("", []), []
@@ -286,9 +288,7 @@ class OpenSearchEngine:
             title_spans = marks(title, words["title"])
         if not shown.text:
             shown = Marked(lead(body), [])
-        similar = 0
-        if fold and "inner_hits" in raw:
-            similar = raw["inner_hits"]["copies"]["hits"]["total"]["value"] - 1
+        similar = (copies or {}).get(src.get("dupkey", ""), 1) - 1
         score = raw.get("_score")
         return Hit(
             id=src["id"], title=title, published=_datetime(src.get("published")),
@@ -301,22 +301,30 @@ class OpenSearchEngine:
             dupkey=src.get("dupkey", ""), similar=max(0, similar), url=src.get("url", ""),
             dateline=src.get("dateline", ""))
 
-    def _stories(self, full: dict, estimate: int) -> int:
-        """The exact number of stories (distinct story keys) among the matches.
+    def _stories(self, full: dict, total: int, keys: list[str]) -> tuple[dict[str, int], int]:
+        """(matching copies of each story shown, the number of stories), in one request.
 
-        ``cardinality`` is an estimate even below its precision threshold (2,918 for
-        2,919 stories on 3,000 Reuters articles), so the keys are counted exactly with a
-        ``terms`` aggregation sized from the estimate; past ``MAX_EXACT_STORIES`` keys the
-        estimate is returned (docs/engines.md)."""
-        if estimate > MAX_EXACT_STORIES:
-            return estimate
-        size = min(MAX_EXACT_STORIES, estimate + estimate // 10 + 100)
-        resp = self.client.search(index=self.index, body={
-            "size": 0, "query": full,
-            "aggs": {"keys": {"terms": {"field": "dupkey", "size": size}},
-                     "n": {"stats_bucket": {"buckets_path": "keys>_count"}}}},
-            filter_path="aggregations.n.count")
-        return int(resp["aggregations"]["n"]["count"])
+        Stories are counted exactly: distinct story keys in a ``terms`` aggregation as
+        large as the matches (``cardinality`` is an estimate even below its precision
+        threshold: 2,918 for 2,919 stories on 3,000 Reuters articles). Past
+        ``MAX_EXACT_STORIES`` keys the ``cardinality`` estimate is returned
+        (docs/engines.md)."""
+        aggs: dict[str, dict] = {
+            "page": {"terms": {"field": "dupkey", "include": sorted(set(keys)),
+                               "size": max(1, len(set(keys)))}},
+            "keys": {"terms": {"field": "dupkey", "size": min(total, MAX_EXACT_STORIES)}},
+            "n": {"stats_bucket": {"buckets_path": "keys>_count"}}}
+        if total > MAX_EXACT_STORIES:
+            aggs["estimate"] = {"cardinality": {"field": "dupkey",
+                                                "precision_threshold": 40_000}}
+        found = self.client.search(index=self.index, body={
+            "size": 0, "query": full, "aggs": aggs}, filter_path=[
+            "aggregations.page.buckets", "aggregations.keys.sum_other_doc_count",
+            "aggregations.n.count", "aggregations.estimate.value"])["aggregations"]
+        copies = {b["key"]: b["doc_count"] for b in found.get("page", {}).get("buckets", [])}
+        if found.get("keys", {}).get("sum_other_doc_count", 0):
+            return copies, int(found["estimate"]["value"])
+        return copies, int(found["n"]["count"])
 
     def _count(self, query: dict) -> int:
         return self.client.count(index=self.index, body={"query": query})["count"]
@@ -386,7 +394,7 @@ class OpenSearchEngine:
         while len(hits) < cap:
             body["size"] = min(_PAGE, cap - len(hits))
             raw = self.client.search(index=self.index, body=body)["hits"]["hits"]
-            hits.extend(self._hit(h, None, req, False) for h in raw)
+            hits.extend(self._hit(h, None, req) for h in raw)
             if len(raw) < body["size"]:
                 break
             body["search_after"] = raw[-1]["sort"]
@@ -448,7 +456,7 @@ class OpenSearchEngine:
             "must_not": [{"term": {"dupkey": f.get("dupkey", article_id)}}]}}}
         raw = self.client.search(index=self.index, body=body)["hits"]["hits"]
         plain = SearchRequest(highlight=False, with_facets=False)
-        return [self._hit(h, None, plain, False) for h in raw]
+        return [self._hit(h, None, plain) for h in raw]
 
     # -- facets and stats --------------------------------------------------------------
 

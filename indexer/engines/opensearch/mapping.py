@@ -80,13 +80,19 @@ MAPPINGS = {
 }
 
 
-def index_body(shards: int = 1, replicas: int = 0) -> dict:
+#: How often a serving index makes new writes searchable. An index an indexing run creates
+#: starts with refreshes off (``-1``, nothing searches it before the run's commit), which
+#: spares the server a small segment per second to merge; the commit sets this.
+REFRESH_INTERVAL = "1s"
+
+
+def index_body(shards: int = 1, replicas: int = 0, refresh: str = REFRESH_INTERVAL) -> dict:
     """Settings and mappings for a new index (1 shard, 0 replicas fits one node)."""
     return {
         "settings": {"index": {"number_of_shards": shards, "number_of_replicas": replicas,
                                # Every page a user can ask for (page 1,000 of 100 hits), as on Whoosh.
                                "max_result_window": MAX_PAGE * MAX_LIMIT,
-                               "refresh_interval": "1s"},
+                               "refresh_interval": refresh},
                      "analysis": ANALYSIS},
         "mappings": {**MAPPINGS, "_meta": {"newsearch_schema": SCHEMA_VERSION}},
     }

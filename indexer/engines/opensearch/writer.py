@@ -22,7 +22,7 @@ from opensearchpy.helpers import streaming_bulk
 
 from indexer.analysis import TOKEN_PATTERN, indexed_form
 from indexer.engines.opensearch.client import Location, connect, unavailable
-from indexer.engines.opensearch.mapping import SCHEMA_VERSION, index_body
+from indexer.engines.opensearch.mapping import REFRESH_INTERVAL, SCHEMA_VERSION, index_body
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.record import Record
 from indexer.search.errors import EngineUnavailable
@@ -159,7 +159,7 @@ class OpenSearchWriter:
     def _create(self, shards: int, replicas: int) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%dt%H%M%S')}-{time.time_ns() % 1000000:06d}"
         _guard(self.location, self.client.indices.create, index=name,
-               body=index_body(shards, replicas))
+               body=index_body(shards, replicas, refresh="-1"))
         _guard(self.location, self.client.cluster.health, index=name,
                wait_for_status="yellow")
         return name
@@ -215,12 +215,12 @@ class OpenSearchWriter:
     def put(self, record: Record) -> None:
         """Add or replace one article (sent in the next bulk request); its words join
         the index's word list (see ``side_index``)."""
-        for field, words in self._words.items():
-            words.update(f for f in map(indexed_form, _WORD.findall(record[field])) if f)
-        action = {"_op_type": "index", "_index": self.target, "_id": record["id"],
-                  "_source": to_document(record)}
-        self._buffer.append(action)
-        self._bytes += len(json.dumps(action["_source"], default=str))
+        source = to_document(record)
+        for field, words in self._words.items():  # source[field]: indexed words, one space apart
+            words.update(map(indexed_form, source[field].split()))
+        self._buffer.append({"_op_type": "index", "_index": self.target, "_id": record["id"],
+                             "_source": source})
+        self._bytes += len(json.dumps(source, default=str))
         if self._bytes >= BULK_BYTES or time.monotonic() - self._flushed >= FLUSH_SECONDS:
             self.flush()
 
@@ -289,6 +289,9 @@ class OpenSearchWriter:
                    body={"query": {"term": {"file": key}}}, refresh=True, conflicts="proceed")
             _guard(self.location, self.client.delete, index=self._side(),
                    id=f"{FILES}:{key}", ignore=[404])
+        # A new index filled with refreshes off, or one a killed run left that way.
+        _guard(self.location, self.client.indices.put_settings, index=self.target,
+               body={"index": {"refresh_interval": REFRESH_INTERVAL}})
         _guard(self.location, self.client.indices.refresh,
                index=f"{self.target},{side_index(self.target)}")
         if self.target != self.alias:
