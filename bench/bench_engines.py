@@ -455,12 +455,12 @@ def drop_index(server: str, name: str) -> None:
     """Remove the concrete indexes behind the alias ``name`` and their word lists."""
     from opensearchpy import OpenSearch
 
-    from indexer.engines.opensearch.writer import words_index
+    from indexer.engines.opensearch.writer import side_index
 
     client = OpenSearch(server)
     found = client.indices.get_alias(name=name, ignore=[404])
     for concrete in (n for n in found if n not in ("error", "status")):
-        client.indices.delete(index=f"{concrete},{words_index(concrete)}", ignore=[404],
+        client.indices.delete(index=f"{concrete},{side_index(concrete)}", ignore=[404],
                               params={"ignore_unavailable": "true"})
 
 

@@ -112,13 +112,13 @@ def drop_opensearch_index(location: str) -> None:
     list)."""
     from opensearchpy import OpenSearch
 
-    from indexer.engines.opensearch.writer import words_index
+    from indexer.engines.opensearch.writer import side_index
 
     base, name = location.rsplit("/", 1)
     client = OpenSearch([base])
     for concrete in client.indices.get_alias(name=name, ignore=[404]):
         if concrete not in ("error", "status"):
-            client.indices.delete(index=f"{concrete},{words_index(concrete)}", ignore=[404],
+            client.indices.delete(index=f"{concrete},{side_index(concrete)}", ignore=[404],
                                   params={"ignore_unavailable": "true"})
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from indexer.dedup import lsh_bands
+from indexer.engines.whoosh.engine import WhooshEngine
 from indexer.search.model import SearchRequest
 
 
@@ -75,12 +76,16 @@ def test_folding_keeps_the_copy_that_comes_first_in_the_order_shown(engine, sort
     folded = engine.search(SearchRequest(query='"debt bonds" manila', sort=sort))
     every = engine.search(SearchRequest(query='"debt bonds" manila', sort=sort,
                                         fold_duplicates=False))
-    assert [h.id for h in folded.hits] == [kept] == [every.hits[0].id]
-    assert every.hits[-1].id != kept
+    assert [h.id for h in folded.hits] == [every.hits[0].id]
+    assert every.hits[-1].id != folded.hits[0].id
+    if sort != "relevance" or isinstance(engine, WhooshEngine):  # Lucene ranks the copies
+        assert folded.hits[0].id == kept  # otherwise (docs/engines.md: ranking differs)
 
 
-def test_copies_that_score_the_same_keep_the_first_indexed(engine):
-    """reuters-230 and -240 are identical copies (347, the third, came a day later)."""
+def test_copies_that_score_the_same_keep_the_first_indexed(reuters_index):
+    """reuters-230 and -240 are identical copies (347, the third, came a day later).
+    Whoosh breaks score ties by document number (OpenSearch: by id)."""
+    engine = WhooshEngine(reuters_index)
     docnum = engine.snapshot().searcher.document_number
     req = dict(query='"debt bonds" manila', date_to=date(1987, 3, 1))
     every = engine.search(SearchRequest(**req, fold_duplicates=False))
