@@ -147,28 +147,14 @@ def check_query(q: wq.Query, vocabulary: Vocabulary, reader, budget: Budget) -> 
 
     The one check every entry point runs (search, export, feed, article highlighting,
     the CLI), so they refuse the same queries with the same messages. Cheap checks
-    first: phrase slop and words, fuzzy distance, too-short wildcards and the number of
-    expanding terms need no index; then each expanding term is expanded (and the
-    expansions remembered for the search itself) and counted.
+    first (``check_tree``, shared with every engine: phrase slop and words, fuzzy
+    distance, too-short wildcards and the number of expanding terms need no index); then
+    each expanding term is expanded (and the expansions remembered for the search
+    itself) and counted.
     """
-    nodes = list(_walk(q))
-    expanding = [n for n in nodes if isinstance(n, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm))
+    check_tree(to_tree(q))
+    expanding = [n for n in _walk(q) if isinstance(n, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm))
                  or (isinstance(n, wq.TermRange) and n.fieldname != "date")]
-    phrases = {(tuple(n.words), n.slop) for n in nodes if isinstance(n, wq.Phrase)}
-    if (words := sum(len(p) for p, _ in phrases)) > MAX_PHRASE_WORDS:
-        raise too_long_phrase(words)
-    for node in nodes:
-        if isinstance(node, wq.Phrase) and node.slop > MAX_SLOP:
-            raise too_much_slop(node.slop)
-        if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_DISTANCE:
-            raise too_fuzzy(node.text, node.maxdist)
-        elif isinstance(node, (wq.Prefix, wq.Wildcard)) and len(node.text.strip("*?")) < 2:
-            raise too_short_wildcard(node.text)
-    # One user term becomes a node per searched field (title and body): count the terms.
-    distinct = {(type(n).__name__, _term_text(n),
-                 "" if n.fieldname in SEARCH_FIELDS else n.fieldname) for n in expanding}
-    if len(distinct) > MAX_EXPANDING_TERMS:
-        raise too_many_expanding_terms(len(distinct))
     total = 0
     for node in expanding:
         if isinstance(node, wq.TermRange):
