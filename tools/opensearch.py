@@ -352,10 +352,15 @@ def log_tail(node: Node, folder: Path | None) -> str:
     if folder is None:
         return ""
     path = folder / "logs" / "stdout.log"
-    try:
-        lines = path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
-    except OSError:
-        return ""
+    deadline = time.monotonic() + 3.0  # a node that just died may still be flushing its log
+    while True:
+        try:
+            lines = path.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
+        except OSError:
+            return ""
+        if lines or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     return f"\n--- last lines of {path} ---\n" + "\n".join(lines)
 
 
