@@ -45,3 +45,25 @@ def test_queries_with_many_hits_get_no_suggestion(engine):
     assert result.total >= 100
     assert result.suggestion is None
     assert engine.search(SearchRequest(query="cofee")).suggestion == "coffee"
+
+
+def test_only_the_first_unknown_words_are_looked_up_on_every_engine(engine, monkeypatch):
+    """Each unknown word costs a vocabulary scan or a request: a query of a dozen
+    misspellings looks up MAX_RESPELLED_WORDS of them, known words not counted, and the
+    rest stay as typed (OpenSearch used to look up every word, known ones included)."""
+    from indexer.search import spelling
+
+    looked_up: list[str] = []
+    real = spelling.respell
+
+    def counting(query, known, best, budget=None):
+        def spy(word):
+            looked_up.append(word)
+            return best(word)
+        return real(query, known, spy, budget)
+    monkeypatch.setattr(f"{type(engine).__module__}.respell", counting)
+    typed = "oil " + " ".join(["cofee"] + [f"zq{c}xw" for c in "abcdefghijk"])
+    suggestion = engine.search(SearchRequest(query=typed)).suggestion
+    assert len(looked_up) == spelling.MAX_RESPELLED_WORDS and "oil" not in looked_up
+    assert looked_up[0] == "cofee"
+    assert suggestion is None or "zqkxw" in suggestion

@@ -13,7 +13,6 @@ OpenSearch answers concurrent requests in parallel: there is no engine lock here
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import datetime
 
@@ -49,6 +48,7 @@ from indexer.search.model import (
     SearchResult,
 )
 from indexer.search.query import parse_tree, tree_term_text
+from indexer.search.spelling import respell
 
 SUGGEST_BELOW = 3
 EXPORT_CAP = 10_000
@@ -56,8 +56,6 @@ _PAGE = 1000  # hits per request when exporting past one page
 MAX_EXACT_STORIES = 60_000
 FUZZY_CANDIDATES = 1024  # words within a fuzzy term's distance read from the word list  # below OpenSearch's default search.max_buckets (65,535)
 _SOURCE_EXCLUDES = ["lsh", "gold_places", "gold_people", "file_hash", "content_hash"]
-_SPELL_WORD = re.compile(r"(?<![\w:\-*?~])([A-Za-z]{3,})(?![\w:*?~])")
-_OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 
 def facet_field(facet: str) -> str:
@@ -344,22 +342,21 @@ class OpenSearchEngine:
         return min((OSA.distance(lower, o["text"]), -o["freq"], o["text"])
                    for o in options)[2]
 
-    def _suggest(self, text: str) -> str | None:
-        """A respelled query (each unknown plain word), offered only if it finds something."""
-        changed = False
+    def _known(self, words) -> set[str]:
+        """Which of these words the spelling field holds, in one request."""
+        words = list(words)
+        if not words:
+            return set()
+        resp = self.client.search(index=self.index, body={"size": 0, "aggs": {"w": {
+            "filters": {"filters": {w: {"term": {"spell_body": w}} for w in words}}}}})
+        buckets = resp["aggregations"]["w"]["buckets"]
+        return {w for w, b in buckets.items() if b["doc_count"]}
 
-        def fix(match: re.Match[str]) -> str:
-            nonlocal changed
-            word = match.group(1)
-            if word in _OPERATORS:
-                return word
-            better = self._best_spelling(word)
-            if better is None:
-                return word
-            changed = True
-            return better
-        corrected = _SPELL_WORD.sub(fix, text)
-        if not changed:
+    def _suggest(self, text: str) -> str | None:
+        """A respelled query (see indexer/search/spelling.py), offered only if it finds
+        something."""
+        corrected = respell(text, self._known, self._best_spelling)
+        if corrected is None:
             return None
         try:
             _, query, _ = self._tree(SearchRequest(query=corrected))

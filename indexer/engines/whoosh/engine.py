@@ -30,7 +30,7 @@ from whoosh.searching import Searcher
 
 from indexer.engines.whoosh.columns import FacetColumns
 from indexer.engines.whoosh.matches import Matches, evaluate
-from indexer.engines.whoosh.spelling import SPELL_FIELD, respell
+from indexer.engines.whoosh.spelling import SPELL_FIELD, corrector
 from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
 from indexer.engines.whoosh.translate import to_whoosh
 from indexer.engines.whoosh.vocabulary import Vocabulary
@@ -56,6 +56,7 @@ from indexer.search.query import (
     query_terms,
     to_tree,
 )
+from indexer.search.spelling import respell
 from indexer.search.tree import request_tree
 
 T = TypeVar("T")
@@ -315,7 +316,8 @@ class WhooshEngine:
 
     def _suggest(self, snap: _Snapshot, text: str, budget: Budget) -> str | None:
         """A respelled query, offered only if it finds something."""
-        corrected = respell(snap.searcher.reader(), snap.vocabulary, text, budget)
+        corrected = respell(text, *corrector(snap.searcher.reader(), snap.vocabulary, budget),
+                            budget)
         if corrected is None:
             return None
         try:

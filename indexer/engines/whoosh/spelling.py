@@ -8,16 +8,12 @@ field Whoosh keeps beside the stemmed body (``spell_body``).
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz.distance import OSA
 
 from indexer.engines.whoosh.vocabulary import Vocabulary
-from indexer.search.limits import MAX_RESPELLED_WORDS, Budget
+from indexer.search.limits import Budget
 
 SPELL_FIELD = "spell_body"
-_WORD = re.compile(r"(?<![\w:\-*?~])([A-Za-z]{3,})(?![\w:*?~])")
-_OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 
 def is_known(reader, word: str) -> bool:
@@ -37,27 +33,11 @@ def best_spelling(reader, vocabulary: Vocabulary, word: str,
     return min(candidates)[2] if candidates else None
 
 
-def respell(reader, vocabulary: Vocabulary, query: str, budget: Budget) -> str | None:
-    """The query with its unknown plain words respelled, or None when nothing changed.
+def corrector(reader, vocabulary: Vocabulary, budget: Budget | None = None):
+    """(known, best): what indexer.search.spelling.respell asks of this index."""
+    def known(words) -> set[str]:
+        return {w for w in words if is_known(reader, w)}
 
-    Field values, wildcards and operators are left alone. Each unknown word costs a scan
-    of the spelling vocabulary, so only the first MAX_RESPELLED_WORDS unknown words are
-    looked up (248 unknown words took 2 s); the rest stay as typed.
-    """
-    changed = False
-    looked_up = 0
-
-    def fix(match: re.Match[str]) -> str:
-        nonlocal changed, looked_up
-        word = match.group(1)
-        if word in _OPERATORS or looked_up >= MAX_RESPELLED_WORDS or is_known(reader, word):
-            return word
-        looked_up += 1
-        budget.spend("respelled words")
-        better = best_spelling(reader, vocabulary, word, budget)
-        if better is None:
-            return word
-        changed = True
-        return better
-    corrected = _WORD.sub(fix, query)
-    return corrected if changed else None
+    def best(word: str) -> str | None:
+        return best_spelling(reader, vocabulary, word, budget)
+    return known, best
