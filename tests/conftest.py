@@ -110,12 +110,11 @@ def reuters_os(reuters_dir: Path, opensearch_url: str) -> Iterator[str]:
 def drop_opensearch_index(location: str) -> None:
     """Remove an index a test made (the alias, the concrete index behind it and its word
     list)."""
-    from opensearchpy import OpenSearch
-
+    from indexer.engines.opensearch.client import connect, parse_location
     from indexer.engines.opensearch.writer import side_index
 
-    base, name = location.rsplit("/", 1)
-    client = OpenSearch([base])
+    where = parse_location(location)
+    name, client = where.name, connect(where)
     for concrete in client.indices.get_alias(name=name, ignore=[404]):
         if concrete not in ("error", "status"):
             client.indices.delete(index=f"{concrete},{side_index(concrete)}", ignore=[404],

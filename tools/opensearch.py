@@ -82,6 +82,7 @@ class Node:
     http_port: int
     transport_port: int
     heap: str
+    cluster: str = CLUSTER_NAME
 
     @property
     def url(self) -> str:
@@ -94,6 +95,11 @@ class Node:
 
 SINGLE = (Node("node", 9200, 9300, "512m"),)
 CLUSTER = tuple(Node(f"node-{i}", 9199 + i, 9299 + i, "1g") for i in (1, 2, 3))
+#: The fault tests' own three nodes (tests/test_opensearch_faults.py): other ports and
+#: another cluster name, so they run beside the node on 9200 that the rest of the suite uses.
+FAULTS = tuple(Node(f"faults-{i}", 9209 + i, 9309 + i, "512m", f"{CLUSTER_NAME}-faults")
+               for i in (1, 2, 3))
+LAYOUTS = (SINGLE, CLUSTER, FAULTS)
 
 
 @dataclass(frozen=True)
@@ -235,7 +241,7 @@ def locked() -> Iterator[None]:
 def node_config(node: Node, nodes: Sequence[Node], folder: Path) -> str:
     """opensearch.yml: loopback only, one cluster, no disk watermarks (small CI disks)."""
     settings = {
-        "cluster.name": CLUSTER_NAME,
+        "cluster.name": node.cluster,
         "node.name": node.name,
         "network.host": HOST,
         "http.port": node.http_port,
@@ -394,10 +400,12 @@ def wait_for_health(nodes: Sequence[Node], folders: dict[str, Path], timeout: fl
 def start_nodes(nodes: Sequence[Node], timeout: float = START_TIMEOUT) -> list[Node]:
     """Start every node of ``nodes`` that is not running, wait for green; return those started."""
     with locked():
-        others = [n for n in (SINGLE + CLUSTER) if n not in nodes and running(n)]
+        ports = {p for n in nodes for p in (n.http_port, n.transport_port)}
+        others = [n for layout in LAYOUTS for n in layout if n not in nodes
+                  and ports & {n.http_port, n.transport_port} and running(n)]
         if others:
-            raise SetupError(f"{', '.join(n.name for n in others)} from another layout is running: "
-                             "stop it first (make opensearch-stop)")
+            raise SetupError(f"{', '.join(n.name for n in others)} from another layout is running "
+                             "on the same ports: stop it first (make opensearch-stop)")
         todo = []
         for node in nodes:
             if (pid := running(node)) is None:
@@ -475,7 +483,7 @@ def stop_nodes(nodes: Sequence[Node]) -> list[Node]:
 def stop() -> list[Node]:
     """Stop every node this checkout started (single or cluster); leave any other alone."""
     with locked():
-        stopped = stop_nodes(SINGLE + CLUSTER)
+        stopped = stop_nodes([n for layout in LAYOUTS for n in layout])
     if not stopped:
         print("no OpenSearch node started from this checkout is running")
     return stopped
@@ -483,7 +491,7 @@ def stop() -> list[Node]:
 
 def status() -> bool:
     """Print each node's pid and the cluster health; True when a node answers on 9200."""
-    for node in SINGLE + CLUSTER:
+    for node in (n for layout in LAYOUTS for n in layout):
         if (pid := running(node)) is not None:
             print(f"node {node.name}: pid {pid}, {node.url}")
     health = get_json(f"{SINGLE[0].url}/_cluster/health")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from opensearchpy import OpenSearch
+from opensearchpy import OpenSearch, Transport
 from opensearchpy.exceptions import ConnectionError as OSConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, TransportError
 
@@ -62,23 +63,82 @@ def parse_location(text: str) -> Location:
     return Location(scheme, tuple(hosts), name)
 
 
+#: How long a read keeps retrying while a cluster that lost a node moves its reads to the
+#: remaining copies (it notices a dead node within seconds; tests/test_opensearch_faults.py).
+SHARD_RETRY_SECONDS = 30.0
+_READS = ("/_search", "/_count", "/_msearch")
+#: What a coordinating node says when a shard copy's node went away mid-request.
+_LOST_NODE = ("disconnected", "node_not_connected", "Node not connected",
+              "no_shard_available", "NoShardAvailable", "node_disconnected",
+              "connect_transport_exception", "NodeClosed")
+
+
+def _lost_node(exc: TransportError) -> bool:
+    return (isinstance(exc.status_code, int) and exc.status_code >= 500
+            and any(word in f"{exc.error} {exc.info}" for word in _LOST_NODE))
+
+
+def _partial(result: Any) -> bool:
+    return isinstance(result, dict) and result.get("_shards", {}).get("failed", 0) > 0
+
+
+class WholeAnswers(Transport):
+    """A read is answered by every shard or not at all.
+
+    OpenSearch answers a search with the shards it could reach (``_shards.failed``), or
+    fails it when a node holding a copy vanished mid-request. Either way the counts a user
+    sees would be wrong or an error would reach them, although a replica still holds every
+    shard. So a read that lost a node or a shard is sent again, for up to
+    SHARD_RETRY_SECONDS; after that it fails as unavailable (503), never with partial counts.
+    Writes are not repeated here: a bulk of indexed ids is retried by its own helper."""
+
+    def perform_request(self, method: str, url: str, params: Any = None, body: Any = None,
+                        timeout: Any = None, ignore: Any = (), headers: Any = None) -> Any:
+        if not url.endswith(_READS):
+            return super().perform_request(method, url, params=params, body=body,
+                                           timeout=timeout, ignore=ignore, headers=headers)
+        deadline, pause = time.monotonic() + SHARD_RETRY_SECONDS, 0.2
+        while True:
+            try:
+                result = super().perform_request(method, url, params=params, body=body,
+                                                 timeout=timeout, ignore=ignore,
+                                                 headers=headers)
+                if not _partial(result):
+                    return result
+                failure: TransportError = TransportError(
+                    503, "shards_unavailable", result["_shards"].get("failures", []))
+            except TransportError as exc:
+                if not _lost_node(exc):
+                    raise
+                failure = exc
+            if time.monotonic() + pause > deadline:
+                raise TransportError(503, "shards_unavailable", failure.info)
+            time.sleep(pause)
+            pause = min(2 * pause, 2.0)
+
+
 def connect(location: Location, timeout: float = 30.0) -> OpenSearch:
-    """A client over every host; a failed host is retried on the next one."""
+    """A client over every host; a failed host is retried on the next one, and a read is
+    answered whole (see WholeAnswers)."""
     return OpenSearch(
         hosts=[{"host": h, "port": p, "scheme": location.scheme} for h, p in location.hosts],
         timeout=timeout, max_retries=max(2, len(location.hosts)), retry_on_timeout=True,
         pool_maxsize=32,  # waitress serves requests on several threads at once
-        http_compress=False)
+        http_compress=False, transport_class=WholeAnswers)
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc)
+    text, fallback = str(exc), type(exc).__name__
+    if isinstance(exc, TransportError) and isinstance(exc.status_code, int):
+        text = fallback = f"{exc.status_code} {exc.error}"  # the server's answer
     for needle, reason in (("refused", "connection refused"), ("timed out", "timed out"),
+                           ("shards_unavailable", "part of the index is on a node that is "
+                            "down"),
                            ("Name or service not known", "unknown host"),
                            ("Temporary failure in name resolution", "unknown host")):
         if needle in text:
             return reason
-    return type(exc).__name__
+    return fallback
 
 
 def unavailable(location: Location, exc: Exception) -> EngineUnavailable:

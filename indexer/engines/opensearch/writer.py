@@ -21,11 +21,16 @@ from opensearchpy.exceptions import ConnectionTimeout, TransportError
 from opensearchpy.helpers import streaming_bulk
 
 from indexer.analysis import TOKEN_PATTERN, indexed_form
-from indexer.engines.opensearch.client import Location, connect, unavailable
+from indexer.engines.opensearch.client import (
+    SHARD_RETRY_SECONDS,
+    Location,
+    connect,
+    unavailable,
+)
 from indexer.engines.opensearch.mapping import REFRESH_INTERVAL, SCHEMA_VERSION, index_body
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.record import Record
-from indexer.search.errors import EngineUnavailable
+from indexer.search.errors import EngineUnavailable, IndexWriteFailed
 
 _WORD = re.compile(TOKEN_PATTERN)
 BULK_BYTES = 4 * 1024 * 1024  # one bulk request; OpenSearch's default limit is 100 MB
@@ -41,6 +46,8 @@ _SCAN = 5000
 #:   lexicon; Lucene has no API that lists a field's terms;
 #: - every file whose articles were all written (``field`` FILES, with its hash), so that
 #:   a run killed halfway through a many-article file reads that file again.
+#: It has as many replicas as its index (set at each commit, see ``_match_replicas``):
+#: searches read it, so it must survive the loss of a node as the index does.
 SIDE_BODY = {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}},
              "mappings": {"dynamic": "strict", "properties": {
                  "field": {"type": "keyword"}, "word": {"type": "keyword"},
@@ -53,8 +60,11 @@ def side_index(index: str) -> str:
     return f"{index}-words"
 
 
-class IndexWriteError(Exception):
+class IndexWriteError(IndexWriteFailed):
     """OpenSearch refused documents (the first reason is in the message)."""
+
+
+_TRANSIENT = (429, 503)  # bulk item statuses that a retry can cure
 
 
 def _keywords(values: list[str]) -> list[str]:
@@ -108,6 +118,24 @@ def _guard(location: Location, call, *args, **kwargs):
         raise
 
 
+#: The first concrete index behind a new alias is named the same by every process: several
+#: ``newsearch index`` runs that start at once on an empty cluster (one slice of a corpus
+#: each) then share it, where two names would each take the alias and the second would
+#: drop the first (tests/test_opensearch_faults.py).
+FIRST = "first"
+
+
+def _create_once(location: Location, client: OpenSearch, index: str, body: dict) -> None:
+    """Create an index unless it exists, also when another process creates it now."""
+    if _guard(location, client.indices.exists, index=index):
+        return
+    try:
+        _guard(location, client.indices.create, index=index, body=body)
+    except TransportError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
+
+
 class OpenSearchWriter:
     """One indexing run into the alias ``location.name`` (see the module docstring)."""
 
@@ -126,7 +154,7 @@ class OpenSearchWriter:
         current = self._current_index()
         self.had_documents = False
         if current is None:  # a new index: nothing to protect, so it is named at once
-            self.target = self._create(shards, replicas)
+            self.target = self._create(shards, replicas, f"{self.alias}-{FIRST}")
             self._side()
             self._point_alias()
         elif rebuild:  # filled beside the old one, which serves until the alias swap
@@ -156,10 +184,12 @@ class OpenSearchWriter:
                                f"of newsearch; rebuild it with: newsearch index PATH --index "
                                f"{self.location.url} --rebuild")
 
-    def _create(self, shards: int, replicas: int) -> str:
-        name = f"{self.alias}-{time.strftime('%Y%m%dt%H%M%S')}-{time.time_ns() % 1000000:06d}"
-        _guard(self.location, self.client.indices.create, index=name,
-               body=index_body(shards, replicas, refresh="-1"))
+    def _create(self, shards: int, replicas: int, name: str = "") -> str:
+        """A new concrete index: ``name``, or a rebuild's own timestamped one. Another
+        process may create the same name at the same moment; then both use it."""
+        name = name or (f"{self.alias}-{time.strftime('%Y%m%dt%H%M%S')}-"
+                        f"{time.time_ns() % 1000000:06d}")
+        _create_once(self.location, self.client, name, index_body(shards, replicas, refresh="-1"))
         _guard(self.location, self.client.cluster.health, index=name,
                wait_for_status="yellow")
         return name
@@ -233,8 +263,7 @@ class OpenSearchWriter:
     def _side(self) -> str:
         index = side_index(self.target)
         if index not in self._sides:
-            if not _guard(self.location, self.client.indices.exists, index=index):
-                _guard(self.location, self.client.indices.create, index=index, body=SIDE_BODY)
+            _create_once(self.location, self.client, index, SIDE_BODY)
             self._sides.add(index)
         return index
 
@@ -246,12 +275,33 @@ class OpenSearchWriter:
         self._deleted_files.append(key)
 
     def flush(self) -> None:
-        """Send the buffered actions; refused documents end the run with the reason."""
-        if not self._buffer:
-            return
+        """Send the buffered actions; refused documents end the run with the reason.
+
+        Documents refused for a while only (429 too busy, 503 no active primary: a node
+        holding it died and a replica is being promoted) are sent again, with growing
+        pauses, for up to SHARD_RETRY_SECONDS; each carries its id, so a document sent
+        twice is still one document."""
         actions, self._buffer, self._bytes = self._buffer, [], 0
-        self._flushed = time.monotonic()
-        failures = []
+        deadline, pause = time.monotonic() + SHARD_RETRY_SECONDS, 0.5
+        while actions:
+            self._flushed = time.monotonic()
+            refused = self._send(actions)
+            lasting = [info for _, info in refused if info.get("status") not in _TRANSIENT]
+            if lasting:
+                first = lasting[0]
+                raise IndexWriteError(f"OpenSearch refused {len(lasting)} document(s); first: "
+                                      f"{first.get('_id')}: {first.get('error')}")
+            if refused and time.monotonic() + pause > deadline:
+                raise unavailable(self.location, TransportError(503, "shards_unavailable"))
+            actions = [action for action, _ in refused]
+            if actions:
+                time.sleep(pause)
+                pause = min(2 * pause, 5.0)
+
+    def _send(self, actions: list[dict]) -> list[tuple[dict, dict]]:
+        """Bulk-send actions; the (action, reason) of each one OpenSearch refused."""
+        by_key = {(a["_index"], a["_id"]): a for a in actions}
+        refused = []
         try:
             for ok, item in streaming_bulk(self.client, actions, chunk_size=2000,
                                            max_chunk_bytes=BULK_BYTES, raise_on_error=False,
@@ -260,13 +310,10 @@ class OpenSearchWriter:
                 if not ok:
                     (op, info), = item.items()
                     if not (op == "delete" and info.get("status") == 404):
-                        failures.append(info)
+                        refused.append((by_key[(info["_index"], info["_id"])], info))
         except (OSConnectionError, ConnectionTimeout) as exc:
             raise unavailable(self.location, exc) from None
-        if failures:
-            first = failures[0]
-            raise IndexWriteError(f"OpenSearch refused {len(failures)} document(s); first: "
-                                  f"{first.get('_id')}: {first.get('error')}")
+        return refused
 
     def _write_words(self) -> None:
         """Add this run's words to the word list (a word already there is rewritten)."""
@@ -289,6 +336,7 @@ class OpenSearchWriter:
                    body={"query": {"term": {"file": key}}}, refresh=True, conflicts="proceed")
             _guard(self.location, self.client.delete, index=self._side(),
                    id=f"{FILES}:{key}", ignore=[404])
+        self._match_replicas()
         # A new index filled with refreshes off, or one a killed run left that way.
         _guard(self.location, self.client.indices.put_settings, index=self.target,
                body={"index": {"refresh_interval": REFRESH_INTERVAL}})
@@ -297,6 +345,14 @@ class OpenSearchWriter:
         if self.target != self.alias:
             self._point_alias()
         return self._count(self.target)
+
+    def _match_replicas(self) -> None:
+        """Give the word and file lists the replicas of their index."""
+        settings = _guard(self.location, self.client.indices.get_settings, index=self.target,
+                          name="index.number_of_replicas")
+        replicas = next(iter(settings.values()))["settings"]["index"]["number_of_replicas"]
+        _guard(self.location, self.client.indices.put_settings, index=self._side(),
+               body={"index": {"number_of_replicas": int(replicas)}})
 
     def _point_alias(self) -> None:
         old = _guard(self.location, self.client.indices.get_alias, name=self.alias,
