@@ -25,12 +25,11 @@ RELATED = 8
 
 def _chart(req: SearchRequest, result: SearchResult, mode: str, link_args: MultiDict,
            path: str) -> Chart | None:
-    """The timeline for a search; "share" mode costs one more histogram of the archive."""
-    if mode == "share":
-        interval, rows = current_engine().timeline(req)
-    else:
-        interval = result.dates.interval
-        rows = [(b.value, b.count, None) for b in result.dates.buckets]
+    """The timeline for a search, from the histogram the search returned (its buckets
+    carry the archive's counts too, for "share" mode)."""
+    interval, rows = result.dates.interval, result.dates.rows()
+    if mode != "share":
+        rows = [(label, count, None) for label, count, _ in rows]
 
     def href(label: str) -> str:
         return f"{path}?{changed(link_args, set={'from': label, 'to': label})}"
