@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from indexer.insights.bursts import bursts
 from indexer.search.limits import SearchTimeout
 from indexer.search.model import QueryError, SearchRequest, SearchResult
 from webapp.engine import current_engine
@@ -28,13 +29,14 @@ def _chart(req: SearchRequest, result: SearchResult, mode: str, link_args: Multi
     """The timeline for a search, from the histogram the search returned (its buckets
     carry the archive's counts too, for "share" mode)."""
     interval, rows = result.dates.interval, result.dates.rows()
+    found = bursts(rows)  # on the counts the search returned: no further request
     if mode != "share":
         rows = [(label, count, None) for label, count, _ in rows]
 
     def href(label: str) -> str:
         return f"{path}?{changed(link_args, set={'from': label, 'to': label})}"
 
-    return build_chart(interval, rows, mode, href)
+    return build_chart(interval, rows, mode, href, found)
 
 
 def _mode() -> str:

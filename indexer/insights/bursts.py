@@ -23,6 +23,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from indexer.search.engine import Engine
+from indexer.search.model import SearchRequest
+
 #: Kleinberg's defaults: the burst state's rate is S times the base rate, and entering it
 #: costs GAMMA * ln(n).
 S = 2.0
@@ -97,3 +100,20 @@ def bursts(buckets: Sequence[tuple[str, int, int]], s: float = S,
             found.append(Burst(buckets[start][0], buckets[i - 1][0], weight))
             start = None
     return sorted(found, key=lambda b: -b.weight)
+
+
+def search_bursts(engine: Engine, req: SearchRequest, interval: str | None = None
+                  ) -> tuple[str, list[Burst]]:
+    """(interval, bursts) of a search's timeline: one engine request."""
+    interval, rows = engine.timeline(req, interval)
+    return interval, bursts(rows)
+
+
+def bursts_table(interval: str, found: Sequence[Burst]) -> str:
+    """``newsearch bursts`` output: one line per burst, strongest first."""
+    if not found:
+        return f"No bursts (by {interval}).\n"
+    lines = [f"{len(found)} burst{'s' if len(found) != 1 else ''} (by {interval}, "
+             f"strongest first):"]
+    lines += [f"  {b.start} to {b.end}  weight {b.weight:.1f}" for b in found]
+    return "\n".join(lines) + "\n"

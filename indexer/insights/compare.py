@@ -54,6 +54,23 @@ class Comparison:
                           "share": round(b.share, 6)} for b in s.buckets]}
             for s in self.series]}
 
+    def to_table(self) -> str:
+        """Buckets down, series across: each cell the count and its share of the bucket."""
+        names = [s.query or "(all)" for s in self.series]
+        rows = [[b.value for b in self.series[0].buckets]] if self.series else [[]]
+        cells = [[f"{b.count:,} ({100 * b.share:.1f}%)" for b in s.buckets]
+                 for s in self.series]
+        widths = [max([len(self.interval), *map(len, rows[0])])] + [
+            max([len(n), *map(len, c)]) for n, c in zip(names, cells, strict=True)]
+        lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in
+                           enumerate(zip([self.interval, *names], widths, strict=True)))]
+        for j, label in enumerate(rows[0]):
+            lines.append("  ".join([label.ljust(widths[0]), *(
+                c[j].rjust(w) for c, w in zip(cells, widths[1:], strict=True))]))
+        lines.append("  ".join(["total".ljust(widths[0]), *(
+            f"{s.total:,}".rjust(w) for s, w in zip(self.series, widths[1:], strict=True))]))
+        return "\n".join(lines) + "\n"
+
     def to_csv(self) -> str:
         """One row per series and bucket (``CSV_HEADER``): the chart's data, long form."""
         out = io.StringIO()
