@@ -29,9 +29,9 @@ def test_a_hand_checked_example():
 
 def _sequence_cost(states, relevant, total, s=2.0, gamma=1.0):
     rates = _rates(sum(relevant), sum(total), s)
-    cost = sum(_cost(rates[q], r, d) for q, r, d in zip(states, relevant, total))
+    cost = sum(_cost(rates[q], r, d) for q, r, d in zip(states, relevant, total, strict=True))
     return cost + gamma * math.log(len(states)) * sum(
-        1 for prev, q in zip((0, *states), states) if q > prev)
+        1 for prev, q in zip((0, *states), states, strict=False) if q > prev)
 
 
 @pytest.mark.parametrize("seed", range(30))
