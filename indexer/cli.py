@@ -430,7 +430,8 @@ def compare_cmd(queries: tuple[str, ...], index_dir: str | None, interval: str |
               show_default=True)
 def bursts_cmd(query: str, index_dir: str | None, interval: str | None, fmt: str) -> None:
     """Periods when QUERY's coverage rose well above its usual share of the archive
-    (Kleinberg's burst detection), strongest first."""
+    (Kleinberg's burst detection), strongest first. QUERY takes filters in the query
+    language (person:, country:, date:...). Exit code 1 when there is no burst."""
     engine = _engine(index_dir)
     try:
         chosen, found = search_bursts(engine, SearchRequest(query=query), interval)

@@ -24,7 +24,7 @@ def test_compare_two_searches_then_a_third_from_the_form(page, reuters_server): 
     api = json.loads(urllib.request.urlopen(
         reuters_server + "/api/compare?q=oil&q=coffee+country%3Abrazil").read())
     assert f"{api['series'][0]['total']:,} articles" in legend.nth(0).inner_text()
-    page.locator("input[name=q]").nth(2).fill("grain")
+    page.locator(".compare-q input").nth(2).fill("grain")
     page.locator("select[name=interval]").select_option("week")
     page.get_by_role("button", name="Compare").click()
     page.wait_for_url("**interval=week**")
