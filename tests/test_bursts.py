@@ -103,3 +103,10 @@ def test_the_search_page_marks_bursts_on_its_timeline(reuters_web, reuters_engin
     page = reuters_web.get("/", query_string={"q": BURSTY}).get_data(as_text=True)
     assert page.count('class="burst-band"') == len(found)
     assert f"Burst: {found[0].start}" in page
+
+
+def test_a_burst_neither_starts_nor_ends_on_an_empty_bucket():
+    # a weekend (no articles at all) on each side of a two-day burst
+    rows = [("mon", 2, 100), ("tue", 2, 100), ("sat", 0, 0), ("sun", 0, 0), ("mon2", 30, 100),
+            ("tue2", 30, 100), ("sat2", 0, 0), ("wed", 2, 100), ("thu", 2, 100), ("fri", 2, 100)]
+    assert [(b.start, b.end) for b in bursts(rows)] == [("mon2", "tue2")]

@@ -95,9 +95,7 @@ def bursts(buckets: Sequence[tuple[str, int, int]], s: float = S,
         if state and start is None:
             start = i
         elif not state and start is not None:
-            weight = sum(_cost(rates[0], relevant[t], total[t])
-                         - _cost(rates[1], relevant[t], total[t]) for t in range(start, i))
-            found.append(Burst(buckets[start][0], buckets[i - 1][0], weight))
+            found.extend(_trimmed(buckets, relevant, total, rates, start, i))
             start = None
     return sorted(found, key=lambda b: -b.weight)
 
@@ -107,6 +105,20 @@ def search_bursts(engine: Engine, req: SearchRequest, interval: str | None = Non
     """(interval, bursts) of a search's timeline: one engine request."""
     interval, rows = engine.timeline(req, interval)
     return interval, bursts(rows)
+
+
+def _trimmed(buckets: Sequence[tuple[str, int, int]], relevant: list[int], total: list[int],
+             rates: tuple[float, float], start: int, end: int) -> list[Burst]:
+    """The burst of batches start..end-1 without empty batches at its ends (an empty
+    bucket, a weekend, costs nothing in either state, so a burst would otherwise swallow
+    the quiet days around it), with its weight."""
+    dated = [t for t in range(start, end) if total[t]]
+    if not dated:
+        return []
+    first, last = dated[0], dated[-1]
+    weight = sum(_cost(rates[0], relevant[t], total[t]) - _cost(rates[1], relevant[t], total[t])
+                 for t in range(first, last + 1))
+    return [Burst(buckets[first][0], buckets[last][0], weight)]
 
 
 def bursts_table(interval: str, found: Sequence[Burst]) -> str:
