@@ -88,11 +88,6 @@ def label(number: int, interval: str) -> str:
     return start.isoformat()
 
 
-def bucket_label(day: int, interval: str) -> str:
-    """The label of the bucket holding a day ordinal."""
-    return label(int(bucket_numbers(np.array([day]), interval)[0]), interval)
-
-
 def label_range(text: str, interval: str) -> tuple[date, date]:
     """The first and last day of the bucket a label names (inverse of ``label``)."""
     if interval == "week":
@@ -139,14 +134,6 @@ def histogram_days(days: np.ndarray, weights: np.ndarray | None = None,
     counts = np.bincount(bucket_numbers(days[inside], interval) - first,
                          weights=weights[inside], minlength=size)
     return interval, [(label(int(first) + i, interval), int(c)) for i, c in enumerate(counts)]
-
-
-def histogram(day_counts: dict[int, int], interval: str | None = None,
-              span: Span | None = None) -> tuple[str, list[tuple[str, int]]]:
-    """``histogram_days`` over a {day ordinal: count} mapping (an aggregation's buckets)."""
-    days = np.fromiter(day_counts.keys(), dtype=np.int64, count=len(day_counts))
-    counts = np.fromiter(day_counts.values(), dtype=np.int64, count=len(day_counts))
-    return histogram_days(days, counts, interval, span)
 
 
 def _array(values: object) -> np.ndarray | None:
