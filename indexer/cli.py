@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+from indexer.insights.bursts import bursts_table, search_bursts
+from indexer.insights.compare import MAX_SERIES, compare
 from indexer.render import (
     OUTPUT_FORMATS,
     hits_csv,
@@ -30,6 +32,7 @@ from indexer.search.dates import parse_date
 from indexer.search.engine import ENV_VAR, open_engine, resolve
 from indexer.search.errors import EngineUnavailable, IndexBusy, IndexMissing, IndexWriteFailed
 from indexer.search.facets import REGISTRY
+from indexer.search.histogram import INTERVALS
 from indexer.search.model import (
     FACET_LABELS,
     FACETS,
@@ -382,3 +385,60 @@ def _listen(app, host: str, port: int, threads: int):  # noqa: ANN001, ANN202 - 
         hint = ("; another program uses this port: stop it or choose one with --port"
                 if exc.errno == errno.EADDRINUSE else "")
         _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}", EXIT_INDEX)
+
+
+# -- compare queries over time, bursts (issue 14; logic in indexer/insights/) ----------
+
+@main.command("compare", help=f"""Compare up to {MAX_SERIES} QUERIES over time: articles
+    per bucket and their share of all articles in it. Each query takes its own filters in
+    the query language (person:, country:, about:, source:, date:); all share one interval
+    and one date range, so their buckets line up.""")
+@click.argument("queries", nargs=-1, required=True)
+@index_option
+@click.option("--by", "interval", type=click.Choice(INTERVALS), default=None,
+              help="Bucket size (default: chosen from the date range, as on the timeline).")
+@click.option("--from", "date_from", type=_IsoDate(end=False),
+              help="First day of the range (default: the archive's first dated day).")
+@click.option("--to", "date_to", type=_IsoDate(end=True),
+              help="Last day of the range (default: the archive's last dated day).")
+@click.option("--format", "fmt", type=click.Choice(("table", "csv", "json")),
+              default="table", show_default=True)
+def compare_cmd(queries: tuple[str, ...], index_dir: str | None, interval: str | None,
+                date_from: date | None, date_to: date | None, fmt: str) -> None:
+    if date_from and date_to and date_from > date_to:
+        _fail("the 'from' date is after the 'to' date", EXIT_USAGE)
+    engine = _engine(index_dir)
+    try:
+        found = compare(engine, queries, interval, date_from, date_to)
+    except QueryError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json_text(found.to_json()))
+    elif fmt == "csv":
+        click.echo(found.to_csv(), nl=False)
+    else:
+        click.echo(terminal_safe(found.to_table()), nl=False)
+    sys.exit(0 if any(s.total for s in found.series) else EXIT_NO_RESULTS)
+
+
+@main.command("bursts")
+@click.argument("query", default="")
+@index_option
+@click.option("--by", "interval", type=click.Choice(INTERVALS), default=None,
+              help="Bucket size (default: chosen from the matches' dates).")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
+              show_default=True)
+def bursts_cmd(query: str, index_dir: str | None, interval: str | None, fmt: str) -> None:
+    """Periods when QUERY's coverage rose well above its usual share of the archive
+    (Kleinberg's burst detection), strongest first. QUERY takes filters in the query
+    language (person:, country:, date:...). Exit code 1 when there is no burst."""
+    engine = _engine(index_dir)
+    try:
+        chosen, found = search_bursts(engine, SearchRequest(query=query), interval)
+    except QueryError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json_text([b.to_json() for b in found]))
+    else:
+        click.echo(terminal_safe(bursts_table(chosen, found)), nl=False)
+    sys.exit(0 if found else EXIT_NO_RESULTS)

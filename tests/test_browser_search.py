@@ -251,7 +251,8 @@ def test_save_screenshots(page, reuters_server, tmp_path: Path) -> None:
     shots_dir = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
     shots_dir.mkdir(parents=True, exist_ok=True)
     shots = {"search": "/?q=oil+prices", "article": "/article/reuters-17?q=health+program",
-             "person": "/person/James Baker"}
+             "person": "/person/James Baker",
+             "compare": "/compare?q=oil&q=coffee+country%3Abrazil&q=grain&interval=day"}
     for name, path in shots.items():
         page.goto(reuters_server + path)
         page.screenshot(path=str(shots_dir / f"{name}.png"))

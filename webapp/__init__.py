@@ -37,4 +37,7 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
+    from webapp import compare  # compare queries over time, bursts (issue 14)
+
+    app.register_blueprint(compare.bp)
     return app

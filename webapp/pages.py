@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from indexer.insights.bursts import bursts
 from indexer.search.limits import SearchTimeout
 from indexer.search.model import QueryError, SearchRequest, SearchResult
 from webapp.engine import current_engine
@@ -25,17 +26,17 @@ RELATED = 8
 
 def _chart(req: SearchRequest, result: SearchResult, mode: str, link_args: MultiDict,
            path: str) -> Chart | None:
-    """The timeline for a search; "share" mode costs one more histogram of the archive."""
-    if mode == "share":
-        interval, rows = current_engine().timeline(req)
-    else:
-        interval = result.dates.interval
-        rows = [(b.value, b.count, None) for b in result.dates.buckets]
+    """The timeline for a search, from the histogram the search returned (its buckets
+    carry the archive's counts too, for "share" mode)."""
+    interval, rows = result.dates.interval, result.dates.rows()
+    found = bursts(rows)  # on the counts the search returned: no further request
+    if mode != "share":
+        rows = [(label, count, None) for label, count, _ in rows]
 
     def href(label: str) -> str:
         return f"{path}?{changed(link_args, set={'from': label, 'to': label})}"
 
-    return build_chart(interval, rows, mode, href)
+    return build_chart(interval, rows, mode, href, found)
 
 
 def _mode() -> str:

@@ -10,7 +10,9 @@ start and end of that year, month or day.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from indexer.insights.bursts import Burst
 
 MODES = ("count", "share")
 BAR_WIDTH = 10.0  # SVG user units per bucket; the SVG stretches to the page width
@@ -31,11 +33,33 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A burst (indexer/insights/bursts.py): a shaded stretch of buckets behind the bars."""
+
+    x: float
+    width: float
+    title: str
+    index: int = 0  # the series it belongs to on the compare chart (colour class)
+
+
+def burst_bands(labels: Sequence[str], found: Sequence[Burst], name: str = "",
+                index: int = 0) -> list[Band]:
+    """Bands for bursts over buckets ``labels``: one per burst, titled with its dates."""
+    place = {label: i for i, label in enumerate(labels)}
+    who = f" of {name}" if name else ""
+    return [Band(place[b.start] * BAR_WIDTH, (place[b.end] - place[b.start] + 1) * BAR_WIDTH,
+                 f"Burst{who}: {b.start}" + (f" to {b.end}" if b.end != b.start else "")
+                 + f", weight {b.weight:.1f}", index)
+            for b in found]
+
+
+@dataclass(frozen=True)
 class Chart:
     interval: str
     mode: str
     bars: list[Bar]
     peak: str  # the value at the top of the scale, e.g. "42" or "3.5%"
+    bands: list[Band] = field(default_factory=list)
 
     bar_width: float = BAR_WIDTH
 
@@ -53,10 +77,11 @@ def _share(count: int, total: int | None) -> float:
 
 
 def build_chart(interval: str, buckets: Sequence[tuple[str, int, int | None]], mode: str,
-                href: Callable[[str], str]) -> Chart | None:
+                href: Callable[[str], str], bursts: Sequence[Burst] = ()) -> Chart | None:
     """A chart of (bucket, matching, all-in-bucket) rows, or None when nothing is dated.
 
-    ``mode`` "share" plots matching/all (needs the totals), "count" the raw counts.
+    ``mode`` "share" plots matching/all (needs the totals), "count" the raw counts;
+    ``bursts`` are drawn as bands behind the bars.
     """
     if not buckets or not any(count for _, count, _ in buckets):
         return None
@@ -71,4 +96,4 @@ def build_chart(interval: str, buckets: Sequence[tuple[str, int, int | None]], m
         bars.append(Bar(label, count, total, i * BAR_WIDTH, HEIGHT - height, height, title,
                         href(label)))
     peak = f"{100 * top:.1f}%" if mode == "share" else f"{int(top):,}"
-    return Chart(interval, mode, bars, peak)
+    return Chart(interval, mode, bars, peak, burst_bands([b.label for b in bars], bursts))

@@ -22,6 +22,7 @@ from platformdirs import user_data_dir
 
 from indexer.record import Record
 from indexer.search.highlight import Span
+from indexer.search.histogram import DateSpan
 from indexer.search.model import ArticleView, FacetValue, Hit, SearchRequest, SearchResult
 
 ENV_VAR = "NEWSEARCH_INDEX"
@@ -53,8 +54,16 @@ class Engine(Protocol):
     def search(self, req: SearchRequest) -> SearchResult:
         """One page of hits with facet counts, the date histogram and a suggestion."""
 
-    def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
-        """(interval, [(bucket, matching, all articles in that bucket)])."""
+    def timeline(self, req: SearchRequest, interval: str | None = None,
+                 span: DateSpan | None = None) -> tuple[str, list[tuple[str, int, int]]]:
+        """(interval, [(bucket, matching, all articles in that bucket)]).
+
+        ``interval`` (one of ``histogram.INTERVALS``) forces the bucket size; ``span``
+        forces the buckets' range, (first, last) with None for the archive's first or
+        last dated day, so timelines asked with the same interval and span line up
+        bucket for bucket (``indexer.insights.compare``). Without them the interval
+        follows the matches' dates and the buckets run over them, as on the search page.
+        Both engines bucket with :func:`indexer.search.histogram.timeline`."""
 
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
         """Every hit of a search in order, up to ``cap``."""

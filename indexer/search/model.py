@@ -153,6 +153,13 @@ class DateHistogram:
 
     interval: str
     buckets: list[FacetValue]
+    #: All articles of the archive in each bucket (parallel to ``buckets``), so a page can
+    #: show shares and bursts without asking the engine for another timeline.
+    totals: list[int] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(bucket, matching, all) rows, the shape of ``Engine.timeline``."""
+        return [(b.value, b.count, t) for b, t in zip(self.buckets, self.totals, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from indexer.engines.opensearch.writer import indexed_text, side_index
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
 from indexer.search.highlight import Marked, Span, lead, marked_words, marks, snippet
-from indexer.search.histogram import histogram
+from indexer.search.histogram import DateSpan, check_interval, timeline
 from indexer.search.limits import (
     MAX_EXPANSION,
     MAX_FUZZY_EXPANSION,
@@ -213,6 +213,7 @@ class OpenSearchEngine:
                     "filter": {"term": {FACET_FIELDS[facet]: value.casefold()}},
                     "aggs": {"names": {"terms": {"field": facet_field(facet), "size": 50}}}}
         aggs["days"] = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
+        aggs["all"] = {"global": {}, "aggs": {"days": aggs["days"]}}  # "all" per bucket
         return aggs
 
     @staticmethod
@@ -229,10 +230,6 @@ class OpenSearchEngine:
                             if b["key"].casefold() == name.casefold()), name)
             out.append(FacetValue(display, sel["doc_count"], True))
         return out
-
-    @staticmethod
-    def _days(buckets: list[dict]) -> dict[int, int]:
-        return {int(b["key"]): b["doc_count"] for b in buckets}
 
     @guarded
     def search(self, req: SearchRequest) -> SearchResult:
@@ -262,16 +259,18 @@ class OpenSearchEngine:
         words = marked_words(user, expanded) if req.highlight and req.query.strip() else None
         hits = [self._hit(h, words, req, copies) for h in raw_hits]
         facets: dict[str, list[FacetValue]] = {}
-        interval, buckets = "year", []
+        interval, rows = "year", []
         if req.with_facets:
             facets = {facet: self._facet_values(facet, found_aggs, req) for facet in FACETS}
-            interval, buckets = histogram(self._days(found_aggs["days"]["buckets"]))
+            interval, rows = timeline(self._day_arrays(found_aggs["days"]["buckets"]),
+                                      self._day_arrays(found_aggs["all"]["days"]["buckets"]))
         suggestion = None
         if req.query.strip() and total < SUGGEST_BELOW:
             suggestion = self._suggest(req.query)
         return SearchResult(
             query=req.query, total=total, page=req.page, limit=req.limit, hits=hits,
-            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
+            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c, _ in rows],
+                                               [t for _, _, t in rows]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=stories)
 
@@ -365,20 +364,24 @@ class OpenSearchEngine:
         return corrected if self._count(query) else None
 
     @guarded
-    def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
-        """Matching articles per bucket beside all articles in the same bucket."""
+    def timeline(self, req: SearchRequest, interval: str | None = None,
+                 span: DateSpan | None = None) -> tuple[str, list[tuple[str, int, int]]]:
+        """Matching articles per bucket beside all articles in the same bucket (one
+        request: the matches' days and, in a ``global`` aggregation, the archive's)."""
+        if interval is not None:
+            check_interval(interval)
         _, full, _ = self._tree(req)
         days = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
         resp = self.client.search(index=self.index, body={
             "size": 0, "query": full,
             "aggs": {"days": days, "all": {"global": {}, "aggs": {"days": days}}}})
         aggs = resp["aggregations"]
-        interval, buckets = histogram(self._days(aggs["days"]["buckets"]))
-        if not buckets:
-            return interval, []
-        _, everything = histogram(self._days(aggs["all"]["days"]["buckets"]), interval)
-        totals = dict(everything)
-        return interval, [(key, count, totals.get(key, 0)) for key, count in buckets]
+        return timeline(self._day_arrays(aggs["days"]["buckets"]),
+                        self._day_arrays(aggs["all"]["days"]["buckets"]), interval, span)
+
+    @staticmethod
+    def _day_arrays(buckets: list[dict]) -> tuple[list[int], list[int]]:
+        return [int(b["key"]) for b in buckets], [b["doc_count"] for b in buckets]
 
     @guarded
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:

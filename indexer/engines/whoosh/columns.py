@@ -21,6 +21,7 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer.engines.whoosh.schema import FACET_SEPARATOR
 from indexer.engines.whoosh.vocabulary import segment_key
+from indexer.search.histogram import Span, histogram_days
 from indexer.search.query import SEARCH_FIELDS
 
 _INT64_MAX = np.iinfo(np.int64).max
@@ -220,26 +221,11 @@ class FacetColumns:
         groups = self.dup[matched]
         return {d: int(np.count_nonzero(groups == self.dup[d])) - 1 for d in docnums}
 
-    def date_histogram(self, docnums: np.ndarray, interval: str | None = None
-                       ) -> tuple[str, list[tuple[str, int]]]:
-        """Counts by year, month or day (chosen by the span of the matched dates unless
-        ``interval`` is given), with empty buckets between the first and last filled in
-        so a timeline shows gaps as gaps."""
-        days = self.days[docnums]
-        days = days[days > 0]
-        if not len(days):
-            return interval or "year", []
-        if interval is None:
-            span = int(days.max()) - int(days.min())
-            interval = "year" if span > 3 * 366 else "month" if span > 92 else "day"
-        unit = {"year": "Y", "month": "M", "day": "D"}[interval]
-        epoch = date(1970, 1, 1).toordinal()
-        keys = (days.astype(np.int64) - epoch).astype("datetime64[D]").astype(f"datetime64[{unit}]")
-        found, counts = np.unique(keys, return_counts=True)
-        every = np.arange(found[0], found[-1] + 1)
-        filled = np.zeros(len(every), dtype=np.int64)
-        filled[(found - found[0]).astype(np.int64)] = counts
-        return interval, [(str(k), int(c)) for k, c in zip(every, filled, strict=True)]
+    def date_histogram(self, docnums: np.ndarray, interval: str | None = None,
+                       span: Span | None = None) -> tuple[str, list[tuple[str, int]]]:
+        """Counts per bucket of :mod:`indexer.search.histogram` (interval chosen by the
+        span of the matched dates unless given; buckets over ``span`` when given)."""
+        return histogram_days(self.days[docnums], None, interval, span)
 
     def date_span(self, docnums: np.ndarray) -> tuple[date | None, date | None]:
         """First and last publication day among ``docnums``."""

@@ -34,8 +34,10 @@ from indexer.engines.whoosh.spelling import SPELL_FIELD, corrector
 from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
 from indexer.engines.whoosh.translate import to_whoosh
 from indexer.engines.whoosh.vocabulary import Vocabulary
+from indexer.search import histogram
 from indexer.search.engine import EXPORT_CAP
 from indexer.search.highlight import Marked, Span, lead, marks, snippet
+from indexer.search.histogram import DateSpan
 from indexer.search.limits import SEARCH_BUDGET_SECONDS, Budget, SearchTimeout
 from indexer.search.model import (
     FACETS,
@@ -234,42 +236,39 @@ class WhooshEngine:
                           _terms_by_field(found.terms) if req.highlight else None,
                           columns.similar_counts(docnums, matched) if fold else {})
         facets: dict[str, list[FacetValue]] = {}
-        interval, buckets = "year", []
+        interval, rows = "year", []
         if req.with_facets:
             mask = columns.mask(matched)
             for facet in FACETS:
                 facets[facet] = [FacetValue(v, c, s) for v, c, s in columns.top(
                     facet, mask, req.facet_limit, req.facet_prefix.get(facet, ""),
                     req.selected(facet))]
-            interval, buckets = columns.date_histogram(matched)
+            interval, rows = histogram.timeline(
+                (columns.days[matched], None), (columns.days[np.flatnonzero(snap.live)], None))
         suggestion = None
         if req.query.strip() and len(matched) < SUGGEST_BELOW:
             suggestion = self._suggest(snap, req.query, budget)
         return SearchResult(
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
-            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
+            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c, _ in rows],
+                                               [t for _, _, t in rows]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
 
     @_reporting_damage
-    def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
+    def timeline(self, req: SearchRequest, interval: str | None = None,
+                 span: DateSpan | None = None) -> tuple[str, list[tuple[str, int, int]]]:
         """Matching articles per date bucket beside all articles in the same bucket.
 
         Returns (interval, [(bucket, matching, all)]) so a chart can show either raw
-        counts or the share of the archive that matched.
+        counts or the share of the archive that matched (see ``Engine.timeline``).
         """
         with self.budget() as budget:
-            return self._timeline(req, budget)
-
-    def _timeline(self, req: SearchRequest, budget: Budget) -> tuple[str, list[tuple[str, int, int]]]:
-        snap = self.snapshot()
-        matched = snap.matches(self.build_query(req, snap, budget), budget).ids
-        interval, buckets = snap.columns.date_histogram(matched)
-        if not buckets:
-            return interval, []
-        _, everything = snap.columns.date_histogram(np.flatnonzero(snap.live), interval)
-        totals = dict(everything)
-        return interval, [(key, count, totals.get(key, 0)) for key, count in buckets]
+            snap = self.snapshot()
+            matched = snap.matches(self.build_query(req, snap, budget), budget).ids
+            days = snap.columns.days
+            return histogram.timeline((days[matched], None),
+                                      (days[np.flatnonzero(snap.live)], None), interval, span)
 
     @_reporting_damage
     def export(self, req: SearchRequest, cap: int = EXPORT_CAP) -> list[Hit]:
