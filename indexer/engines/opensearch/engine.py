@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from datetime import datetime
 
 from opensearchpy.exceptions import NotFoundError
@@ -40,13 +41,17 @@ from indexer.search.limits import (
 from indexer.search.model import (
     FACET_FIELDS,
     FACETS,
+    MAX_COUNTED_VALUES,
     ArticleView,
     DateHistogram,
+    FacetCounts,
     FacetValue,
     Hit,
     QueryError,
     SearchRequest,
     SearchResult,
+    check_facet,
+    check_items,
 )
 from indexer.search.query import parse_tree, tree_term_text
 
@@ -511,3 +516,66 @@ class OpenSearchEngine:
             raise unavailable(self.location, exc) from None
         primaries = stats["_all"]["primaries"]
         return int(primaries["indexing"]["index_total"]) + int(primaries["docs"]["deleted"])
+
+    # -- exact counts for indexer.insights ---------------------------------------------
+
+    def _aggregated(self, full: dict, aggs: dict) -> tuple[int, dict]:
+        """(matching documents, the aggregations) of one request."""
+        resp = self.client.search(index=self.index, body={
+            "size": 0, "track_total_hits": True, "query": full, "aggs": aggs,
+            "timeout": f"{SEARCH_BUDGET_SECONDS:g}s"})
+        if resp.get("timed_out"):
+            raise timed_out(SEARCH_BUDGET_SECONDS)
+        return resp["hits"]["total"]["value"], resp.get("aggregations", {})
+
+    @staticmethod
+    def _filter(facet: str, value: str) -> dict:
+        """The filter of a facet value, as the search's filters match it (any letter case)."""
+        return {"term": {FACET_FIELDS[facet]: value.casefold()}}
+
+    @guarded
+    def facet_counts(self, req: SearchRequest, facet: str, values: Sequence[str] | None = None,
+                     min_count: int = 1) -> FacetCounts:
+        """Exact counts: one ``filters`` aggregation, a filter per value matching as the
+        search's filters match (documents counted on every shard, never estimated).
+        Without values, the candidates come first from a ``terms`` aggregation by count
+        (spellings differing only in letter case kept once), then are counted so."""
+        check_facet(facet)
+        _, full, _ = self._tree(req)
+        if values is None:
+            _, aggs = self._aggregated(full, {"v": {"terms": {
+                "field": facet_field(facet), "size": MAX_COUNTED_VALUES,
+                "shard_size": 5 * MAX_COUNTED_VALUES, "min_doc_count": max(1, min_count),
+                "order": [{"_count": "desc"}, {"_key": "asc"}]}}})
+            firsts = {b["key"].casefold(): b["key"] for b in reversed(aggs["v"]["buckets"])}
+            counted = self.facet_counts(req, facet, list(reversed(firsts.values())))
+            kept = sorted(((v, c) for v, c in counted.counts.items() if c >= min_count),
+                          key=lambda vc: (-vc[1], vc[0]))
+            return FacetCounts(facet, counted.total, dict(kept))
+        wanted = list(dict.fromkeys(values))
+        filters = {f"{i:04d}": self._filter(facet, v) for i, v in enumerate(wanted)}
+        total, aggs = self._aggregated(full, {"v": {"filters": {"filters": filters}}} if wanted
+                                       else {})
+        buckets = aggs.get("v", {}).get("buckets", {})
+        found = {v: buckets[f"{i:04d}"]["doc_count"] for i, v in enumerate(wanted)}
+        return FacetCounts(facet, total, {v: found[v] for v in values})
+
+    @guarded
+    def cooccurrence(self, req: SearchRequest,
+                     items: Sequence[tuple[str, str]]) -> dict[tuple[int, int], int]:
+        """Exact pair counts from one ``adjacency_matrix`` aggregation (a bucket per pair
+        of filters that share documents; counts are summed over shards, never estimated)."""
+        check_items(items)
+        if not items:
+            return {}
+        _, full, _ = self._tree(req)
+        # Zero-padded names: the matrix names a pair "a&b" in name order, = item order.
+        filters = {f"{i:03d}": self._filter(facet, value) for i, (facet, value) in enumerate(items)}
+        _, aggs = self._aggregated(full, {"m": {"adjacency_matrix": {"filters": filters}}})
+        out: dict[tuple[int, int], int] = {}
+        for bucket in aggs["m"]["buckets"]:
+            names = bucket["key"].split("&")
+            if len(names) == 2 and bucket["doc_count"]:
+                i, j = sorted(int(n) for n in names)
+                out[(i, j)] = bucket["doc_count"]
+        return out

@@ -46,6 +46,31 @@ class MultiValueColumn:
             np.arange(len(self.values))
         return rank
 
+    @functools.cached_property
+    def folded(self) -> MultiValueColumn:
+        """The column with values that differ only in letter case merged, as a filter
+        merges them (``Herman De Croo`` and ``Herman de Croo``): a document holds a merged
+        value once, shown as its most frequent spelling. Exact counts that must equal a
+        filtered total (indexer.insights) count over this."""
+        keys = [v.casefold() for v in self.values]
+        if len(set(keys)) == len(keys):
+            return self
+        group: dict[str, int] = {}
+        gid = np.asarray([group.setdefault(k, len(group)) for k in keys], dtype=np.int64)
+        freq = np.bincount(self.pair_value, minlength=len(self.values))
+        shown: dict[int, int] = {}
+        for vid in sorted(range(len(keys)), key=lambda v: (-freq[v], self.values[v])):
+            shown.setdefault(int(gid[vid]), vid)
+        pairs = np.unique(self.pair_doc.astype(np.int64) * len(group) + gid[self.pair_value])
+        return MultiValueColumn([self.values[shown[g]] for g in range(len(group))],
+                                (pairs // len(group)).astype(np.int32),
+                                (pairs % len(group)).astype(np.int32))
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, int]:
+        """Value in its filter form (``facets.canonical``) -> value id."""
+        return {value.casefold(): vid for vid, value in enumerate(self.values)}
+
     def counts(self, matched_mask: np.ndarray) -> np.ndarray:
         """Count each value over the documents where ``matched_mask`` is True."""
         return np.bincount(self.pair_value[matched_mask[self.pair_doc]],
