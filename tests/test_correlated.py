@@ -195,3 +195,15 @@ def test_cli_malformed_query_exits_2(reuters_location):
 def test_name_facets_come_from_the_registry():
     assert set(NAME_FACETS) <= set(BY_NAME)
     assert {"people", "countries"} <= set(NAME_FACETS)
+
+
+def test_spellings_differing_only_in_case_count_as_a_filter_counts_them(reuters_engine):
+    """The subset spells one minister "Herman De Croo" and "Herman de Croo"; a filter on
+    either matches both, so the exact counts merge them too."""
+    spellings = [v.value for v in reuters_engine.facet_values("people", "croo", 10)]
+    assert len({s.casefold() for s in spellings}) == 1 < len(spellings)
+    counts = reuters_engine.facet_counts(SearchRequest(), "people", spellings).counts
+    for name in spellings:
+        assert counts[name] == total(reuters_engine, people=(name,))
+    listed = reuters_engine.facet_counts(SearchRequest(query="belgium"), "people").counts
+    assert len([v for v in listed if v.casefold() == "herman de croo"]) == 1
