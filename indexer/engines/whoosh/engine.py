@@ -452,12 +452,15 @@ class WhooshEngine:
 
     # -- exact counts for indexer.insights ---------------------------------------------
 
-    def _matched(self, req: SearchRequest, snap: _Snapshot, budget: Budget) -> np.ndarray:
+    def _matched(self, req: SearchRequest, snap: _Snapshot) -> np.ndarray:
         """The request's matching documents: those of a search just run on this thread
-        with the same query and filters, else matched now."""
+        with the same query and filters, else matched now (under a budget: only then,
+        since starting one reads the thread's CPU clock, slow on some hosts)."""
         key = matching_key(req)
         if key not in snap.recent:
-            snap.remember(key, snap.matches(self.build_query(req, snap, budget), budget).ids)
+            with self.budget() as budget:
+                snap.remember(key, snap.matches(self.build_query(req, snap, budget),
+                                                budget).ids)
         return snap.recent[key]
 
     @_reporting_damage
@@ -466,20 +469,19 @@ class WhooshEngine:
         """Exact counts: one ``bincount`` of the facet column (letter-case variants
         merged, as a filter merges them) over the matches."""
         check_facet(facet)
-        with self.budget() as budget:
-            snap = self.snapshot()
-            matched = self._matched(req, snap, budget)
-            column = snap.columns.multi[facet].folded
-            counts = column.counts(snap.columns.mask(matched))
-            if values is None:
-                kept = np.where(counts >= max(1, min_count), counts, 0)
-                vids = _most_frequent(kept, MAX_COUNTED_VALUES, column.order)[:MAX_COUNTED_VALUES]
-                found = {column.values[v]: int(counts[v]) for v in vids}
-            else:
-                vids = [column.by_key.get(v.casefold()) for v in values]
-                found = {v: 0 if vid is None else int(counts[vid])
-                         for v, vid in zip(values, vids, strict=True)}
-            return FacetCounts(facet, len(matched), found)
+        snap = self.snapshot()
+        matched = self._matched(req, snap)
+        column = snap.columns.multi[facet].folded
+        counts = column.counts(snap.columns.mask(matched))
+        if values is None:
+            kept = np.where(counts >= max(1, min_count), counts, 0)
+            vids = _most_frequent(kept, MAX_COUNTED_VALUES, column.order)[:MAX_COUNTED_VALUES]
+            found = {column.values[v]: int(counts[v]) for v in vids}
+        else:
+            vids = [column.by_key.get(v.casefold()) for v in values]
+            found = {v: 0 if vid is None else int(counts[vid])
+                     for v, vid in zip(values, vids, strict=True)}
+        return FacetCounts(facet, len(matched), found)
 
     @_reporting_damage
     def cooccurrence(self, req: SearchRequest,
@@ -487,24 +489,23 @@ class WhooshEngine:
         """Exact pair counts: a documents x items 0/1 matrix of the matches holding any of
         the items, multiplied by its transpose (float64: exact far past any index size)."""
         check_items(items)
-        with self.budget() as budget:
-            snap = self.snapshot()
-            mask = snap.columns.mask(self._matched(req, snap, budget))
-            docs_parts, item_parts = [], []
-            for facet in dict.fromkeys(f for f, _ in items):
-                column = snap.columns.multi[facet].folded
-                slot = np.full(len(column.values) + 1, -1, dtype=np.int64)
-                for i, (f, value) in enumerate(items):
-                    if f == facet and value.casefold() in column.by_key:
-                        slot[column.by_key[value.casefold()]] = i
-                held = mask[column.pair_doc] & (slot[column.pair_value] >= 0)
-                docs_parts.append(column.pair_doc[held])
-                item_parts.append(slot[column.pair_value[held]])
-            if not docs_parts:
-                return {}
-            docs, rows = np.unique(np.concatenate(docs_parts), return_inverse=True)
-            holding = np.zeros((len(docs), len(items)), dtype=np.float64)
-            holding[rows, np.concatenate(item_parts)] = 1.0
-            together = holding.T @ holding
-            upper = np.argwhere(np.triu(together, 1) > 0)
-            return {(int(i), int(j)): int(together[i, j]) for i, j in upper}
+        snap = self.snapshot()
+        mask = snap.columns.mask(self._matched(req, snap))
+        docs_parts, item_parts = [], []
+        for facet in dict.fromkeys(f for f, _ in items):
+            column = snap.columns.multi[facet].folded
+            slot = np.full(len(column.values) + 1, -1, dtype=np.int64)
+            for i, (f, value) in enumerate(items):
+                if f == facet and value.casefold() in column.by_key:
+                    slot[column.by_key[value.casefold()]] = i
+            held = mask[column.pair_doc] & (slot[column.pair_value] >= 0)
+            docs_parts.append(column.pair_doc[held])
+            item_parts.append(slot[column.pair_value[held]])
+        if not docs_parts:
+            return {}
+        docs, rows = np.unique(np.concatenate(docs_parts), return_inverse=True)
+        holding = np.zeros((len(docs), len(items)), dtype=np.float64)
+        holding[rows, np.concatenate(item_parts)] = 1.0
+        together = holding.T @ holding
+        upper = np.argwhere(np.triu(together, 1) > 0)
+        return {(int(i), int(j)): int(together[i, j]) for i, j in upper}
