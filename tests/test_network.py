@@ -174,3 +174,18 @@ def test_cli_formats(reuters_location, reuters_web):
 def test_cli_bad_input_exits_2(reuters_location, args):
     out = CliRunner().invoke(main, ["network", "--index", reuters_location, *args])
     assert out.exit_code == 2 and "Error" in out.output and "Traceback" not in out.output
+
+
+@pytest.mark.opensearch
+@pytest.mark.parametrize("query", ["oil", "coffee", "bank rates", ""])
+def test_both_engines_give_the_same_network_and_correlated_names(reuters_index, reuters_os,
+                                                                 query):
+    from indexer.insights.correlated import NAME_FACETS, correlated
+    from indexer.search.engine import open_engine
+
+    whoosh, opensearch = open_engine(reuters_index), open_engine(reuters_os)
+    req = SearchRequest(query=query)
+    assert network(opensearch, req, ("people", "countries"), 12).to_json() == \
+        network(whoosh, req, ("people", "countries"), 12).to_json()
+    for facet in NAME_FACETS:
+        assert correlated(opensearch, req, facet, 20) == correlated(whoosh, req, facet, 20)

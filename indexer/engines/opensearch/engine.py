@@ -536,10 +536,12 @@ class OpenSearchEngine:
     @guarded
     def facet_counts(self, req: SearchRequest, facet: str, values: Sequence[str] | None = None,
                      min_count: int = 1) -> FacetCounts:
-        """Exact counts: one ``filters`` aggregation, a filter per value matching as the
-        search's filters match (documents counted on every shard, never estimated).
-        Without values, the candidates come first from a ``terms`` aggregation by count
-        (spellings differing only in letter case kept once), then are counted so."""
+        """Exact counts: one ``terms`` aggregation on the field filters match (lowercase,
+        so letter-case variants are one value, as for a filter) that includes exactly the
+        values and is sized to all of them, so every shard reports each value it holds
+        and the sums are exact. Without values, the candidates come first from a
+        ``terms`` aggregation by count of the names as shown (spellings differing only in
+        letter case kept once, the most frequent), then are counted so."""
         check_facet(facet)
         _, full, _ = self._tree(req)
         if values is None:
@@ -552,13 +554,11 @@ class OpenSearchEngine:
             kept = sorted(((v, c) for v, c in counted.counts.items() if c >= min_count),
                           key=lambda vc: (-vc[1], vc[0]))
             return FacetCounts(facet, counted.total, dict(kept))
-        wanted = list(dict.fromkeys(values))
-        filters = {f"{i:04d}": self._filter(facet, v) for i, v in enumerate(wanted)}
-        total, aggs = self._aggregated(full, {"v": {"filters": {"filters": filters}}} if wanted
-                                       else {})
-        buckets = aggs.get("v", {}).get("buckets", {})
-        found = {v: buckets[f"{i:04d}"]["doc_count"] for i, v in enumerate(wanted)}
-        return FacetCounts(facet, total, {v: found[v] for v in values})
+        keys = sorted({v.casefold() for v in values})
+        total, aggs = self._aggregated(full, {"v": {"terms": {
+            "field": FACET_FIELDS[facet], "include": keys, "size": len(keys)}}} if keys else {})
+        found = {b["key"]: b["doc_count"] for b in aggs.get("v", {}).get("buckets", [])}
+        return FacetCounts(facet, total, {v: found.get(v.casefold(), 0) for v in values})
 
     @guarded
     def cooccurrence(self, req: SearchRequest,
