@@ -78,10 +78,12 @@ class _Background:
         self._lock = threading.Lock()
         self._counts: dict[tuple[str, str], tuple[int, int, dict[str, int]]] = {}
 
-    def counts(self, engine: Engine, facet: str, values: list[str]) -> tuple[int, dict[str, int]]:
-        """(archive documents, value -> archive documents holding it)."""
+    def counts(self, engine: Engine, facet: str, values: list[str],
+               generation: int | None = None) -> tuple[int, dict[str, int]]:
+        """(archive documents, value -> archive documents holding it); ``generation`` is
+        the engine's, if just read (on OpenSearch, reading it is a request)."""
         key = (str(engine.index_dir), facet)
-        generation = engine.generation
+        generation = engine.generation if generation is None else generation
         with self._lock:
             seen, archive, known = self._counts.get(key, (None, 0, {}))
             if seen != generation:
@@ -100,12 +102,13 @@ BACKGROUND = _Background()
 
 
 def correlated(engine: Engine, req: SearchRequest, facet: str, limit: int = DEFAULT_LIMIT,
-               min_count: int = MIN_COUNT) -> list[Correlated]:
-    """The ``limit`` values of ``facet`` most unusually frequent in the search's results."""
+               min_count: int = MIN_COUNT, generation: int | None = None) -> list[Correlated]:
+    """The ``limit`` values of ``facet`` most unusually frequent in the search's results
+    (``generation``: the engine's, when the caller has just read it)."""
     check_options(facet, limit, min_count)
     found = engine.facet_counts(req, facet, min_count=min_count)
     values = list(found.counts)
-    archive, background = BACKGROUND.counts(engine, facet, values)
+    archive, background = BACKGROUND.counts(engine, facet, values, generation)
     total = found.total
     if not total or total >= archive:  # the whole archive is not unusual in itself
         return []
@@ -120,5 +123,7 @@ def sidebar(engine: Engine, req: SearchRequest,
     """The search page's block: each name facet's most unusual values (empty ones left
     out). Cheap after the page's search: on Whoosh the engine reuses its matches and the
     background is cached, so this is one count per facet over arrays in memory."""
-    out = {facet: correlated(engine, req, facet, limit) for facet in NAME_FACETS}
+    generation = engine.generation
+    out = {facet: correlated(engine, req, facet, limit, generation=generation)
+           for facet in NAME_FACETS}
     return {facet: values for facet, values in out.items() if values}

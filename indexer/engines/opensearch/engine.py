@@ -539,26 +539,43 @@ class OpenSearchEngine:
         """Exact counts: one ``terms`` aggregation on the field filters match (lowercase,
         so letter-case variants are one value, as for a filter) that includes exactly the
         values and is sized to all of them, so every shard reports each value it holds
-        and the sums are exact. Without values, the candidates come first from a
-        ``terms`` aggregation by count of the names as shown (spellings differing only in
-        letter case kept once, the most frequent), then are counted so."""
+        and the sums are exact. Without values: ``_most_frequent``."""
         check_facet(facet)
         _, full, _ = self._tree(req)
         if values is None:
-            _, aggs = self._aggregated(full, {"v": {"terms": {
-                "field": facet_field(facet), "size": MAX_COUNTED_VALUES,
-                "shard_size": 5 * MAX_COUNTED_VALUES, "min_doc_count": max(1, min_count),
-                "order": [{"_count": "desc"}, {"_key": "asc"}]}}})
-            firsts = {b["key"].casefold(): b["key"] for b in reversed(aggs["v"]["buckets"])}
-            counted = self.facet_counts(req, facet, list(reversed(firsts.values())))
-            kept = sorted(((v, c) for v, c in counted.counts.items() if c >= min_count),
-                          key=lambda vc: (-vc[1], vc[0]))
-            return FacetCounts(facet, counted.total, dict(kept))
+            return self._most_frequent(req, full, facet, max(1, min_count))
         keys = sorted({v.casefold() for v in values})
         total, aggs = self._aggregated(full, {"v": {"terms": {
             "field": FACET_FIELDS[facet], "include": keys, "size": len(keys)}}} if keys else {})
         found = {b["key"]: b["doc_count"] for b in aggs.get("v", {}).get("buckets", [])}
         return FacetCounts(facet, total, {v: found.get(v.casefold(), 0) for v in values})
+
+    def _most_frequent(self, req: SearchRequest, full: dict, facet: str,
+                       min_count: int) -> FacetCounts:
+        """The values most matches hold, in one request: counts from a ``terms``
+        aggregation on the field filters match (exact when OpenSearch reports no possible
+        error: one shard, or no shard's list cut short), each value shown as spelled most
+        often among the matches (a second ``terms`` on the names as shown). Counted again
+        the exact way when an error is possible or a spelling is missing."""
+        order = [{"_count": "desc"}, {"_key": "asc"}]
+        total, aggs = self._aggregated(full, {
+            "v": {"terms": {"field": FACET_FIELDS[facet], "size": MAX_COUNTED_VALUES,
+                            "shard_size": 5 * MAX_COUNTED_VALUES,
+                            "min_doc_count": min_count, "order": order}},
+            "shown": {"terms": {"field": facet_field(facet), "order": order,
+                                "size": 5 * MAX_COUNTED_VALUES}}})
+        spelled: dict[str, str] = {}
+        for bucket in aggs["shown"]["buckets"]:  # most frequent first: the first one wins
+            spelled.setdefault(bucket["key"].casefold(), bucket["key"])
+        keys = [b["key"] for b in aggs["v"]["buckets"]]
+        if aggs["v"].get("doc_count_error_upper_bound") or any(k not in spelled for k in keys):
+            counted = self.facet_counts(req, facet, [spelled.get(k, k) for k in keys])
+            found = counted.counts
+        else:
+            found = {spelled[b["key"]]: b["doc_count"] for b in aggs["v"]["buckets"]}
+        kept = sorted(((v, c) for v, c in found.items() if c >= min_count),
+                      key=lambda vc: (-vc[1], vc[0]))
+        return FacetCounts(facet, total, dict(kept))
 
     @guarded
     def cooccurrence(self, req: SearchRequest,

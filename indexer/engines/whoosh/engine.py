@@ -467,16 +467,26 @@ class WhooshEngine:
     def facet_counts(self, req: SearchRequest, facet: str, values: Sequence[str] | None = None,
                      min_count: int = 1) -> FacetCounts:
         """Exact counts: one ``bincount`` of the facet column (letter-case variants
-        merged, as a filter merges them) over the matches."""
+        merged, as a filter merges them, and shown as spelled most often in the
+        matches) over the matches."""
         check_facet(facet)
         snap = self.snapshot()
         matched = self._matched(req, snap)
-        column = snap.columns.multi[facet].folded
-        counts = column.counts(snap.columns.mask(matched))
+        mask = snap.columns.mask(matched)
+        spelled = snap.columns.multi[facet]
+        column = spelled.folded
+        counts = column.counts(mask)
         if values is None:
             kept = np.where(counts >= max(1, min_count), counts, 0)
             vids = _most_frequent(kept, MAX_COUNTED_VALUES, column.order)[:MAX_COUNTED_VALUES]
-            found = {column.values[v]: int(counts[v]) for v in vids}
+            names = {int(v): column.values[v] for v in vids}
+            if column.spellings:  # each shown as spelled most often in these matches
+                raw = spelled.counts(mask)
+                for v in names.keys() & column.spellings.keys():
+                    names[v] = spelled.values[min(column.spellings[v], key=lambda s: (
+                        -raw[s], spelled.values[s]))]
+            found = dict(sorted(((names[int(v)], int(counts[v])) for v in vids),
+                                key=lambda vc: (-vc[1], vc[0])))
         else:
             vids = [column.by_key.get(v.casefold()) for v in values]
             found = {v: 0 if vid is None else int(counts[vid])
