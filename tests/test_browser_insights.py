@@ -1,5 +1,5 @@
-"""The "Unusually often in these results" block and the network page in headless Chromium,
-against ``newsearch serve`` on each engine (see test_browser_search.py for the setup)."""
+"""The "Unusually often in these results" block and the network page in headless Chromium
+(tests/browsing.py), against ``newsearch serve`` on each engine."""
 
 from __future__ import annotations
 
@@ -14,9 +14,6 @@ from tests import test_browser_search as browser_search
 from tests.serving import serving
 
 pytestmark = pytest.mark.browser
-# The same headless Chromium and checked pages as the search page's tests.
-browser = browser_search.browser
-page = browser_search.page
 total = browser_search.total
 SCREENSHOTS_ENV = browser_search.SCREENSHOTS_ENV
 
@@ -35,7 +32,7 @@ def count_of(text: str) -> int:
 def test_sidebar_block_lists_unusual_names_whose_links_filter(page, insights_server) -> None:
     page.goto(insights_server + "/?q=coffee")
     block = page.locator("section.unusual")
-    assert block.locator("h2").inner_text() == "Unusually often in these results"
+    assert block.locator("h2").text_content().strip() == "Unusually often in these results"
     countries = block.locator("ul[data-facet=countries] .facet-item")
     assert countries.count() >= 3
     first = countries.first
@@ -60,7 +57,7 @@ def test_network_page_draws_nodes_that_lead_to_their_articles(page, insights_ser
     assert svg.locator("line").count() == int(page.locator("#network-edges").inner_text()) > 0
     box = svg.bounding_box()
     assert box and box["width"] > 600 and box["height"] > 300
-    node = nodes.first
+    node = nodes.last  # drawn last: nothing covers it
     expected = int(node.get_attribute("data-count"))
     with page.expect_navigation():
         node.locator("circle").click()
