@@ -17,6 +17,7 @@ networkx's writers.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 import networkx as nx
@@ -29,6 +30,13 @@ DEFAULT_LIMIT = 25
 DEFAULT_FACETS = ("people",)
 LAYOUT_SEED = 14  # any fixed number: the same search always gets the same drawing
 GRAPH_FORMATS = ("gexf", "graphml")
+ALONE_BAND = 0.45  # the layout's share of its height (from the bottom) for unlinked names
+
+
+def _scale(v: float, lo: float, hi: float, out_lo: float, out_hi: float) -> float:
+    if hi == lo:
+        return (out_lo + out_hi) / 2
+    return float(out_lo + (v - lo) / (hi - lo) * (out_hi - out_lo))
 
 
 @dataclass(frozen=True)
@@ -69,14 +77,36 @@ class Network:
         return g
 
     def layout(self) -> dict[str, tuple[float, float]]:
-        """Node positions in [-1, 1]², deterministic (fixed seed, fixed node order)."""
-        if not self.nodes:
-            return {}
-        if len(self.nodes) == 1:
-            return {self.nodes[0].id: (0.0, 0.0)}
+        """Node positions in [-1, 1]², deterministic (fixed seed, fixed node order).
+
+        The linked nodes get networkx's spring layout in the upper part; the names linked
+        to none go in rows below it (in one spring layout they push the linked ones into
+        a knot of overlapping labels in the middle).
+        """
         g = self.graph()
-        pos = nx.spring_layout(g, weight="weight", seed=LAYOUT_SEED, iterations=100)
-        return {node: (float(x), float(y)) for node, (x, y) in pos.items()}
+        linked = [n.id for n in self.nodes if g.degree(n.id)]
+        alone = [n.id for n in self.nodes if not g.degree(n.id)]
+        pos: dict[str, tuple[float, float]] = {}
+        if len(linked) == 1:
+            pos[linked[0]] = (0.0, -0.25)
+        elif linked:
+            sub = g.subgraph(linked)
+            spring = nx.spring_layout(sub, k=2.0 / math.sqrt(len(linked)), seed=LAYOUT_SEED,
+                                      iterations=200)
+            xs = [x for x, _ in spring.values()]
+            ys = [y for _, y in spring.values()]
+            top = (1.0 - ALONE_BAND) if alone else 1.0
+            for node, (x, y) in spring.items():
+                pos[node] = (_scale(x, min(xs), max(xs), -1.0, 1.0),
+                             _scale(y, min(ys), max(ys), -1.0, top))
+        per_row = max(1, math.ceil(math.sqrt(len(alone) * 3)))
+        rows = max(1, math.ceil(len(alone) / per_row))
+        for i, node in enumerate(alone):
+            row, col = divmod(i, per_row)
+            y = 1.0 if not linked else 1.0 - ALONE_BAND + 2 * ALONE_BAND * (row + 1) / (rows + 1)
+            pos[node] = (-1.0 + 2.0 * (col + 0.5) / per_row, y if linked else
+                         -1.0 + 2.0 * (row + 0.5) / rows)
+        return {n.id: pos[n.id] for n in self.nodes}
 
     def export(self, fmt: str) -> bytes:
         """The graph as GEXF or GraphML (UTF-8 XML)."""
