@@ -92,7 +92,7 @@ class Network:
         elif linked:
             sub = g.subgraph(linked)
             spring = nx.spring_layout(sub, k=2.0 / math.sqrt(len(linked)), seed=LAYOUT_SEED,
-                                      iterations=200)
+                                      iterations=50)
             xs = [x for x, _ in spring.values()]
             ys = [y for _, y in spring.values()]
             top = (1.0 - ALONE_BAND) if alone else 1.0
