@@ -65,7 +65,8 @@ from indexer.search.tree import request_tree
 
 T = TypeVar("T")
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
-RECENT_MATCHES = 8  # searches per thread whose matches are kept (see _Snapshot.recent)
+RECENT_MATCHES = 2  # searches per thread whose matches are kept (see _Snapshot.recent):
+# the page's search for its sidebar, and one more; each holds up to 8 bytes a document
 
 
 class _Snapshot:
