@@ -442,3 +442,93 @@ def bursts_cmd(query: str, index_dir: str | None, interval: str | None, fmt: str
     else:
         click.echo(terminal_safe(bursts_table(chosen, found)), nl=False)
     sys.exit(0 if found else EXIT_NO_RESULTS)
+
+
+# -- correlated names and the network of a search (indexer.insights) ------------------------
+
+def _insight_request(query: str, date_from: date | None, date_to: date | None,
+                     filters: dict[str, tuple[str, ...]]) -> SearchRequest:
+    return SearchRequest(query=query, **facet_filters(filters), date_from=date_from,
+                         date_to=date_to, highlight=False, with_facets=False)
+
+
+def _date_options(command: Callable[..., None]) -> Callable[..., None]:
+    command = click.option("--to", "date_to", type=_IsoDate(end=True),
+                           help="Published on or before.")(command)
+    return click.option("--from", "date_from", type=_IsoDate(end=False),
+                        help="Published on or after.")(command)
+
+
+@main.command("correlated")
+@click.argument("query", default="")
+@index_option
+@facet_options
+@_date_options
+@click.option("--facet", type=click.Choice(FACETS), default="people", show_default=True,
+              help="Whose values to score.")
+@click.option("--limit", type=int, default=10, show_default=True,
+              help=f"How many (at most {MAX_LIMIT}).")
+@click.option("--min-count", type=int, default=3, show_default=True,
+              help="Leave out values in fewer results than this.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def correlated_cmd(query: str, index_dir: str | None, date_from: date | None,
+                   date_to: date | None, facet: str, limit: int, min_count: int, fmt: str,
+                   **filters: tuple[str, ...]) -> None:
+    """Names (people, countries...) unusually frequent in the results of QUERY compared with
+    the whole archive: exact counts and Dunning's log-likelihood G² (docs/api.md)."""
+    from indexer.insights.correlated import correlated
+
+    try:
+        found = correlated(_engine(index_dir), _insight_request(query, date_from, date_to,
+                                                                filters),
+                           facet, limit, min_count)
+    except QueryError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json_text([c.to_json() for c in found]))
+    else:
+        click.echo(f"{'score':>9}  {'results':>7}  {'archive':>7}  {FACET_LABELS[facet].lower()}")
+        for c in found:
+            click.echo(f"{c.score:>9.1f}  {c.count:>7,}  {c.background:>7,}  "
+                       f"{terminal_safe(c.value)}")
+    sys.exit(0 if found else EXIT_NO_RESULTS)
+
+
+@main.command("network")
+@click.argument("query", default="")
+@index_option
+@facet_options
+@_date_options
+@click.option("--facet", "facets", type=click.Choice(FACETS), multiple=True,
+              help="Whose values are the nodes (repeatable; default: people).")
+@click.option("--limit", type=int, default=25, show_default=True,
+              help="The most frequent values of each facet to link.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "gexf", "graphml"]),
+              default="table", show_default=True)
+def network_cmd(query: str, index_dir: str | None, date_from: date | None,
+                date_to: date | None, facets: tuple[str, ...], limit: int, fmt: str,
+                **filters: tuple[str, ...]) -> None:
+    """Who appears with whom in the results of QUERY: the most frequent names, linked by
+    the number of results holding both (GEXF and GraphML open in Gephi)."""
+    from indexer.insights.network import DEFAULT_FACETS, network
+
+    try:
+        graph = network(_engine(index_dir), _insight_request(query, date_from, date_to,
+                                                             filters),
+                        facets or DEFAULT_FACETS, limit)
+    except QueryError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json_text(graph.to_json()))
+    elif fmt in ("gexf", "graphml"):
+        click.echo(graph.export(fmt).decode("utf-8"), nl=False)
+    else:
+        click.echo(f"{len(graph.nodes)} names, {len(graph.edges)} links in "
+                   f"{graph.total:,} results")
+        for n in graph.nodes:
+            click.echo(f"  {n.count:>7,}  {terminal_safe(n.id)}")
+        click.echo("Together:")
+        for e in graph.edges:
+            click.echo(f"  {e.weight:>7,}  {terminal_safe(e.source)} — {terminal_safe(e.target)}")
+    sys.exit(0 if graph.nodes else EXIT_NO_RESULTS)

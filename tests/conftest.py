@@ -16,7 +16,7 @@ import pytest
 from indexer.build import build_index
 
 # The real OpenSearch node (fixture ``opensearch_url``) and the CI rule for its tests.
-pytest_plugins = ["tests.opensearch_node"]
+pytest_plugins = ["tests.opensearch_node", "tests.browsing"]  # browsing: one Chromium
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.test_browser_search import browser, page, reuters_server  # noqa: F401 - fixtures
+from tests.test_browser_search import reuters_server  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
 

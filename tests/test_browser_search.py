@@ -18,12 +18,9 @@ from tests.serving import serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 #: ``make screenshots`` sets this to docs/screenshots to refresh the README's images; the
 #: test suite writes them to a temporary folder, so ``make test`` leaves the tree clean.
 SCREENSHOTS_ENV = "NEWSEARCH_SCREENSHOTS"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
@@ -36,34 +33,6 @@ def reuters_server(reuters_index: Path) -> Iterator[str]:
 def hostile_server(hostile_index: Path) -> Iterator[str]:
     with serving(hostile_index) as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium; see Makefile)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page; fails the test on any dialog, script error or console error (a CSP
-    violation shows up as one)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    tab.on("console", lambda m: m.type == "error" and not re.search(
-        r"status of 40[04]", m.text) and problems.append(f"console: {m.text}"))
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
-    assert not problems, problems
 
 
 def total(page) -> int:

@@ -132,6 +132,10 @@ def test_every_route_answers_from_the_installed_package(installed, corpus_index)
             "/api/facets/people?prefix=k": "application/json",
             "/export.csv?q=missile": "text/csv", "/export.json?q=missile": "application/json",
             "/feed.atom?q=missile": "application/atom+xml",
+            # correlated names and the network (indexer.insights)
+            "/api/correlated?q=missile&facet=countries&min_count=1": "application/json",
+            "/api/network?q=missile": "application/json",
+            "/network?q=missile": "text/html", "/network.gexf?q=missile": "application/xml",
             **{f"/static/{p.name}": "" for p in (REPO / "webapp" / "static").iterdir()},
         }
         answers = {path: _get(base + path) for path in urls}

@@ -10,8 +10,15 @@ from flask import Blueprint, abort, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from indexer.insights.bursts import bursts
+from indexer.insights.correlated import MIN_COUNT, sidebar
 from indexer.search.limits import SearchTimeout
-from indexer.search.model import QueryError, SearchRequest, SearchResult
+from indexer.search.model import (
+    FACET_FIELDS,
+    FACET_LABELS,
+    QueryError,
+    SearchRequest,
+    SearchResult,
+)
 from webapp.engine import current_engine
 from webapp.filters import search_url
 from webapp.params import active_filters, changed, parse_int, search_request
@@ -57,7 +64,14 @@ def search():
     chart = _chart(req, result, _mode(), request.args, "/")
     return render_template("search.html", req=req, result=result, chart=chart,
                            q=req.query, chips=active_filters(request.args),
-                           export_query=changed(request.args, remove=[("page", None)]))
+                           export_query=changed(request.args, remove=[("page", None)]),
+                           **_unusual(req))
+
+
+def _unusual(req: SearchRequest) -> dict[str, object]:
+    """The sidebar's "Unusually often in these results" (indexer.insights.correlated)."""
+    return {"unusual": sidebar(current_engine(), req), "unusual_min": MIN_COUNT,
+            "facet_labels": FACET_LABELS, "facet_fields": FACET_FIELDS}
 
 
 @bp.get("/article/<path:article_id>")

@@ -1,3 +1,5 @@
-"""Analyses over a search's results, beyond the hits: each module one feature, each
-built on the engine protocol (``indexer.search.engine.Engine``) so that it works on every
-engine, and each used alike by the CLI, the web page and the JSON API."""
+"""Analyses over the search API: what a search's results say beyond their list of hits.
+
+Engine-neutral: each module asks an Engine (indexer.search.engine) for exact counts and
+computes the rest here, so the CLI and the web app stay thin and both engines agree.
+"""

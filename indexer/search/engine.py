@@ -15,6 +15,7 @@ so ``newsearch index`` and ``newsearch search`` find the same index without flag
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -23,7 +24,14 @@ from platformdirs import user_data_dir
 from indexer.record import Record
 from indexer.search.highlight import Span
 from indexer.search.histogram import DateSpan
-from indexer.search.model import ArticleView, FacetValue, Hit, SearchRequest, SearchResult
+from indexer.search.model import (
+    ArticleView,
+    FacetCounts,
+    FacetValue,
+    Hit,
+    SearchRequest,
+    SearchResult,
+)
 
 ENV_VAR = "NEWSEARCH_INDEX"
 EXPORT_CAP = 10_000  # most hits one CSV/JSON export or feed may hold
@@ -91,6 +99,19 @@ class Engine(Protocol):
     @property
     def generation(self) -> int:
         """Changes whenever the index does ("has anything changed since I looked?")."""
+
+    # -- exact counts for indexer.insights (correlated names, the network) -------------
+
+    def facet_counts(self, req: SearchRequest, facet: str, values: Sequence[str] | None = None,
+                     min_count: int = 1) -> FacetCounts:
+        """Exact counts of a facet's values (as shown) among the search's matches: of
+        ``values``, or else of every value at least ``min_count`` matches hold (the
+        MAX_COUNTED_VALUES most frequent). Never an estimate, on any number of shards."""
+
+    def cooccurrence(self, req: SearchRequest,
+                     items: Sequence[tuple[str, str]]) -> dict[tuple[int, int], int]:
+        """For each pair ``i < j`` of (facet, value) ``items`` that share any match, the
+        exact number of matching documents holding both (at most MAX_COOCCURRING items)."""
 
 
 class IndexWriter(Protocol):

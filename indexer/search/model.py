@@ -223,3 +223,48 @@ class ArticleView:
         data = dict(self.__dict__)
         data["published"] = self.published.isoformat() if self.published else None
         return data
+
+
+# -- exact counts for the insights (correlated names, who appears with whom) ----------------
+
+#: Most values one ``facet_counts`` call lists when not given the values (the most
+#: frequent first); the correlated names and the network pick their candidates among them.
+MAX_COUNTED_VALUES = 1000
+#: Most values one ``cooccurrence`` call takes (OpenSearch's ``adjacency_matrix`` takes at
+#: most 100 filters).
+MAX_COOCCURRING = 100
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    """Exact document counts of some values of one facet among a search's matches.
+
+    Like the facet counts of a SearchResult, they count matching documents, every copy of
+    a near-duplicate story included (folding changes which hits are listed, never what is
+    counted), so ``counts[v]`` is the ``total`` of the same search filtered by ``v``.
+    """
+
+    facet: str
+    total: int  # the search's matching documents
+    counts: dict[str, int]  # value as shown -> matching documents holding it
+
+
+def check_facet(facet: str) -> None:
+    """Refuse a facet name the registry does not declare (the one message for all)."""
+    if facet not in FACETS:
+        raise QueryError(f"unknown facet {facet!r}; facets are {', '.join(FACETS)}")
+
+
+def check_items(items: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> None:
+    """Refuse more (facet, value) items than one co-occurrence count takes."""
+    for facet, _ in items:
+        check_facet(facet)
+    if len(items) > MAX_COOCCURRING:
+        raise QueryError(f"at most {MAX_COOCCURRING} values can be counted together, "
+                         f"not {len(items)}")
+
+
+def matching_key(req: SearchRequest) -> str:
+    """What decides which documents a request matches (its query and filters; not its
+    page, sort or facet options), for an engine to reuse the matches of a search."""
+    return repr((req.query, sorted(req.filters.items()), req.dupkey))

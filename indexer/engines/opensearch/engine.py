@@ -14,6 +14,7 @@ OpenSearch answers concurrent requests in parallel: there is no engine lock here
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import datetime
 
 from opensearchpy.exceptions import NotFoundError
@@ -39,13 +40,17 @@ from indexer.search.limits import (
 from indexer.search.model import (
     FACET_FIELDS,
     FACETS,
+    MAX_COUNTED_VALUES,
     ArticleView,
     DateHistogram,
+    FacetCounts,
     FacetValue,
     Hit,
     QueryError,
     SearchRequest,
     SearchResult,
+    check_facet,
+    check_items,
 )
 from indexer.search.query import parse_tree, tree_term_text
 from indexer.search.spelling import respell
@@ -511,3 +516,83 @@ class OpenSearchEngine:
             raise unavailable(self.location, exc) from None
         primaries = stats["_all"]["primaries"]
         return int(primaries["indexing"]["index_total"]) + int(primaries["docs"]["deleted"])
+
+    # -- exact counts for indexer.insights ---------------------------------------------
+
+    def _aggregated(self, full: dict, aggs: dict) -> tuple[int, dict]:
+        """(matching documents, the aggregations) of one request."""
+        resp = self.client.search(index=self.index, body={
+            "size": 0, "track_total_hits": True, "query": full, "aggs": aggs,
+            "timeout": f"{SEARCH_BUDGET_SECONDS:g}s"})
+        if resp.get("timed_out"):
+            raise timed_out(SEARCH_BUDGET_SECONDS)
+        return resp["hits"]["total"]["value"], resp.get("aggregations", {})
+
+    @staticmethod
+    def _filter(facet: str, value: str) -> dict:
+        """The filter of a facet value, as the search's filters match it (any letter case)."""
+        return {"term": {FACET_FIELDS[facet]: value.casefold()}}
+
+    @guarded
+    def facet_counts(self, req: SearchRequest, facet: str, values: Sequence[str] | None = None,
+                     min_count: int = 1) -> FacetCounts:
+        """Exact counts: one ``terms`` aggregation on the field filters match (lowercase,
+        so letter-case variants are one value, as for a filter) that includes exactly the
+        values and is sized to all of them, so every shard reports each value it holds
+        and the sums are exact. Without values: ``_most_frequent``."""
+        check_facet(facet)
+        _, full, _ = self._tree(req)
+        if values is None:
+            return self._most_frequent(req, full, facet, max(1, min_count))
+        keys = sorted({v.casefold() for v in values})
+        total, aggs = self._aggregated(full, {"v": {"terms": {
+            "field": FACET_FIELDS[facet], "include": keys, "size": len(keys)}}} if keys else {})
+        found = {b["key"]: b["doc_count"] for b in aggs.get("v", {}).get("buckets", [])}
+        return FacetCounts(facet, total, {v: found.get(v.casefold(), 0) for v in values})
+
+    def _most_frequent(self, req: SearchRequest, full: dict, facet: str,
+                       min_count: int) -> FacetCounts:
+        """The values most matches hold, in one request: counts from a ``terms``
+        aggregation on the field filters match (exact when OpenSearch reports no possible
+        error: one shard, or no shard's list cut short), each value shown as spelled most
+        often among the matches (a second ``terms`` on the names as shown). Counted again
+        the exact way when an error is possible or a spelling is missing."""
+        order = [{"_count": "desc"}, {"_key": "asc"}]
+        total, aggs = self._aggregated(full, {
+            "v": {"terms": {"field": FACET_FIELDS[facet], "size": MAX_COUNTED_VALUES,
+                            "shard_size": 5 * MAX_COUNTED_VALUES,
+                            "min_doc_count": min_count, "order": order}},
+            "shown": {"terms": {"field": facet_field(facet), "order": order,
+                                "size": 5 * MAX_COUNTED_VALUES}}})
+        spelled: dict[str, str] = {}
+        for bucket in aggs["shown"]["buckets"]:  # most frequent first: the first one wins
+            spelled.setdefault(bucket["key"].casefold(), bucket["key"])
+        keys = [b["key"] for b in aggs["v"]["buckets"]]
+        if aggs["v"].get("doc_count_error_upper_bound") or any(k not in spelled for k in keys):
+            counted = self.facet_counts(req, facet, [spelled.get(k, k) for k in keys])
+            found = counted.counts
+        else:
+            found = {spelled[b["key"]]: b["doc_count"] for b in aggs["v"]["buckets"]}
+        kept = sorted(((v, c) for v, c in found.items() if c >= min_count),
+                      key=lambda vc: (-vc[1], vc[0]))
+        return FacetCounts(facet, total, dict(kept))
+
+    @guarded
+    def cooccurrence(self, req: SearchRequest,
+                     items: Sequence[tuple[str, str]]) -> dict[tuple[int, int], int]:
+        """Exact pair counts from one ``adjacency_matrix`` aggregation (a bucket per pair
+        of filters that share documents; counts are summed over shards, never estimated)."""
+        check_items(items)
+        if not items:
+            return {}
+        _, full, _ = self._tree(req)
+        # Zero-padded names: the matrix names a pair "a&b" in name order, = item order.
+        filters = {f"{i:03d}": self._filter(facet, value) for i, (facet, value) in enumerate(items)}
+        _, aggs = self._aggregated(full, {"m": {"adjacency_matrix": {"filters": filters}}})
+        out: dict[tuple[int, int], int] = {}
+        for bucket in aggs["m"]["buckets"]:
+            names = bucket["key"].split("&")
+            if len(names) == 2 and bucket["doc_count"]:
+                i, j = sorted(int(n) for n in names)
+                out[(i, j)] = bucket["doc_count"]
+        return out

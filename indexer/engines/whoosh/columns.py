@@ -12,7 +12,7 @@ publication moments (histograms, date order, date ranges), near-duplicate groups
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -36,6 +36,9 @@ class MultiValueColumn:
     values: list[str]  # value id -> display value
     pair_doc: np.ndarray  # int32, document number of each pair
     pair_value: np.ndarray  # int32, value id of each pair
+    #: In a ``folded`` column: merged value id -> the original column's value ids, for
+    #: the values spelled more than one way.
+    spellings: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     @functools.cached_property
     def order(self) -> np.ndarray:
@@ -46,6 +49,35 @@ class MultiValueColumn:
         rank[np.argsort(np.asarray(self.values, dtype=object), kind="stable")] = \
             np.arange(len(self.values))
         return rank
+
+    @functools.cached_property
+    def folded(self) -> MultiValueColumn:
+        """The column with values that differ only in letter case merged, as a filter
+        merges them (``Herman De Croo`` and ``Herman de Croo``): a document holds a merged
+        value once, shown as its most frequent spelling (``spellings`` lists them all).
+        Exact counts that must equal a filtered total (indexer.insights) count over this."""
+        keys = [v.casefold() for v in self.values]
+        if len(set(keys)) == len(keys):
+            return self
+        group: dict[str, int] = {}
+        gid = np.asarray([group.setdefault(k, len(group)) for k in keys], dtype=np.int64)
+        freq = np.bincount(self.pair_value, minlength=len(self.values))
+        shown: dict[int, int] = {}
+        for vid in sorted(range(len(keys)), key=lambda v: (-freq[v], self.values[v])):
+            shown.setdefault(int(gid[vid]), vid)
+        pairs = np.unique(self.pair_doc.astype(np.int64) * len(group) + gid[self.pair_value])
+        spellings: dict[int, list[int]] = {}
+        for vid, g in enumerate(gid.tolist()):
+            spellings.setdefault(g, []).append(vid)
+        return MultiValueColumn([self.values[shown[g]] for g in range(len(group))],
+                                (pairs // len(group)).astype(np.int32),
+                                (pairs % len(group)).astype(np.int32),
+                                {g: tuple(v) for g, v in spellings.items() if len(v) > 1})
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, int]:
+        """Value in its filter form (``facets.canonical``) -> value id."""
+        return {value.casefold(): vid for vid, value in enumerate(self.values)}
 
     def counts(self, matched_mask: np.ndarray) -> np.ndarray:
         """Count each value over the documents where ``matched_mask`` is True."""

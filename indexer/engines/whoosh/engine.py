@@ -20,7 +20,7 @@ import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,7 +28,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from indexer.engines.whoosh.columns import FacetColumns
+from indexer.engines.whoosh.columns import FacetColumns, _most_frequent
 from indexer.engines.whoosh.matches import Matches, evaluate
 from indexer.engines.whoosh.spelling import SPELL_FIELD, corrector
 from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
@@ -41,14 +41,19 @@ from indexer.search.histogram import DateSpan
 from indexer.search.limits import SEARCH_BUDGET_SECONDS, Budget, SearchTimeout
 from indexer.search.model import (
     FACETS,
+    MAX_COUNTED_VALUES,
     ArticleView,
     DateHistogram,
+    FacetCounts,
     FacetValue,
     Hit,
     QueryError,
     SearchRequest,
     SearchResult,
+    check_facet,
+    check_items,
     check_length,
+    matching_key,
 )
 from indexer.search.query import (
     SEARCH_FIELDS,
@@ -63,6 +68,8 @@ from indexer.search.tree import request_tree
 
 T = TypeVar("T")
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
+RECENT_MATCHES = 2  # searches per thread whose matches are kept (see _Snapshot.recent):
+# the page's search for its sidebar, and one more; each holds up to 8 bytes a document
 
 
 class _Snapshot:
@@ -74,6 +81,17 @@ class _Snapshot:
         self.vocabulary = vocabulary
         self.checked = time.monotonic()
         self._live: np.ndarray | None = None
+        # The matches of this thread's last few searches (matching_key -> ids): the
+        # correlated names of a search page count over its matches without running the
+        # query again. A snapshot is one generation, so they never go stale.
+        self.recent: dict[str, np.ndarray] = {}
+
+    def remember(self, key: str, ids: np.ndarray) -> None:
+        """Keep a search's matches (the last RECENT_MATCHES searches)."""
+        self.recent.pop(key, None)
+        self.recent[key] = ids
+        while len(self.recent) > RECENT_MATCHES:
+            self.recent.pop(next(iter(self.recent)))
 
     def matches(self, q: wq.Query, budget: Budget | None = None) -> Matches:
         """Every document of this generation matching ``q``, with scores."""
@@ -224,6 +242,7 @@ class WhooshEngine:
         q = self.build_query(req, snap, budget)
         found = snap.matches(q, budget)
         matched = found.ids
+        snap.remember(matching_key(req), matched)
         offset = (req.page - 1) * req.limit
         fold = req.fold_duplicates and not req.dupkey
         if req.sort == "relevance":
@@ -432,3 +451,73 @@ class WhooshEngine:
             **{facet: [{"value": v, "count": c} for v, c, _ in
                        snap.columns.top(facet, snap.live, limit)] for facet in FACETS},
         }
+
+    # -- exact counts for indexer.insights ---------------------------------------------
+
+    def _matched(self, req: SearchRequest, snap: _Snapshot) -> np.ndarray:
+        """The request's matching documents: those of a search just run on this thread
+        with the same query and filters, else matched now (under a budget: only then,
+        since starting one reads the thread's CPU clock, slow on some hosts)."""
+        key = matching_key(req)
+        if key not in snap.recent:
+            with self.budget() as budget:
+                snap.remember(key, snap.matches(self.build_query(req, snap, budget),
+                                                budget).ids)
+        return snap.recent[key]
+
+    @_reporting_damage
+    def facet_counts(self, req: SearchRequest, facet: str, values: Sequence[str] | None = None,
+                     min_count: int = 1) -> FacetCounts:
+        """Exact counts: one ``bincount`` of the facet column (letter-case variants
+        merged, as a filter merges them, and shown as spelled most often in the
+        matches) over the matches."""
+        check_facet(facet)
+        snap = self.snapshot()
+        matched = self._matched(req, snap)
+        mask = snap.columns.mask(matched)
+        spelled = snap.columns.multi[facet]
+        column = spelled.folded
+        counts = column.counts(mask)
+        if values is None:
+            kept = np.where(counts >= max(1, min_count), counts, 0)
+            vids = _most_frequent(kept, MAX_COUNTED_VALUES, column.order)[:MAX_COUNTED_VALUES]
+            names = {int(v): column.values[v] for v in vids}
+            if column.spellings:  # each shown as spelled most often in these matches
+                raw = spelled.counts(mask)
+                for v in names.keys() & column.spellings.keys():
+                    names[v] = spelled.values[min(column.spellings[v], key=lambda s: (
+                        -raw[s], spelled.values[s]))]
+            found = dict(sorted(((names[int(v)], int(counts[v])) for v in vids),
+                                key=lambda vc: (-vc[1], vc[0])))
+        else:
+            vids = [column.by_key.get(v.casefold()) for v in values]
+            found = {v: 0 if vid is None else int(counts[vid])
+                     for v, vid in zip(values, vids, strict=True)}
+        return FacetCounts(facet, len(matched), found)
+
+    @_reporting_damage
+    def cooccurrence(self, req: SearchRequest,
+                     items: Sequence[tuple[str, str]]) -> dict[tuple[int, int], int]:
+        """Exact pair counts: a documents x items 0/1 matrix of the matches holding any of
+        the items, multiplied by its transpose (float64: exact far past any index size)."""
+        check_items(items)
+        snap = self.snapshot()
+        mask = snap.columns.mask(self._matched(req, snap))
+        docs_parts, item_parts = [], []
+        for facet in dict.fromkeys(f for f, _ in items):
+            column = snap.columns.multi[facet].folded
+            slot = np.full(len(column.values) + 1, -1, dtype=np.int64)
+            for i, (f, value) in enumerate(items):
+                if f == facet and value.casefold() in column.by_key:
+                    slot[column.by_key[value.casefold()]] = i
+            held = mask[column.pair_doc] & (slot[column.pair_value] >= 0)
+            docs_parts.append(column.pair_doc[held])
+            item_parts.append(slot[column.pair_value[held]])
+        if not docs_parts:
+            return {}
+        docs, rows = np.unique(np.concatenate(docs_parts), return_inverse=True)
+        holding = np.zeros((len(docs), len(items)), dtype=np.float64)
+        holding[rows, np.concatenate(item_parts)] = 1.0
+        together = holding.T @ holding
+        upper = np.argwhere(np.triu(together, 1) > 0)
+        return {(int(i), int(j)): int(together[i, j]) for i, j in upper}

@@ -1,0 +1,86 @@
+"""Correlated names and the network on Reuters-21578: what they add to a search.
+
+    .venv/bin/python bench/bench_network.py --index DIR [--index URL] [--rounds 3]
+
+For each engine given (a Whoosh folder or an OpenSearch URL) and each query of
+bench/queries.json, after one warm-up pass (background counts cached, as on a running
+server), in one run and interleaved so both see the same load:
+1. the search page's search alone (``Engine.search``, facets and highlighted top 10);
+2. the same search followed by the sidebar's correlated names for every name facet
+   (``indexer.insights.correlated.sidebar``), i.e. what the page now does;
+3. the network of the query's 25 most frequent people (``indexer.insights.network``),
+   in a pass of its own (as the network page, with no search just before it).
+Prints p50/p95/mean of each and the ratio of p95s (issue 14: sidebar ≤ +20% of a
+search's p95; network p95 ≤ 100 ms on Whoosh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import load, load_queries, percentile, summary, to_request  # noqa: E402
+from indexer.insights.correlated import BACKGROUND, sidebar  # noqa: E402
+from indexer.insights.network import network  # noqa: E402
+from indexer.search.engine import open_engine  # noqa: E402
+
+
+def ms(fn, *args) -> float:
+    started = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def page(engine, req) -> None:
+    """The search page's engine work with the block: search, then the sidebar."""
+    engine.search(req)
+    sidebar(engine, req)
+
+
+def run(location: str, rounds: int) -> None:
+    engine = open_engine(location)
+    requests = [to_request(s) for s in load_queries()]
+    BACKGROUND._counts.clear()
+    first = ms(page, engine, requests[0])  # background counts of the archive not yet cached
+    for req in requests:  # warm-up: every code path and the background cache
+        page(engine, req)
+        network(engine, req)
+    plain, with_block, graph = [], [], []
+    for _ in range(rounds):
+        for req in requests:
+            plain.append(ms(engine.search, req))
+            with_block.append(ms(page, engine, req))
+        # A pass of its own: the network page runs no search first, so its matches must
+        # not come from the search just measured (an engine keeps a thread's last few).
+        for req in requests:
+            graph.append(ms(network, engine, req))
+    print(f"\n{location}: {len(requests)} queries x {rounds} rounds, load {load()}")
+    print("| measurement | p50 | p95 | mean |\n|---|---|---|---|")
+    for label, values in (("search alone", plain),
+                          ("search + correlated names (sidebar, every name facet)", with_block),
+                          ("network, 25 people", graph)):
+        print(f"| {label} | {percentile(values, 50):.2f} ms | {percentile(values, 95):.2f} ms "
+              f"| {sum(values) / len(values):.2f} ms |")
+    print(f"sidebar adds {100 * (percentile(with_block, 95) / percentile(plain, 95) - 1):.1f}% "
+          f"to the search's p95 ({100 * (percentile(with_block, 50) / percentile(plain, 50) - 1):.1f}%"
+          f" at p50); first page with an empty background cache: {first:.1f} ms")
+    print(f"network p95 {percentile(graph, 95):.1f} ms = "
+          f"{percentile(graph, 95) / percentile(plain, 95):.2f}x the search's p95; {summary(graph)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", action="append", required=True,
+                        help="a Whoosh folder or an OpenSearch URL (repeatable)")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    for location in args.index:
+        run(location, args.rounds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,212 @@
+"""Correlated names ("Unusually often in these results"): exact counts, a score anyone can
+recompute from them, the minimum count, and the API, CLI and page on both engines."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.cli import main
+from indexer.insights.correlated import MIN_COUNT, NAME_FACETS, correlated, sidebar
+from indexer.search.facets import BY_NAME
+from indexer.search.model import QueryError, SearchRequest
+
+QUERIES = ["coffee", "oil prices", "bank", "country:japan"]
+
+
+def total(engine, **fields) -> int:
+    return engine.search(SearchRequest(limit=1, highlight=False, **fields)).total
+
+
+def expected_g2(k: int, n: int, b: int, archive: int) -> float:
+    """G² = 2 Σ O ln(O / E) over the 2x2 table, E from the margins (textbook form)."""
+    observed = [k, n - k, b - k, archive - n - b + k]
+    expected = [n * b / archive, n * (archive - b) / archive,
+                (archive - n) * b / archive, (archive - n) * (archive - b) / archive]
+    return 2 * sum(o * math.log(o / e) for o, e in zip(observed, expected, strict=True) if o)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("facet", NAME_FACETS)
+def test_counts_are_the_totals_of_the_search_filtered_by_the_name(reuters_engine, query, facet):
+    found = correlated(reuters_engine, SearchRequest(query=query), facet, limit=8)
+    assert found, f"nothing unusual in {query!r} for {facet}"
+    for item in found:
+        assert item.count == total(reuters_engine, query=query, **{facet: (item.value,)})
+        assert item.background == total(reuters_engine, **{facet: (item.value,)})
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_scores_are_reproducible_from_the_counts(reuters_engine, query):
+    n = total(reuters_engine, query=query)
+    archive = total(reuters_engine)
+    for facet in NAME_FACETS:
+        found = correlated(reuters_engine, SearchRequest(query=query), facet, limit=20)
+        for item in found:
+            assert item.score == pytest.approx(expected_g2(item.count, n, item.background,
+                                                           archive), abs=1e-3)
+            assert item.count / n > item.background / archive  # over-represented only
+        assert [i.score for i in found] == sorted((i.score for i in found), reverse=True)
+
+
+def test_a_name_concentrated_in_the_results_outranks_a_common_one(reuters_engine):
+    found = {c.value: c for c in correlated(reuters_engine, SearchRequest(query="coffee"),
+                                            "countries", limit=20)}
+    # Colombia: most of its articles are about coffee; the UK is everywhere.
+    assert found["Colombia"].score > found["United Kingdom"].score
+    assert found["Colombia"].count < found["United Kingdom"].count
+
+
+def test_the_minimum_count_keeps_one_off_names_out(reuters_engine):
+    req = SearchRequest(query="coffee")
+    loose = correlated(reuters_engine, req, "people", limit=100, min_count=1)
+    assert any(c.count < MIN_COUNT for c in loose)  # the option has something to remove
+    strict = correlated(reuters_engine, req, "people", limit=100)
+    assert strict and all(c.count >= MIN_COUNT for c in strict)
+    assert [c for c in loose if c.count >= MIN_COUNT] == strict
+    assert all(c.count >= 5 for c in correlated(reuters_engine, req, "countries",
+                                                limit=100, min_count=5))
+
+
+def test_limit_is_honoured_and_the_whole_archive_is_not_unusual(reuters_engine):
+    assert len(correlated(reuters_engine, SearchRequest(query="oil"), "countries", 3)) == 3
+    assert correlated(reuters_engine, SearchRequest(), "people") == []
+
+
+@pytest.mark.parametrize(("facet", "limit", "min_count"),
+                         [("nope", 10, 3), ("people", 0, 3), ("people", 101, 3),
+                          ("people", 10, 0)])
+def test_bad_options_are_refused_with_a_message(reuters_engine, facet, limit, min_count):
+    with pytest.raises(QueryError):
+        correlated(reuters_engine, SearchRequest(query="oil"), facet, limit, min_count)
+
+
+class CountingEngine:
+    """An engine whose whole-archive count requests are counted."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.background_calls = 0
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def facet_counts(self, req, facet, values=None, min_count=1):
+        if req == SearchRequest():
+            self.background_calls += 1
+        return self.engine.facet_counts(req, facet, values, min_count)
+
+
+def test_background_counts_are_asked_once_per_generation(reuters_engine):
+    counting = CountingEngine(reuters_engine)
+    req = SearchRequest(query="cocoa")
+    first = sidebar(counting, req)
+    asked = counting.background_calls
+    assert sidebar(counting, req) == first
+    assert counting.background_calls == asked  # the second page view: all cached
+
+
+def test_the_sidebar_reuses_the_searchs_matches_on_whoosh(reuters_index, monkeypatch):
+    """The block's work is bounded: after the page's search, no query is matched again."""
+    from indexer.engines.whoosh import engine as whoosh_engine
+    from indexer.search.engine import open_engine
+
+    engine = open_engine(reuters_index)
+    calls = []
+    original = whoosh_engine._Snapshot.matches
+    monkeypatch.setattr(whoosh_engine._Snapshot, "matches",
+                        lambda self, q, budget=None: calls.append(q) or original(self, q, budget))
+    req = SearchRequest(query="sugar exports")
+    sidebar(engine, req)  # fills the background cache
+    calls.clear()
+    engine.search(req)
+    sidebar(engine, req)
+    assert len(calls) == 1
+
+
+# -- JSON API, page and CLI ------------------------------------------------------------
+
+def test_api_returns_the_documented_shape(reuters_web, reuters_engine):
+    resp = reuters_web.get("/api/correlated?q=coffee&facet=countries&limit=3")
+    assert resp.status_code == 200
+    data = resp.get_json()
+    assert len(data) == 3
+    assert all(list(item) == ["value", "count", "background", "score"] for item in data)
+    assert data == [c.to_json() for c in correlated(reuters_engine, SearchRequest(query="coffee"),
+                                                    "countries", 3)]
+
+
+def test_api_honours_the_searchs_filters(reuters_web, reuters_engine):
+    data = reuters_web.get("/api/correlated?q=prices&country=Brazil&facet=people"
+                           "&min_count=2").get_json()
+    assert data
+    for item in data:
+        assert item["count"] >= 2
+        assert item["count"] == total(reuters_engine, query="prices", countries=("Brazil",),
+                                      people=(item["value"],))
+
+
+@pytest.mark.parametrize("query", ["facet=nope", "limit=0", "limit=101", "limit=ten",
+                                   "min_count=0", "q=(coffee", "q=coffee%22",
+                                   "facet=people&facet=countries", "from=1987-13"])
+def test_api_bad_input_is_a_400_with_a_message(reuters_web, query):
+    resp = reuters_web.get(f"/api/correlated?{query}")
+    assert resp.status_code == 400
+    assert resp.get_json()["error"]["message"]
+
+
+def test_search_page_shows_the_block_with_links_that_filter(reuters_web, reuters_engine):
+    html = reuters_web.get("/?q=coffee").get_data(as_text=True)
+    assert "Unusually often in these results" in html
+    top = correlated(reuters_engine, SearchRequest(query="coffee"), "countries", 5)[0]
+    assert "person=" in html and f"country={top.value}" in html
+    assert "Unusually often" not in reuters_web.get("/").get_data(as_text=True)
+
+
+def test_cli_prints_the_same_as_the_api(reuters_location, reuters_web):
+    runner = CliRunner()
+    out = runner.invoke(main, ["correlated", "coffee", "--index", reuters_location,
+                               "--facet", "countries", "--limit", "4", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output) == reuters_web.get(
+        "/api/correlated?q=coffee&facet=countries&limit=4").get_json()
+    table = runner.invoke(main, ["correlated", "coffee", "--index", reuters_location,
+                                 "--facet", "countries", "--limit", "4"])
+    assert table.exit_code == 0 and "Colombia" in table.output
+    assert table.output.splitlines()[0].split() == ["score", "results", "archive", "countries"]
+
+
+@pytest.mark.parametrize("args", [["--facet", "nope"], ["--limit", "0"], ["--min-count", "0"],
+                                  ["--limit", "500"]])
+def test_cli_bad_options_exit_2(reuters_location, args):
+    out = CliRunner().invoke(main, ["correlated", "coffee", "--index", reuters_location, *args])
+    assert out.exit_code == 2
+    assert "Error" in out.output and "Traceback" not in out.output
+
+
+def test_cli_malformed_query_exits_2(reuters_location):
+    out = CliRunner().invoke(main, ["correlated", "(coffee", "--index", reuters_location])
+    assert out.exit_code == 2 and "parenthes" in out.output
+
+
+def test_name_facets_come_from_the_registry():
+    assert set(NAME_FACETS) <= set(BY_NAME)
+    assert {"people", "countries"} <= set(NAME_FACETS)
+
+
+def test_spellings_differing_only_in_case_count_as_a_filter_counts_them(reuters_engine):
+    """The subset spells one minister "Herman De Croo" and "Herman de Croo"; a filter on
+    either matches both, so the exact counts merge them too."""
+    spellings = [v.value for v in reuters_engine.facet_values("people", "croo", 10)]
+    assert len({s.casefold() for s in spellings}) == 1 < len(spellings)
+    counts = reuters_engine.facet_counts(SearchRequest(), "people", spellings).counts
+    for name in spellings:
+        assert counts[name] == total(reuters_engine, people=(name,))
+    query = 'person:"herman de croo"'
+    listed = reuters_engine.facet_counts(SearchRequest(query=query), "people").counts
+    croo = [v for v in listed if v.casefold() == "herman de croo"]
+    assert croo == ["Herman De Croo"]  # one entry, in its most frequent spelling
+    assert listed["Herman De Croo"] == total(reuters_engine, query=query)
