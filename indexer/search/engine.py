@@ -15,6 +15,7 @@ so ``newsearch index`` and ``newsearch search`` find the same index without flag
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -82,6 +83,14 @@ class Engine(Protocol):
     @property
     def generation(self) -> int:
         """Changes whenever the index does ("has anything changed since I looked?")."""
+
+    # -- saved searches and alerts (indexer.insights.saved) ------------------------------
+
+    def latest_added(self) -> datetime | None:
+        """The newest ``added`` stamp the index holds (indexer.search.added), None when
+        it holds no article; raises AlertsUnavailable for an index made before the field.
+        Alerts count what arrived after this mark, not after the wall clock, so that a run
+        committing after someone looked still counts as new."""
 
 
 class IndexWriter(Protocol):

@@ -21,6 +21,7 @@ import functools
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,6 +35,9 @@ from indexer.engines.whoosh.spelling import SPELL_FIELD, respell
 from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
 from indexer.engines.whoosh.translate import to_whoosh
 from indexer.engines.whoosh.vocabulary import Vocabulary
+from indexer.search.added import FIELD as ADDED
+from indexer.search.added import to_moment
+from indexer.search.added import unavailable as added_unavailable
 from indexer.search.engine import EXPORT_CAP
 from indexer.search.highlight import Marked, Span, lead, marks, snippet
 from indexer.search.limits import SEARCH_BUDGET_SECONDS, Budget, SearchTimeout
@@ -249,6 +253,19 @@ class WhooshEngine:
             facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c in buckets]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
+
+    @_reporting_damage
+    def latest_added(self) -> datetime | None:
+        """The largest full-precision term of the ``added`` field: one term per indexing
+        run, so this reads a handful of terms, not a column."""
+        reader = self.snapshot().searcher.reader()
+        if ADDED not in reader.schema:
+            raise added_unavailable(self.index_dir)
+        fieldtype = reader.schema[ADDED]
+        last = None
+        for last in fieldtype.sortable_terms(reader, ADDED):
+            pass
+        return None if last is None else to_moment(fieldtype.from_bytes(last))
 
     @_reporting_damage
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
