@@ -16,6 +16,7 @@ time budget (indexer.search.limits) so none can hold a thread for long.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import threading
@@ -262,10 +263,8 @@ class WhooshEngine:
         if ADDED not in reader.schema:
             raise added_unavailable(self.index_dir)
         fieldtype = reader.schema[ADDED]
-        last = None
-        for last in fieldtype.sortable_terms(reader, ADDED):
-            pass
-        return None if last is None else to_moment(fieldtype.from_bytes(last))
+        last = collections.deque(fieldtype.sortable_terms(reader, ADDED), maxlen=1)
+        return None if not last else to_moment(fieldtype.from_bytes(last[0])) if last is None else to_moment(fieldtype.from_bytes(last))
 
     @_reporting_damage
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:

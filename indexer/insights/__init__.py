@@ -1,0 +1,1 @@
+"""Beyond finding articles: saved searches, alerts and other views over search results."""
