@@ -264,7 +264,7 @@ class WhooshEngine:
             raise added_unavailable(self.index_dir)
         fieldtype = reader.schema[ADDED]
         last = collections.deque(fieldtype.sortable_terms(reader, ADDED), maxlen=1)
-        return None if not last else to_moment(fieldtype.from_bytes(last[0])) if last is None else to_moment(fieldtype.from_bytes(last))
+        return None if not last else to_moment(fieldtype.from_bytes(last[0]))
 
     @_reporting_damage
     def timeline(self, req: SearchRequest) -> tuple[str, list[tuple[str, int, int]]]:
