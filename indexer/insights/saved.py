@@ -153,6 +153,18 @@ def _unknown(name: str) -> UnknownSavedSearch:
     return UnknownSavedSearch(f"there is no saved search named {name[:MAX_NAME_CHARS]!r}")
 
 
+def _lookup(name: str) -> str:
+    """A name to look up: one that no saved search can have (too long, empty, control
+    characters) is unknown without asking the store (an id of 10,000 characters is
+    more than an OpenSearch request line may hold)."""
+    try:
+        if check_name(name) == name:
+            return name
+    except SavedSearchError:
+        pass
+    raise _unknown(name)
+
+
 def _exists(name: str) -> SavedSearchExists:
     return SavedSearchExists(f"a saved search named {name!r} exists already; remove it "
                              "first or choose another name")
@@ -190,7 +202,7 @@ class SqliteStore:
         return self._rows("SELECT data FROM saved ORDER BY name")
 
     def get(self, name: str) -> SavedSearch:
-        found = self._rows("SELECT data FROM saved WHERE name = ?", name)
+        found = self._rows("SELECT data FROM saved WHERE name = ?", _lookup(name))
         if not found:
             raise _unknown(name)
         return found[0]
@@ -208,7 +220,7 @@ class SqliteStore:
 
     def remove(self, name: str) -> None:
         with closing(self._connect()) as db, db:
-            if not db.execute("DELETE FROM saved WHERE name = ?", (name,)).rowcount:
+            if not db.execute("DELETE FROM saved WHERE name = ?", (_lookup(name),)).rowcount:
                 raise _unknown(name)
 
     def update(self, saved: SavedSearch) -> None:
@@ -279,6 +291,7 @@ class OpenSearchStore:
         return [SavedSearch.from_json(h["_source"]) for h in hits]
 
     def get(self, name: str) -> SavedSearch:
+        _lookup(name)
         if not self._call(self.client.indices.exists, index=self.index):
             raise _unknown(name)
         doc = self._call(self.client.get, index=self.index, id=name, ignore=[404])
