@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.search.added import AlertsUnavailable
+from indexer.search.added import AlertsUnavailable, to_moment
 from indexer.search.engine import Engine, is_server, resolve
 from indexer.search.errors import IndexMissing
 from indexer.search.model import QueryError, SearchRequest
@@ -366,8 +366,6 @@ def save(store: SavedStore, engine: Engine, name: str, state: str) -> SavedSearc
 def new_since(saved: SavedSearch, mark: datetime | None) -> SearchRequest:
     """The saved search narrowed to articles added after ``mark`` (None: every article
     with a stamp), newest first."""
-    from indexer.search.added import to_moment
-
     return saved.request(added_after=mark or to_moment(0), sort="newest", page=1)
 
 
@@ -384,7 +382,5 @@ def open_saved(store: SavedStore, engine: Engine, name: str) -> tuple[SavedSearc
     since = saved.seen
     store.update(replace(saved, seen=mark_of(engine) or since, looked=datetime.now(UTC)))
     state = MultiDict(parse_qsl(saved.state))
-    from indexer.search.added import to_moment
-
     state["added_after"] = (since or to_moment(0)).isoformat()
     return saved, urlencode(list(state.items(multi=True)))
