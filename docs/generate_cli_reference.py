@@ -18,8 +18,12 @@ def reference() -> str:
              "",
              "Generated from `--help` by `docs/generate_cli_reference.py`; "
              "`tests/test_cli.py` fails when an option is missing here.", ""]
-    for name in [None, *sorted(main.commands)]:
-        args = [name, "--help"] if name else ["--help"]
+    names: list[str | None] = [None]
+    for name in sorted(main.commands):  # a group's commands follow it (newsearch saved add)
+        names.append(name)
+        names += [f"{name} {sub}" for sub in sorted(getattr(main.commands[name], "commands", {}))]
+    for name in names:
+        args = [*name.split(), "--help"] if name else ["--help"]
         text = runner.invoke(main, args, prog_name="newsearch", terminal_width=100).output
         parts += [f"## newsearch {name}" if name else "## newsearch", "", "```text",
                   text.rstrip(), "```", ""]

@@ -532,3 +532,135 @@ def network_cmd(query: str, index_dir: str | None, date_from: date | None,
         for e in graph.edges:
             click.echo(f"  {e.weight:>7,}  {terminal_safe(e.source)} — {terminal_safe(e.target)}")
     sys.exit(0 if graph.nodes else EXIT_NO_RESULTS)
+
+# -- saved searches and alerts (indexer.insights) ---------------------------------------
+
+@main.group("saved")
+def saved_group() -> None:
+    """Saved searches: a name and a search page's query string (the web page's "Save
+    this search" keeps the same list)."""
+
+
+def _store(index_dir: str | None):
+    """The engine and the saved searches of an index (exit 3 if it cannot be opened)."""
+    from indexer.insights.saved import open_store
+
+    engine = _engine(index_dir)
+    try:
+        return engine, open_store(index_dir)
+    except (IndexMissing, EngineUnavailable) as exc:
+        _fail(str(exc), EXIT_INDEX)
+
+
+@saved_group.command("add")
+@click.argument("name")
+@click.argument("state", metavar="QUERY-STRING-OR-URL")
+@index_option
+def saved_add(name: str, state: str, index_dir: str | None) -> None:
+    """Save a search as NAME: the query string of a search page ('q=oil&country=Kuwait')
+    or its whole URL. Alerts report what the index receives from now on."""
+    from indexer.insights.saved import save
+
+    engine, store = _store(index_dir)
+    try:
+        saved = save(store, engine, name, state)
+    except QueryError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    click.echo(terminal_safe(f"saved {saved.name!r}: {saved.state}"))
+
+
+@saved_group.command("list")
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def saved_list(index_dir: str | None, fmt: str) -> None:
+    """Every saved search with the number of matches new since it was last opened from
+    the web page's list."""
+    from indexer.insights.saved import new_count
+
+    engine, store = _store(index_dir)
+    rows = [(s, new_count(engine, s)) for s in store.all()]
+    if fmt == "json":
+        click.echo(json_text([{**s.to_json(), "new": n} for s, n in rows]))
+        return
+    for s, n in rows:
+        click.echo(terminal_safe(f"{s.name}\t{n:,} new\t{s.state}"))
+
+
+@saved_group.command("remove")
+@click.argument("name")
+@index_option
+def saved_remove(name: str, index_dir: str | None) -> None:
+    """Forget the saved search NAME."""
+    _, store = _store(index_dir)
+    try:
+        store.remove(name)
+    except QueryError as exc:
+        _fail(str(exc), EXIT_NO_RESULTS)
+    click.echo(terminal_safe(f"removed {name!r}"))
+
+
+class _Moment(click.ParamType):
+    """``--since``: an ISO date or date and time; without a zone, UTC."""
+
+    name = "DATETIME"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
+        from datetime import UTC, datetime
+
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO date or date and time "
+                      "(2026-12-01 or 2026-12-01T09:30)", param, ctx)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@main.command("alerts")
+@index_option
+@click.option("--since", type=_Moment(), default=None,
+              help="Report what was added after this moment, and move no mark. Default: "
+                   "for each saved search, since the previous `alerts` run that reported "
+                   "it (or since it was saved).")
+@click.option("--name", "names", multiple=True, help="Only this saved search (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table",
+              show_default=True)
+def alerts_cmd(index_dir: str | None, since, names: tuple[str, ...], fmt: str) -> None:  # noqa: ANN001
+    """New matches of every saved search, for cron and mail. Exit 0 if any search has
+    new matches, 1 if none has."""
+    import csv
+    import io
+
+    from indexer.insights.alerts import run_alerts
+    from indexer.render import CSV_COLUMNS, hit_row
+    from indexer.search.added import AlertsUnavailable
+
+    engine, store = _store(index_dir)
+    try:
+        alerts = run_alerts(store, engine, since, names)
+    except AlertsUnavailable as exc:  # an index made before the "added" field
+        _fail(str(exc), EXIT_INDEX)
+    except QueryError as exc:  # an unknown --name
+        _fail(str(exc), EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json_text([a.to_json() for a in alerts]))
+    elif fmt == "ndjson":
+        click.echo("".join(json_text({"saved": a.saved.name, **h.to_json()}) + "\n"
+                           for a in alerts for h in a.hits), nl=False)
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=["saved", *CSV_COLUMNS], lineterminator="\n")
+        writer.writeheader()
+        for a in alerts:
+            writer.writerows({"saved": a.saved.name, **hit_row(h)} for h in a.hits)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        color = sys.stdout.isatty()
+        for a in alerts:
+            since_text = a.since.isoformat(sep=" ", timespec="seconds") if a.since else "ever"
+            click.echo(terminal_safe(f"== {a.saved.name}: {len(a.hits):,} new since "
+                                     f"{since_text} ({a.saved.state})"))
+            if a.error:
+                click.echo(terminal_safe(f"   Error: {a.error}"))
+            click.echo(hits_text(a.hits, color), nl=False)
+    sys.exit(0 if any(a.hits for a in alerts) else EXIT_NO_RESULTS)

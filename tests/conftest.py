@@ -108,8 +108,8 @@ def reuters_os(reuters_dir: Path, opensearch_url: str) -> Iterator[str]:
 
 
 def drop_opensearch_index(location: str) -> None:
-    """Remove an index a test made (the alias, the concrete index behind it and its word
-    list)."""
+    """Remove an index a test made (the alias, the concrete index behind it, its word
+    list and its saved searches)."""
     from indexer.engines.opensearch.client import connect, parse_location
     from indexer.engines.opensearch.writer import side_index
 
@@ -119,6 +119,10 @@ def drop_opensearch_index(location: str) -> None:
         if concrete not in ("error", "status"):
             client.indices.delete(index=f"{concrete},{side_index(concrete)}", ignore=[404],
                                   params={"ignore_unavailable": "true"})
+    from indexer.insights.saved import saved_index
+
+    client.indices.delete(index=saved_index(name), ignore=[404],
+                          params={"ignore_unavailable": "true"})
 
 
 #: The shared behavioural suite runs every test that takes ``reuters_location`` (or
@@ -156,3 +160,30 @@ def hostile_web(hostile_index: Path):
     from webapp import create_app
 
     return create_app({"INDEX_DIR": str(hostile_index)}).test_client()
+
+
+# -- saved searches and alerts: a small index per test that the test may write to --------
+
+def reuters_articles(first: int, last: int) -> str:
+    """Reuters-21578 articles ``first``..``last`` (1-based, of reut2-000.sgm) as one SGML
+    file's text: small real files for tests that index, save, then index more."""
+    text = shared_path("corpora", "reuters21578", "reut2-000.sgm").read_text("latin-1")
+    head, *articles = text.split("<REUTERS ")
+    chosen = ["<REUTERS " + a.split("</REUTERS>")[0] + "</REUTERS>\n"
+              for a in articles[first - 1:last]]
+    return head + "".join(chosen)
+
+
+@pytest.fixture(params=ENGINES)
+def writable_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty location on each engine in turn (a folder, then an OpenSearch index named
+    with the pid, dropped at the end) for a test to build and rebuild."""
+    if request.param == "whoosh":
+        yield str(tmp_path / "index")
+        return
+    base = request.getfixturevalue("opensearch_url")
+    location = f"{base}/test-saved-{os.getpid()}-{request.node.name.split('[')[0][-30:]}"
+    location = location.lower().replace("_", "-")
+    drop_opensearch_index(location)
+    yield location
+    drop_opensearch_index(location)

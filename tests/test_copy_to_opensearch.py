@@ -11,6 +11,7 @@ from opensearchpy import OpenSearch
 
 from indexer.build import build_index
 from indexer.cli import main as cli
+from indexer.search.added import FIELD as ADDED
 from indexer.search.engine import open_engine
 from indexer.search.model import SearchRequest
 from tests.conftest import REPO, drop_opensearch_index
@@ -33,6 +34,9 @@ def documents(location: str) -> dict[str, dict]:
     hits = OpenSearch([base]).search(index=name, body={
         "size": 1000, "query": {"match_all": {}}, "_source": {"excludes": []},
         "docvalue_fields": []})["hits"]["hits"]
+    # When each index received the article (indexer.search.added) is the one field a copy
+    # and a direct run cannot share: each stamps its own run.
+    assert all(isinstance(h["_source"].pop(ADDED), int) for h in hits)
     return {h["_id"]: h["_source"] for h in hits}
 
 

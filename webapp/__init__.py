@@ -18,7 +18,7 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     ``config["PUBLIC_URL"]`` is where people reach the site (the feed's links; default
     ``newsearch serve``'s default address); a malformed one raises ValueError.
     """
-    from webapp import api, compare, errors, feeds, filters, insights, pages, security
+    from webapp import api, compare, csrf, errors, feeds, filters, insights, pages, saved, security
     from webapp.public_url import DEFAULT_HOST, DEFAULT_PORT, checked_public_url, served_url
 
     app = Flask(__name__)
@@ -37,6 +37,8 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
+    csrf.register(app)
     app.register_blueprint(compare.bp)
     app.register_blueprint(insights.bp)
+    app.register_blueprint(saved.bp)
     return app

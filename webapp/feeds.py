@@ -62,12 +62,21 @@ def feed():
     links start with the configured PUBLIC_URL, never with the request's Host header."""
     req = search_request(request.args, sort="newest", page=1, limit=FEED_ENTRIES,
                          with_facets=False)
+    query = request.query_string.decode("ascii", "replace")
+    return render_feed(req, "feeds.feed", query, query)
+
+
+def render_feed(req: SearchRequest, endpoint: str, feed_query: str, page_query: str,
+                title: str = "") -> Response:
+    """The Atom feed of a request's newest stories: at ``endpoint?feed_query``, linking to
+    the search page at ``?page_query`` (the search feed, and each saved search's feed of
+    new matches)."""
     result = current_engine().search(req)
     dated = [h.published for h in result.hits if h.published]
     updated = max(dated) if dated else datetime.now(UTC)
     # The summary is HTML carried as text: marked here, then escaped by the template.
     entries = [(h, str(mark(h.snippet, h.snippet_spans))) for h in result.hits]
     body = render_template("feed.xml", req=req, result=result, entries=entries,
-                           updated=updated,
-                           absolute_url=absolute_url, page_query=request.query_string.decode("ascii", "replace"))
+                           updated=updated, absolute_url=absolute_url, endpoint=endpoint,
+                           feed_query=feed_query, page_query=page_query, title=title)
     return Response(body, mimetype="application/atom+xml")

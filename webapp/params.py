@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -51,12 +52,27 @@ def _values(args: MultiDict, name: str) -> tuple[str, ...]:
     return values
 
 
+def _moment(args: MultiDict, name: str) -> datetime | None:
+    """An ISO date-time parameter (``added_after``: what saved searches link to); naive
+    means UTC."""
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be an ISO date and time such as "
+                         f"2026-12-01T09:30:00+00:00, not {raw[:40]!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
     """The SearchRequest a query string describes; ``fixed`` fields override the URL.
 
     Parameters: q, person/country/about/source (repeatable, OR within one), xperson/xcountry/
     xabout/xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
-    near-duplicates) and <facet>_prefix ("search inside facet"). Without ``sort`` the
+    near-duplicates), <facet>_prefix ("search inside facet") and added_after (an ISO
+    moment: only articles the index received after it, as saved searches link to). Without ``sort`` the
     request's default applies (:func:`indexer.search.model.default_sort`).
     """
     query = args.get("q", "")
@@ -76,6 +92,7 @@ def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
         limit=parse_int(args, "limit", 10),
         fold_duplicates=args.get("all") != "1",
         facet_prefix=prefixes,
+        added_after=_moment(args, "added_after"),
     )
     fields.update(fixed)
     return SearchRequest(**fields)
@@ -94,7 +111,7 @@ class Chip:
 _CHIP_LABELS = {**{f.field: f.singular for f in REGISTRY},
                 **{f.exclude_param: f.exclude_label for f in REGISTRY},
                 "from": "From", "to": "To", "dupkey": "Copies of one story",
-                "all": "All copies"}
+                "all": "All copies", "added_after": "Added after"}
 
 
 def active_filters(args: MultiDict) -> list[Chip]:

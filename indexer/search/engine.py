@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -112,6 +113,14 @@ class Engine(Protocol):
                      items: Sequence[tuple[str, str]]) -> dict[tuple[int, int], int]:
         """For each pair ``i < j`` of (facet, value) ``items`` that share any match, the
         exact number of matching documents holding both (at most MAX_COOCCURRING items)."""
+
+    # -- saved searches and alerts (indexer.insights.saved) ------------------------------
+
+    def latest_added(self) -> datetime | None:
+        """The newest ``added`` stamp the index holds (indexer.search.added), None when
+        it holds no article; raises AlertsUnavailable for an index made before the field.
+        Alerts count what arrived after this mark, not after the wall clock, so that a run
+        committing after someone looked still counts as new."""
 
 
 class IndexWriter(Protocol):

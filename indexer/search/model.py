@@ -69,6 +69,9 @@ class SearchRequest:
     facet_prefix: dict[str, str] = field(default_factory=dict)
     highlight: bool = True
     with_facets: bool = True
+    #: Only articles the index received after this moment (saved-search alerts;
+    #: indexer.search.added). An index that does not record it matches nothing.
+    added_after: datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.sort:  # frozen: the resolved default is set once, here
@@ -103,7 +106,8 @@ class SearchRequest:
         pairs = {**{facet: self.selected(facet) for facet in FACETS},
                  **{f"exclude_{facet}": self.excluded(facet) for facet in FACETS},
                  "from": self.date_from.isoformat() if self.date_from else None,
-                 "to": self.date_to.isoformat() if self.date_to else None}
+                 "to": self.date_to.isoformat() if self.date_to else None,
+                 "added_after": self.added_after.isoformat() if self.added_after else None}
         return {k: list(v) if isinstance(v, tuple) else v for k, v in pairs.items() if v}
 
 

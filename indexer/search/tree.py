@@ -103,6 +103,13 @@ class Exists(Node):
 
 
 @dataclass(frozen=True)
+class AddedAfter(Node):
+    """Articles the index received after a moment (``indexer.search.added`` stamps)."""
+
+    stamp: int
+
+
+@dataclass(frozen=True)
 class And(Node):
     parts: tuple[Node, ...] = field(default_factory=tuple)
 
@@ -172,6 +179,10 @@ def request_tree(req, user: Node) -> Node:  # req: indexer.search.model.SearchRe
         parts.append(Term("dupkey", req.dupkey))
     if req.date_from or req.date_to:
         parts.append(DayRange(req.date_from, req.date_to))
+    if req.added_after is not None:
+        from indexer.search.added import to_stamp
+
+        parts.append(AddedAfter(to_stamp(req.added_after)))
     excluded = tuple(Term(fieldname, v.casefold()) for facet, fieldname in FACET_FIELDS.items()
                      for v in req.excluded(facet))
     if excluded:

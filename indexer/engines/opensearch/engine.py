@@ -26,6 +26,9 @@ from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
 from indexer.engines.opensearch.writer import indexed_text, side_index
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
+from indexer.search.added import FIELD as ADDED
+from indexer.search.added import to_moment
+from indexer.search.added import unavailable as added_unavailable
 from indexer.search.highlight import Marked, Span, lead, marked_words, marks, snippet
 from indexer.search.histogram import DateSpan, check_interval, timeline
 from indexer.search.limits import (
@@ -506,6 +509,18 @@ class OpenSearchEngine:
             **{facet: [{"value": v, "count": c} for v, c in self._top(facet, limit)]
                for facet in FACETS},
         }
+
+    @guarded
+    def latest_added(self) -> datetime | None:
+        """A max aggregation over ``added``; an index whose mapping lacks the field was
+        made before it."""
+        mapping = self.client.indices.get_mapping(index=self.index)
+        if not all(ADDED in m["mappings"].get("properties", {}) for m in mapping.values()):
+            raise added_unavailable(self.location.url)
+        resp = self.client.search(index=self.index, body={
+            "size": 0, "aggs": {"last": {"max": {"field": ADDED}}}})
+        last = resp["aggregations"]["last"]["value"]
+        return None if last is None else to_moment(int(last))
 
     @property
     def generation(self) -> int:

@@ -15,6 +15,7 @@ shown, for aggregations.
 from __future__ import annotations
 
 from indexer.analysis import STOP_WORDS, TOKEN_PATTERN
+from indexer.search.added import FIELD as ADDED
 from indexer.search.model import MAX_LIMIT, MAX_PAGE
 
 #: Bump when the mapping changes: an index of another version must be rebuilt.
@@ -76,8 +77,12 @@ MAPPINGS = {
         "file": _EXACT, "file_hash": _EXACT, "content_hash": _EXACT,
         "dateline": _STORED, "authors": _STORED, "url": _STORED, "path": _STORED,
         "gold_places": _STORED, "gold_people": _STORED,
+        # When the article entered the index (indexer.search.added); an index made before
+        # it gains it on its next run (ADDED_MAPPING), hence no SCHEMA_VERSION bump.
+        ADDED: {"type": "long"},
     },
 }
+ADDED_MAPPING = {"properties": {ADDED: MAPPINGS["properties"][ADDED]}}
 
 
 #: How often a serving index makes new writes searchable. An index an indexing run creates

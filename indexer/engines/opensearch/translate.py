@@ -11,6 +11,7 @@ wildcard, fuzzy) score a constant, as on Whoosh.
 from __future__ import annotations
 
 from indexer.search import tree as t
+from indexer.search.added import FIELD as ADDED
 from indexer.search.limits import MAX_FUZZY_EXPANSION
 
 #: Query-language keyword fields -> the normalised (lowercase) keyword field matched.
@@ -73,6 +74,8 @@ def to_dsl(node: t.Node, words: dict[t.Node, list[str]] | None = None) -> dict:
             if last:
                 bounds["lte"] = last.toordinal()
             return {"constant_score": {"filter": {"range": {"day": bounds or {"gte": 1}}}}}
+        case t.AddedAfter(stamp=stamp):
+            return {"constant_score": {"filter": {"range": {ADDED: {"gt": stamp}}}}}
         case t.TermRange(field=f, start=start, end=end, start_excl=sx, end_excl=ex):
             bounds = {}
             if start is not None:

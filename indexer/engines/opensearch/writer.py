@@ -27,9 +27,16 @@ from indexer.engines.opensearch.client import (
     connect,
     unavailable,
 )
-from indexer.engines.opensearch.mapping import REFRESH_INTERVAL, SCHEMA_VERSION, index_body
+from indexer.engines.opensearch.mapping import (
+    ADDED_MAPPING,
+    REFRESH_INTERVAL,
+    SCHEMA_VERSION,
+    index_body,
+)
 from indexer.engines.whoosh.store import IndexMissing
 from indexer.record import Record
+from indexer.search.added import FIELD as ADDED
+from indexer.search.added import now_stamp
 from indexer.search.errors import EngineUnavailable, IndexWriteFailed
 
 _WORD = re.compile(TOKEN_PATTERN)
@@ -163,6 +170,20 @@ class OpenSearchWriter:
             self._check_version(current)
             self.target = current
             self.had_documents = self._count(current) > 0
+            # An index made before the field gains it (adding a field is allowed).
+            _guard(self.location, self.client.indices.put_mapping, index=current,
+                   body=ADDED_MAPPING)
+        self.stamp = now_stamp()  # this run's "added" (indexer.search.added)
+        self._held = self._held_stamps(current)
+
+    def _held_stamps(self, current: str | None) -> dict[str, tuple[str, int]]:
+        """id -> (content hash, added) of the articles held, even on --rebuild, so that
+        an article written again with the same content keeps its stamp."""
+        if current is None or not self._count(current):
+            return {}
+        return {doc["id"]: (doc.get("content_hash", ""), int(doc[ADDED]))
+                for doc in self._scan(current, ["id", "content_hash", ADDED],
+                                      {"exists": {"field": ADDED}})}
 
     # -- the concrete index behind the alias --------------------------------------------
 
@@ -246,6 +267,9 @@ class OpenSearchWriter:
         """Add or replace one article (sent in the next bulk request); its words join
         the index's word list (see ``side_index``)."""
         source = to_document(record)
+        held = self._held.get(record["id"])
+        same = held is not None and held[0] == record["content_hash"]
+        source[ADDED] = held[1] if same else self.stamp
         for field, words in self._words.items():  # source[field]: indexed words, one space apart
             words.update(map(indexed_form, source[field].split()))
         self._buffer.append({"_op_type": "index", "_index": self.target, "_id": record["id"],

@@ -16,11 +16,13 @@ time budget (indexer.search.limits) so none can hold a thread for long.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -35,6 +37,9 @@ from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_
 from indexer.engines.whoosh.translate import to_whoosh
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search import histogram
+from indexer.search.added import FIELD as ADDED
+from indexer.search.added import to_moment
+from indexer.search.added import unavailable as added_unavailable
 from indexer.search.engine import EXPORT_CAP
 from indexer.search.highlight import Marked, Span, lead, marks, snippet
 from indexer.search.histogram import DateSpan
@@ -273,6 +278,17 @@ class WhooshEngine:
                                                [t for _, _, t in rows]),
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
+
+    @_reporting_damage
+    def latest_added(self) -> datetime | None:
+        """The largest full-precision term of the ``added`` field: one term per indexing
+        run, so this reads a handful of terms, not a column."""
+        reader = self.snapshot().searcher.reader()
+        if ADDED not in reader.schema:
+            raise added_unavailable(self.index_dir)
+        fieldtype = reader.schema[ADDED]
+        last = collections.deque(fieldtype.sortable_terms(reader, ADDED), maxlen=1)
+        return None if not last else to_moment(fieldtype.from_bytes(last[0]))
 
     @_reporting_damage
     def timeline(self, req: SearchRequest, interval: str | None = None,

@@ -276,6 +276,8 @@ class _Evaluator:
             return self.phrase(q, positive, within)
         if isinstance(q, wq.NumericRange) and q.fieldname == "date":
             return self.constant(self.day_range(q.start, q.end, q.startexcl, q.endexcl), q.boost)
+        if isinstance(q, wq.NumericRange) and q.fieldname not in self.searcher.schema:
+            return Matches(_EMPTY_IDS, _EMPTY_SCORES)  # "added" on an index made before it
         return self.constant(self.whoosh_docs(q), getattr(q, "boost", 1.0))
 
     def phrase(self, q: wq.Phrase, positive: bool, within: np.ndarray | None) -> Matches:

@@ -8,13 +8,21 @@ in their display form in stored fields (for showing).
 from __future__ import annotations
 
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import news_analyzer
 from indexer.engines.whoosh.dayfield import DayField
 from indexer.record import Record
+from indexer.search.added import FIELD as ADDED
 
 SCHEMA_VERSION = 3
+
+
+def added_field() -> NUMERIC:
+    """When the article entered the index (``indexer.search.added``): sortable, so a
+    writer reads the stamps held from a column; an index made before it gains it on its
+    next run (``WhooshWriter``), hence no SCHEMA_VERSION bump."""
+    return NUMERIC(numtype=int, bits=64, signed=False, sortable=True)
 
 
 def build_schema() -> Schema:
@@ -39,6 +47,7 @@ def build_schema() -> Schema:
         content_hash=ID(stored=True, sortable=True),
         lsh=KEYWORD(scorable=False),
         dupkey=ID(stored=True, sortable=True),
+        **{ADDED: added_field()},
         # Facet columns: read per segment without unpickling stored documents.
         people_col=COLUMN(VarBytesColumn()),
         countries_col=COLUMN(VarBytesColumn()),

@@ -36,9 +36,17 @@ class NotAnIndexFolder(IndexMissing):
 
 
 INDEX_NAME = "MAIN"
+#: Files of ours beside the index that Whoosh never touches (its clean-up only deletes
+#: ``_MAIN_*``/``MAIN_*``, so --rebuild keeps them): the saved-search database with
+#: SQLite's journal, and the web app's signing secret (indexer.insights.saved).
+SAVED_DB = "newsearch-saved.sqlite"
+SECRET_FILE = "newsearch-secret"
 # Files an index folder may hold: the meta file (and its temp), Whoosh's TOCs, segments,
-# write lock and pool folder. A folder of only these is one of ours, even half-created.
-_INDEX_FILE = re.compile(rf"^({re.escape(META_FILE)}(\.tmp)?|_?{INDEX_NAME}[_.].*)$")
+# write lock and pool folder, and the files above. A folder of only these is one of
+# ours, even half-created.
+_INDEX_FILE = re.compile(rf"^({re.escape(META_FILE)}(\.tmp)?|_?{INDEX_NAME}[_.].*"
+                         rf"|{re.escape(SAVED_DB)}(-journal|-wal|-shm)?"
+                         rf"|{re.escape(SECRET_FILE)}(\.tmp.*)?)$")
 _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\..+$")
 # What Whoosh raises when it reads a truncated or garbled file after opening it.
 _DAMAGE_ERRORS = (struct.error, EOFError, pickle.UnpicklingError, zlib.error, FileFormatError)

@@ -7,6 +7,7 @@ from whoosh import query as wq
 
 from indexer.engines.whoosh.dayfield import day_range
 from indexer.search import tree as t
+from indexer.search.added import FIELD as ADDED
 
 
 def to_whoosh(node: t.Node) -> wq.Query:
@@ -26,6 +27,8 @@ def to_whoosh(node: t.Node) -> wq.Query:
             return wq.FuzzyTerm(f, text, boost=boost, maxdist=dist, prefixlength=prefix)
         case t.DayRange(first=first, last=last):
             return day_range(first, last)
+        case t.AddedAfter(stamp=stamp):
+            return wq.NumericRange(ADDED, stamp + 1, None, constantscore=True)
         case t.TermRange(field=f, start=start, end=end, start_excl=sx, end_excl=ex):
             return wq.TermRange(f, start, end, startexcl=sx, endexcl=ex)
         case t.Exists(field=f):

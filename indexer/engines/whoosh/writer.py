@@ -14,7 +14,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
-from indexer.engines.whoosh.schema import to_document
+from indexer.engines.whoosh.schema import added_field, to_document
 from indexer.engines.whoosh.store import (
     IndexDamaged,
     check_index_folder,
@@ -26,6 +26,8 @@ from indexer.engines.whoosh.store import (
     write_meta,
 )
 from indexer.record import Record
+from indexer.search.added import FIELD as ADDED
+from indexer.search.added import now_stamp
 from indexer.search.errors import IndexBusy, IndexMissing, IndexWriteFailed
 
 
@@ -65,6 +67,18 @@ def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
         lock.release()
 
 
+def _add_added_field(ix: FileIndex, index_dir: Path, wait: float) -> None:
+    """Give an index made before the ``added`` field that field, in a commit of its own
+    (the schema is in the table of contents, which the writer processes of a
+    ``--workers`` run read when they start). Its articles keep no stamp: never "new"."""
+    try:
+        writer = ix.writer(timeout=wait, delay=0.25)
+    except LockError:
+        raise _busy(index_dir) from None
+    writer.add_field(ADDED, added_field())
+    writer.commit()
+
+
 class WhooshWriter:
     """One indexing run into ``index_dir`` (see the module docstring)."""
 
@@ -73,6 +87,8 @@ class WhooshWriter:
         self.index_dir = index_dir
         self.rebuild = rebuild
         self.ix = _open_or_create(index_dir, rebuild, wait)
+        if ADDED not in self.ix.schema:
+            _add_added_field(self.ix, index_dir, wait)
         try:
             self.writer = self.ix.writer(procs=workers, multisegment=True, limitmb=128,
                                          timeout=wait, delay=0.25) if workers > 1 else \
@@ -80,6 +96,19 @@ class WhooshWriter:
         except LockError:
             raise _busy(index_dir) from None
         self.searcher = self.ix.searcher()
+        self.stamp = now_stamp()  # this run's "added" (indexer.search.added)
+        self._held = self._held_stamps()
+
+    def _held_stamps(self) -> dict[str, tuple[str, int]]:
+        """id -> (content hash, added) of the articles held, even on --rebuild, so that
+        an article written again with the same content keeps its stamp."""
+        reader = self.searcher.reader()
+        if reader.doc_count() == 0 or not reader.has_column(ADDED):
+            return {}
+        ids, hashes, stamps = (list(reader.column_reader(name))
+                               for name in ("id", "content_hash", ADDED))
+        return {ids[n]: (hashes[n], stamps[n]) for n in range(reader.doc_count_all())
+                if not reader.is_deleted(n) and stamps[n]}
 
     def _close_searcher(self) -> None:
         if not self.searcher.is_closed:
@@ -112,7 +141,10 @@ class WhooshWriter:
         return None
 
     def put(self, record: Record) -> None:
-        self.writer.update_document(**to_document(record))
+        held = self._held.get(record["id"])
+        same = held is not None and held[0] == record["content_hash"]
+        self.writer.update_document(**to_document(record),
+                                    **{ADDED: held[1] if same else self.stamp})
 
     def file_done(self, key: str, file_hash: str) -> None:
         """Nothing to record: the run's one commit makes every file indexed at once."""
