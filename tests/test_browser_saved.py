@@ -13,7 +13,7 @@ import pytest
 from indexer.build import build_index
 from tests.conftest import reuters_articles
 from tests.serving import serving
-from tests.test_browser_search import SCREENSHOTS_ENV, browser, page  # noqa: F401 - fixtures
+from tests.test_browser_search import SCREENSHOTS_ENV
 
 pytestmark = pytest.mark.browser
 
