@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,6 +79,23 @@ _OF_BETWEEN = re.compile(r",?\s+of\s+")
 _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
 )
+
+
+# A work or a band named right before or after a span: "film Vera Drake", "band Franz
+# Ferdinand", "role in Vera Drake", "Harry Potter films", "Harry Potter star Daniel Radcliffe".
+_WORK_BEFORE = re.compile(
+    r"\b(?:film|movie|drama|musical|album|single|song|band|group|novel|book|play|series|sitcom|"
+    r"programme|program|documentary|biopic|thriller|comedy|game|show|role\s+in|performance\s+in|"
+    r"starring\s+in|starred\s+in|stars\s+in|appearance\s+in|appeared\s+in|star\s+of)\s+$")
+_WORK_AFTER = re.compile(
+    r"\s+(?:films?|movies?|games?|DVDs?|novels?|books?|series|albums?|franchise|sequel|star|stars|"
+    r"author|creator|cast)\b")
+# A team or a firm with its people after it: "Aston Villa boss David O'Leary", "Smith Barney
+# analyst Peter Greenbaum".
+_TEAM_AFTER = re.compile(
+    r"\s+(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|winger|coach|captain|"
+    r"skipper|analyst|analysts|economist|strategist|spokesman|spokeswoman|chairman|president|"
+    r"executive|director|fans|supporters)\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -229,10 +247,10 @@ def _employer(text: str, span: Span, previous: Span | None, first_names: frozens
             and _OF_BETWEEN.fullmatch(text, previous.end, span.start) is not None)
 
 
-def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
+def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None = None) -> list[Mention]:
     """Strip titles, nationalities and sentence-initial words from the text's spans."""
     out: list[Mention] = []
-    spans = _spans(text)
+    spans = _spans(text) if spans is None else spans
     for span, previous in zip(spans, [None, *spans], strict=False):  # each with the one before
         toks = list(span.tokens)
         if ((_DETERMINER_BEFORE.search(text, max(0, span.start - 8), span.start) or toks[0] in _ARTICLES)
@@ -310,16 +328,22 @@ class _Person:
     count: int = 0
 
 
-def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
+def people_in(title: str, body: str, *, spans: list[Span] | None = None,
+              not_people: frozenset[str] = frozenset()) -> tuple[list[str], list[tuple[int, int]]]:
     """Canonical people of an article, in order of first mention, and their spans in the body.
 
     The country gazetteer tells nationality words ("Israeli", "U.S."), stripped from the
     front of a span, and place names ("San Francisco"), never a person. The headline only
     adds people whose surname the body uses: headline capitalisation makes every word
-    look like a name.
+    look like a name. ``spans`` are the body's (``body_spans``), when the caller has
+    them already; ``not_people`` are name keys the article shows to be something else
+    (an organisation's names, ``organisations.organisations_in``), to which the names
+    of works, bands and teams it cues as such are added ("film Vera Drake").
     """
     first_names = given_names()
-    mentions = _mentions(body, first_names)
+    spans = _spans(body) if spans is None else spans
+    not_people = not_people | _things(body, spans)
+    mentions = [m for m in _mentions(body, first_names, spans) if _name_key(m) not in not_people]
     persons: list[_Person] = []
     by_key: dict[str, _Person] = {}
     spans: list[tuple[int, int]] = []
@@ -338,7 +362,7 @@ def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
         if id(m) in full:
             add(m)
             spans.append((m.start, m.end))
-    in_title = _mentions(title, first_names)
+    in_title = [m for m in _mentions(title, first_names) if _name_key(m) not in not_people]
     for m in in_title:
         if _is_full_name(m, first_names) and _name_key(m) not in unsupported and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
             add(m)
@@ -363,6 +387,34 @@ def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
         if target is not None:
             found[target.name] = None
     return list(found), spans
+
+
+def body_spans(body: str) -> list[Span]:
+    """The body's capitalised spans, cut once for the people and organisation rules."""
+    return _spans(body)
+
+
+def employer(text: str, first_names: frozenset[str]) -> Callable[[Span, Span | None], bool]:
+    """The "where someone works" rule over ``text``, for the organisation rules: "analyst at
+    Smith Barney", "John Doe of Morgan Stanley", "Aston Villa boss David O'Leary"."""
+    def works_there(span: Span, previous: Span | None) -> bool:
+        return _employer(text, span, previous, first_names) or (
+            len(span.tokens) > 1 and not any(map(_is_title, span.tokens))
+            and _TEAM_AFTER.match(text, span.end) is not None)
+    return works_there
+
+
+def _things(text: str, spans: list[Span]) -> frozenset[str]:
+    """Name keys of the spans the article calls a work, a band or a team: "film Vera Drake",
+    "group Franz Ferdinand", "Harry Potter films", "Aston Villa boss David O'Leary"."""
+    out: set[str] = set()
+    for span in spans:
+        if len(span.tokens) < 2 or any(map(_is_title, span.tokens)):
+            continue
+        if (_WORK_BEFORE.search(text, max(0, span.start - 24), span.start)
+                or _WORK_AFTER.match(text, span.end) or _TEAM_AFTER.match(text, span.end)):
+            out.add(name_key(canonical_name(" ".join(span.tokens))))
+    return frozenset(out)
 
 
 def _name_key(m: Mention) -> str:

@@ -1,0 +1,173 @@
+"""Organisations named in an article: firms, banks, agencies, parties, clubs, bodies.
+
+Rules and cues over the capitalised spans the people extractor cuts (one pass over the
+text for both), no gazetteer of names:
+
+1. A company suffix inside or right after a span makes it a firm and is dropped from the
+   name: "Merrill Lynch and Co Inc", "Texas Air Corp", "Sime Darby Bhd" -> "Merrill
+   Lynch", "Texas Air", "Sime Darby".
+2. A head word at the end of a span makes it an organisation: "Chase Manhattan Bank",
+   "Shearson Lehman Brothers", "Labour Party", "European Commission", "Leeds United";
+   "Bank of Japan" and "Securities and Exchange Commission" join across "of" / "and".
+3. Where someone works is an organisation: "analyst at Smith Barney", "Peter Greenbaum
+   of Morgan Stanley" (the people extractor's employer rule).
+4. International bodies written as acronyms ("OPEC", "IMF", "EC", "GATT"), and their
+   spelled-out names, are one short list (``lexicon.BODIES``).
+5. Once a name is an organisation in an article, its other mentions there are too
+   ("Merrill Lynch said ..."), and so is the name without its head word ("Chase
+   Manhattan" after "Chase Manhattan Bank"): these keys also keep the name out of the
+   people facet.
+
+Names that are places ("Soviet Union", "New York"), generic government offices with no
+name of their own ("Finance Ministry", "Central Bank") and sentence openers are no
+organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.extract import countries, lexicon
+from indexer.extract.names import name_key
+
+_SUFFIX_AFTER = re.compile(r"(?:,?\s+(?:and|&)\s+(?:Co|Cos|Company)\b\.?|,?\s+(?:" +
+                           "|".join(sorted(lexicon.COMPANY_SUFFIXES_CASED, key=len, reverse=True)) +
+                           r")\b\.?)+")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_EMPLOYER_BEFORE = re.compile(r"\b([A-Za-z]+?)s?,?\s+(at|with|from)\s+$")
+_ACRONYM = re.compile(r"(?<![\w.-])[A-Z]{2,7}(?![\w-])")
+#: Every written form of an international body (``lexicon.BODY_FORMS``) -> its facet value.
+_BODY_NAMES = {name_key(form): value for value, forms in lexicon.BODY_FORMS.items()
+               for form in (value, *forms)}
+# Mostly upper-case text (old wire copy, headlines) makes every word look like an acronym.
+_LOWER = re.compile(r"[a-z]")
+
+
+@dataclass(frozen=True)
+class Organisations:
+    """The organisations of one text, in order of first mention, and the name keys that
+    must not become people (every form seen as an organisation)."""
+
+    names: tuple[str, ...]
+    not_people: frozenset[str]
+
+
+def _word(token: str) -> str:
+    return token.lower().rstrip(".")
+
+
+def canonical_org(name: str) -> str:
+    """One display form: company suffixes and a leading "The" dropped, ``&`` spelled
+    ``and`` only inside suffixes ("Merrill Lynch and Co Inc" -> "Merrill Lynch")."""
+    name = _SUFFIX_AFTER.sub("", name).strip(" ,")
+    tokens = name.split()
+    while tokens and (_word(tokens[-1]) in lexicon.COMPANY_SUFFIXES or tokens[-1] in ("&", "and")):
+        tokens.pop()
+    while tokens and tokens[0] in ("The", "the"):
+        tokens.pop(0)
+    name = " ".join(tokens)
+    return _BODY_NAMES.get(name_key(name), name)
+
+
+def _generic(tokens: Sequence[str]) -> bool:
+    """A government office named only by its job ("Finance Ministry", "Central Bank")."""
+    if _word(tokens[-1]) not in lexicon.GENERIC_ORG_HEADS:
+        return False
+    return all(_word(t) in lexicon.TITLE_MODIFIERS or _word(t) in lexicon.FUNCTION_WORDS
+               or countries.is_nationality(t) for t in tokens[:-1])
+
+
+@lru_cache(maxsize=8192)
+def _plausible(name: str) -> bool:
+    tokens = name.split()
+    if not tokens or len(tokens) > 8 or countries.is_place_name(name) or countries.is_country_word(name):
+        return False
+    if _word(tokens[0]) in lexicon.FUNCTION_WORDS and len(tokens) == 1:
+        return False
+    if len(tokens) == 1 and (len(tokens[0]) < 3 or _word(tokens[0]) in lexicon.ORG_HEADS):
+        return False  # "Bank", "Co"
+    return not _generic(tokens)
+
+
+def _trim(tokens: Sequence[str]) -> list[str]:
+    """Drop sentence openers and function words in front ("But Merrill Lynch")."""
+    out = list(tokens)
+    while len(out) > 1 and (_word(out[0]) in lexicon.FUNCTION_WORDS or out[0] in ("of", "the")):
+        out.pop(0)
+    return out
+
+
+def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # noqa: ANN001
+    """Organisations in ``text`` from its capitalised ``spans`` (``people._spans``).
+
+    ``employer(span, previous)`` is the people extractor's "where someone works" rule.
+    """
+    found: dict[str, None] = {}  # insertion-ordered set of display names
+    blocked: set[str] = set()
+    keys: dict[str, str] = {}  # name key of every org form -> display name
+
+    def add(tokens: Sequence[str], *, also_short: bool = True) -> None:
+        name = canonical_org(" ".join(tokens))
+        if not _plausible(name):
+            return
+        found[name] = None
+        key = name_key(name)
+        keys.setdefault(key, name)
+        blocked.add(key)
+        blocked.add(name_key(" ".join(tokens)))
+        short = name.split()
+        if also_short and len(short) > 2 and _word(short[-1]) in lexicon.ORG_HEADS:
+            base = " ".join(short[:-1])  # "Chase Manhattan" of "Chase Manhattan Bank"
+            if not countries.is_place_name(base):
+                blocked.add(name_key(base))
+                keys.setdefault(name_key(base), name)
+
+    candidates: list[tuple[int, list[str]]] = []  # (span index, tokens) not decided yet
+    i = 0
+    n = len(spans)
+    while i < n:
+        span = spans[i]
+        tokens = _trim(span.tokens)
+        j = i
+        headed = False  # a head word with "of" after it: "Bank of Japan"
+        # "Bank of Japan", "Organisation of Petroleum Exporting Countries"
+        while (j + 1 < n and _word(tokens[-1]) in lexicon.ORG_HEADS_OF
+               and _OF.fullmatch(text, spans[j].end, spans[j + 1].start)):
+            j += 1
+            tokens, headed = tokens + ["of", *spans[j].tokens], True
+        # "Securities and Exchange Commission", "Procter and Gamble Co"
+        if (j + 1 < n and _AND.fullmatch(text, spans[j].end, spans[j + 1].start)
+                and (_word(spans[j + 1].tokens[-1]) in lexicon.ORG_HEADS
+                     or _SUFFIX_AFTER.match(text, spans[j + 1].end))
+                and not countries.is_place_name(" ".join(tokens))
+                and len(spans[j + 1].tokens) <= 3):
+            j += 1
+            tokens = tokens + ["and", *spans[j].tokens]
+        last = _word(tokens[-1])
+        if (last in lexicon.COMPANY_SUFFIXES and len(tokens) > 1) or _SUFFIX_AFTER.match(text, spans[j].end):
+            add(tokens)
+        elif (last in lexicon.ORG_HEADS or headed) and len(tokens) > 1:
+            add(tokens)
+        elif employer(span, spans[i - 1] if i else None) and len(tokens) > 1:
+            add(tokens, also_short=False)
+        else:
+            candidates.append((i, tokens))
+        i = j + 1
+    for _, tokens in candidates:  # other mentions of a name seen as an organisation
+        key = name_key(canonical_org(" ".join(tokens)))
+        if key in keys:
+            found[keys[key]] = None
+        elif key in _BODY_NAMES:  # "the Fed", "Bundesbank"
+            found[_BODY_NAMES[key]] = None
+            blocked.add(key)
+    if _LOWER.search(text):
+        for m in _ACRONYM.finditer(text):
+            body = lexicon.BODIES.get(m.group())
+            if body:
+                found[body] = None
+                blocked.add(name_key(body))
+    return Organisations(tuple(found), frozenset(blocked))
