@@ -54,8 +54,8 @@ def _values(args: MultiDict, name: str) -> tuple[str, ...]:
 def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
     """The SearchRequest a query string describes; ``fixed`` fields override the URL.
 
-    Parameters: q, person/country/about/source (repeatable, OR within one), xperson/xcountry/
-    xabout/xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
+    Parameters: q, person/country/about/organization/source (repeatable, OR within one),
+    xperson/xcountry/xabout/xorganization/xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
     near-duplicates) and <facet>_prefix ("search inside facet"). Without ``sort`` the
     request's default applies (:func:`indexer.search.model.default_sort`).
     """

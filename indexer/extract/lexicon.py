@@ -100,7 +100,7 @@ insurance savings loan bancshares bankshares equities equity associates brothers
 reuters based nippon shipping lines railroad railway petroleum pharmaceuticals laboratories
 labs manufacturing inn bonds mkt power refining traffic solutions imaging video program
 research enterprises ventures resources minerals metals gold realty homes
-dlrs dlr rates interbank bros
+dlrs dlr cents cent rates interbank bros
 """.split())
 
 #: Words often capitalised at the start of a sentence or headline; never a name there.
@@ -181,10 +181,10 @@ holdings industries motors trust partners investments insurance assurance petrol
 chemicals pharmaceuticals laboratories electronics telecommunications communications
 systems technologies resources enterprises ventures foods stores mining minerals metals
 steel oil energy utilities shipping railroad railway railways ministry department office
-bureau authority institute institution foundation society league club assembly
+bureau authority institute institution foundation society club assembly
 parliament congress senate court tribunal board reserve community secretariat
 cooperative co-operative alliance coalition front movement army police service services
-network broadcasting studios records pictures
+network broadcasting studios records pictures markets capital international
 fc afc united rovers wanderers athletic albion hotspur rangers
 """.split())
 #: Heads that take "of" before the rest of the name ("Bank of Japan", "Council of Ministers").

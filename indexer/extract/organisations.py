@@ -33,9 +33,27 @@ from functools import lru_cache
 from indexer.extract import countries, lexicon
 from indexer.extract.names import name_key
 
-_SUFFIX_AFTER = re.compile(r"(?:,?\s+(?:and|&)\s+(?:Co|Cos|Company)\b\.?|,?\s+(?:" +
-                           "|".join(sorted(lexicon.COMPANY_SUFFIXES_CASED, key=len, reverse=True)) +
-                           r")\b\.?)+")
+_SUFFIXES = "|".join(sorted(lexicon.COMPANY_SUFFIXES_CASED, key=len, reverse=True))
+_SUFFIX_AFTER = re.compile(rf"(?:,?\s+(?:and|&)\s+(?:Co|Cos|Company)\b\.?|,?\s+(?:{_SUFFIXES})\b\.?)+")
+# What may stand between a firm's name and its suffix: a unit's acronym or a region in
+# brackets ("E.F. Hutton LBO Inc", "James Capel (Far East) Ltd").
+_SUFFIX_LATER = re.compile(rf"(?:\s+[A-Z]{{2,5}}|\s+\([A-Z][^()\n]{{0,30}}\))(?:,?\s+(?:and|&)\s+Co\b|,?\s+(?:{_SUFFIXES})\b)")
+_COMMA = re.compile(r",\s+")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z]{2,5}) $")
+# What only firms do or have, right after a name: "Merrill Lynch co-managed the deal", "a
+# Chase Manhattan official said", "Chase Manhattan bank". A second name joined by "and"
+# shares the verb: "Goldman Sachs and Merrill Lynch co-managed".
+_FIRM_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})?\s+(?:co-managed|lead-managed|co-lead|"
+    r"underwrote|co-manager|bank\b|(?:official|officials|spokesman|spokeswoman|executives?|analysts?|"
+    r"economists?|traders?|dealers?)\s+(?:said|says|told|added))")
+_COORDINATION = re.compile(r",\s+|,?\s+and\s+")
+# A firm's trade right before its name: "brokers James Capel", "lead manager Morgan Stanley",
+# "brokerage firm Merrill Lynch", "underwritten by Smith Barney".
+_FIRM_BEFORE = re.compile(
+    r"\b(?:brokers?|stockbrokers?|brokerage|broker-dealer|underwriters?|underwritten\s+by|"
+    r"lead\s+manager|co-manager|co-managers|lead-managed\s+by|managed\s+by|firm|house|bankers|"
+    r"lender|insurer|retailer|carrier|airline|conglomerate|subsidiary|unit|maker|makers)\s+$")
 _AND = re.compile(r"\s+(?:and|&)\s+")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _EMPLOYER_BEFORE = re.compile(r"\b([A-Za-z]+?)s?,?\s+(at|with|from)\s+$")
@@ -73,6 +91,14 @@ def canonical_org(name: str) -> str:
     return _BODY_NAMES.get(name_key(name), name)
 
 
+def _name_like(tokens: Sequence[str]) -> bool:
+    """Tokens that may open a firm's name: no place, calendar or description word."""
+    name = " ".join(tokens)
+    return not countries.is_place_name(name) and not any(
+        _word(t) in lexicon.NON_NAME_WORDS or _word(t) in lexicon.FUNCTION_WORDS
+        or countries.is_nationality(t) for t in tokens)
+
+
 def _generic(tokens: Sequence[str]) -> bool:
     """A government office named only by its job ("Finance Ministry", "Central Bank")."""
     if _word(tokens[-1]) not in lexicon.GENERIC_ORG_HEADS:
@@ -88,17 +114,29 @@ def _plausible(name: str) -> bool:
         return False
     if _word(tokens[0]) in lexicon.FUNCTION_WORDS and len(tokens) == 1:
         return False
-    if len(tokens) == 1 and (len(tokens[0]) < 3 or _word(tokens[0]) in lexicon.ORG_HEADS):
-        return False  # "Bank", "Co"
+    if len(tokens) == 1 and (len(tokens[0]) < 3 or _word(tokens[0]) in lexicon.ORG_HEADS
+                             or _word(tokens[0]) in lexicon.NON_NAME_WORDS
+                             or _word(tokens[0]) in lexicon.TITLE_MODIFIERS):
+        return False  # "Bank", "Co", "International Inc" after an acronym
     return not _generic(tokens)
 
 
 def _trim(tokens: Sequence[str]) -> list[str]:
-    """Drop sentence openers and function words in front ("But Merrill Lynch")."""
+    """Drop sentence openers and descriptions in front: "But Merrill Lynch", "Former
+    Worldcom", "Geneva-based International Labour Organisation"; "New" stays ("New York
+    Stock Exchange", "New China News Agency")."""
     out = list(tokens)
-    while len(out) > 1 and (_word(out[0]) in lexicon.FUNCTION_WORDS or out[0] in ("of", "the")):
+    while len(out) > 1 and ((_word(out[0]) in lexicon.FUNCTION_WORDS and out[0] != "New")
+                            or out[0] in ("of", "the", "Former") or out[0].endswith("-based")):
         out.pop(0)
     return out
+
+
+def _possessive_join(text: str, span, following) -> bool:  # noqa: ANN001 - people.Span
+    """"Moody's Investors Service", "Standard and Poor's Corp": a possessive inside a name."""
+    return (text[span.end - 2:span.end] in ("'s", "’s") and text[span.end:following.start] == " "
+            and (_word(following.tokens[-1]) in lexicon.ORG_HEADS
+                 or _word(following.tokens[-1]) in lexicon.COMPANY_SUFFIXES))
 
 
 def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # noqa: ANN001
@@ -110,9 +148,12 @@ def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # 
     blocked: set[str] = set()
     keys: dict[str, str] = {}  # name key of every org form -> display name
 
-    def add(tokens: Sequence[str], *, also_short: bool = True) -> None:
+    def add(tokens: Sequence[str], start: int, *, also_short: bool = True) -> None:
+        acronym = _ACRONYM_BEFORE.search(text, max(0, start - 8), start)
+        if acronym and acronym.group(1) not in lexicon.BODIES:
+            tokens = [acronym.group(1), *tokens]  # "IXL Holdings Canada Inc", "AG Edwards & Co"
         name = canonical_org(" ".join(tokens))
-        if not _plausible(name):
+        if name not in lexicon.BODY_FORMS and not _plausible(name):
             return
         found[name] = None
         key = name_key(name)
@@ -120,11 +161,13 @@ def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # 
         blocked.add(key)
         blocked.add(name_key(" ".join(tokens)))
         short = name.split()
-        if also_short and len(short) > 2 and _word(short[-1]) in lexicon.ORG_HEADS:
-            base = " ".join(short[:-1])  # "Chase Manhattan" of "Chase Manhattan Bank"
-            if not countries.is_place_name(base):
-                blocked.add(name_key(base))
-                keys.setdefault(name_key(base), name)
+        while also_short and len(short) > 2 and _word(short[-1]) in lexicon.ORG_HEADS:
+            short.pop()  # "Chase Manhattan" of "Chase Manhattan Bank", "Merrill Lynch" of
+            base = " ".join(short)  # "Merrill Lynch Capital Markets"
+            if countries.is_place_name(base):
+                break
+            blocked.add(name_key(base))
+            keys.setdefault(name_key(base), base)
 
     candidates: list[tuple[int, list[str]]] = []  # (span index, tokens) not decided yet
     i = 0
@@ -139,28 +182,67 @@ def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # 
                and _OF.fullmatch(text, spans[j].end, spans[j + 1].start)):
             j += 1
             tokens, headed = tokens + ["of", *spans[j].tokens], True
+        if j + 1 < n and _possessive_join(text, spans[j], spans[j + 1]):
+            j += 1
+            tokens = [*tokens[:-1], tokens[-1] + "'s", *spans[j].tokens]
+        chain = j
+        # "Smith Barney, Harris Upham and Co", "L.F. Rothschild, Unterberg, Towbin Inc": the
+        # first partner's name is the firm's short name.
+        while (chain + 1 < n and chain - j < 3 and len(spans[chain + 1].tokens) <= 3
+               and (_COMMA.fullmatch(text, spans[chain].end, spans[chain + 1].start)
+                    or _AND.fullmatch(text, spans[chain].end, spans[chain + 1].start))):
+            chain += 1
+            if _SUFFIX_AFTER.match(text, spans[chain].end) or _word(spans[chain].tokens[-1]) in lexicon.COMPANY_SUFFIXES:
+                break
+        else:
+            chain = j
+        if chain > j and _COMMA.fullmatch(text, spans[j].end, spans[j + 1].start) and _name_like(tokens):
+            first = tokens if len(tokens) > 1 else [*tokens, *spans[j + 1].tokens]
+            add(first, span.start)
+            blocked.update(name_key(" ".join(spans[k].tokens)) for k in range(j, chain + 1))
+            i = chain + 1
+            continue
         # "Securities and Exchange Commission", "Procter and Gamble Co"
         if (j + 1 < n and _AND.fullmatch(text, spans[j].end, spans[j + 1].start)
                 and (_word(spans[j + 1].tokens[-1]) in lexicon.ORG_HEADS
+                     or _word(spans[j + 1].tokens[-1]) in lexicon.COMPANY_SUFFIXES
                      or _SUFFIX_AFTER.match(text, spans[j + 1].end))
                 and not countries.is_place_name(" ".join(tokens))
                 and len(spans[j + 1].tokens) <= 3):
             j += 1
             tokens = tokens + ["and", *spans[j].tokens]
+            if text[spans[j].end - 2:spans[j].end] in ("'s", "’s"):
+                tokens[-1] += "'s"  # "Standard and Poor's Corp"
         last = _word(tokens[-1])
-        if (last in lexicon.COMPANY_SUFFIXES and len(tokens) > 1) or _SUFFIX_AFTER.match(text, spans[j].end):
-            add(tokens)
+        if ((last in lexicon.COMPANY_SUFFIXES and len(tokens) > 1) or _SUFFIX_AFTER.match(text, spans[j].end)
+                or _SUFFIX_LATER.match(text, spans[j].end)):
+            add(tokens, span.start)
         elif (last in lexicon.ORG_HEADS or headed) and len(tokens) > 1:
-            add(tokens)
-        elif employer(span, spans[i - 1] if i else None) and len(tokens) > 1:
-            add(tokens, also_short=False)
+            add(tokens, span.start)
+        elif len(tokens) > 1 and (employer(span, spans[i - 1] if i else None)
+                                  or _FIRM_BEFORE.search(text, max(0, span.start - 30), span.start)):
+            add(tokens, span.start, also_short=False)
+        elif len(tokens) > 1 and _FIRM_AFTER.match(text, spans[j].end) and not countries.is_place_name(" ".join(tokens)):
+            add(tokens, span.start)
+        elif len(tokens) > 2 and _FIRM_BEFORE.fullmatch(tokens[0].lower() + " "):
+            add(tokens[1:], span.start, also_short=False)  # "Stockbrokers James Capel said"
         else:
             candidates.append((i, tokens))
         i = j + 1
-    for _, tokens in candidates:  # other mentions of a name seen as an organisation
+    found_keys = {name_key(" ".join(spans[k].tokens)) for k in range(n)} & blocked
+    for i, tokens in candidates:  # other mentions of a name seen as an organisation
         key = name_key(canonical_org(" ".join(tokens)))
         if key in keys:
             found[keys[key]] = None
+            continue
+        # A name in a list with an organisation: "Citibank and Chase Manhattan", "Salomon,
+        # First Boston and Merrill Lynch".
+        if len(tokens) > 1 and _name_like(tokens) and any(
+                0 <= k < n and name_key(" ".join(spans[k].tokens)) in found_keys
+                and _COORDINATION.fullmatch(text, *((spans[k].end, spans[i].start) if k < i
+                                                    else (spans[i].end, spans[k].start)))
+                for k in (i - 1, i + 1)):
+            add(tokens, spans[i].start, also_short=False)
         elif key in _BODY_NAMES:  # "the Fed", "Bundesbank"
             found[_BODY_NAMES[key]] = None
             blocked.add(key)

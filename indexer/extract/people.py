@@ -72,7 +72,10 @@ _INSTITUTION_BEFORE = re.compile(
     r"Commission|Association|Society|Department|Ministry|Bureau|Agency|Museum|Federation|League|"
     r"Organi[sz]ation)\s+(?:of|for|on)\s+(?:the\s+)?$")
 # A job word and "at/with/from" before a span name an employer: "analyst at Smith Barney".
-_JOB_BEFORE = re.compile(r"\b([A-Za-z]+?)s?,?\s+(at|with|from)\s+$")
+_JOB_BEFORE = re.compile(r"\b([A-Za-z]+?)s?,?\s+(at|with|from|for)\s+$")
+# Jobs done for a firm, never a post taken over from someone: "analyst with Smith Barney",
+# "meteorologist for E.F. Hutton" (but "took over as president from O.C. Davis").
+_DESK_JOBS = frozenset("analyst economist strategist meteorologist trader dealer broker expert".split())
 # "of" right between a person's name and a span: "Peter Greenbaum of Smith Barney".
 _OF_BETWEEN = re.compile(r",?\s+of\s+")
 # A company suffix right after a span makes it a company: "Merrill Lynch and Co", "Sime Darby Bhd".
@@ -89,13 +92,14 @@ _WORK_BEFORE = re.compile(
     r"starring\s+in|starred\s+in|stars\s+in|appearance\s+in|appeared\s+in|star\s+of)\s+$")
 _WORK_AFTER = re.compile(
     r"\s+(?:films?|movies?|games?|DVDs?|novels?|books?|series|albums?|franchise|sequel|star|stars|"
-    r"author|creator|cast)\b")
+    r"author|creator|cast|director)\b"
+    r"|\s+and\s+the\s+[A-Z][\w']+\s+of\s+(?:the\s+)?[A-Z]")  # "Harry Potter and the Goblet of Fire"
 # A team or a firm with its people after it: "Aston Villa boss David O'Leary", "Smith Barney
 # analyst Peter Greenbaum".
 _TEAM_AFTER = re.compile(
-    r"\s+(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|winger|coach|captain|"
+    r"\s+(?:(?!said|says|told|and|or|as)[a-z]+\s+)?(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|winger|coach|captain|"
     r"skipper|analyst|analysts|economist|strategist|spokesman|spokeswoman|chairman|president|"
-    r"executive|director|fans|supporters)\s+[A-Z]")
+    r"executive|fans|supporters)\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -238,7 +242,9 @@ def _employer(text: str, span: Span, previous: Span | None, first_names: frozens
     "Analysts at Goldman Sachs", "John Doe of Morgan Stanley"? Firms named after their
     founders are the commonest non-people of business news."""
     job = _JOB_BEFORE.search(text, max(0, span.start - 30), span.start)
-    if job and job.group(1).lower() in lexicon.TITLES:
+    if job and job.group(1).lower() in _DESK_JOBS:
+        return True
+    if job and job.group(1).lower() in lexicon.TITLES and job.group(2) != "for":
         # "at" is a workplace; "with" and "from" may be a person ("took over as president
         # from O.C. Davis", "replaced him as president with Stephen Fischer").
         return job.group(2) == "at" or not _starts_like_name(span.tokens[0], first_names)
