@@ -25,6 +25,7 @@ from whoosh.qparser import (
 
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search import tree
+from indexer.search.facets import REGISTRY
 from indexer.search.limits import (
     MAX_EXPANDING_TERMS,
     MAX_EXPANSION,
@@ -43,7 +44,6 @@ from indexer.search.limits import (
     too_much_slop,
     too_short_wildcard,
 )
-from indexer.search.facets import REGISTRY
 from indexer.search.model import FACET_FIELDS, QueryError, check_length
 
 SEARCH_FIELDS = ("title", "body")
