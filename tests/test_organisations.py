@@ -195,8 +195,9 @@ def test_web_organisation_page_autocomplete_and_exports(reuters_web):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "<h1>OPEC</h1>" in html and ">Organisation<" in html
-    assert "Organisations most often with OPEC" not in html  # the page's own value is left out
-    assert "People most often with OPEC" in html
+    assert "People most often with OPEC" in html and "Organisations most often with OPEC" in html
+    assert 'href="/organization/OPEC"' not in html  # the page's own value is left out
+    assert 'href="/organization/GCC"' in html  # Gulf Cooperation Council, in OPEC stories
     assert reuters_web.get("/organization/No%20Such%20Firm").status_code == 404
     values = reuters_web.get("/api/facets/organizations?prefix=opec").get_json()["values"]
     assert values[0]["value"] == "OPEC"

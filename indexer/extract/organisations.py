@@ -150,7 +150,8 @@ def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # 
 
     def add(tokens: Sequence[str], start: int, *, also_short: bool = True) -> None:
         acronym = _ACRONYM_BEFORE.search(text, max(0, start - 8), start)
-        if acronym and acronym.group(1) not in lexicon.BODIES:
+        if (acronym and acronym.group(1) not in lexicon.BODIES
+                and canonical_org(" ".join(tokens)) not in lexicon.BODY_FORMS):  # "US Federal Reserve"
             tokens = [acronym.group(1), *tokens]  # "IXL Holdings Canada Inc", "AG Edwards & Co"
         name = canonical_org(" ".join(tokens))
         if name not in lexicon.BODY_FORMS and not _plausible(name):
@@ -202,9 +203,11 @@ def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # 
             blocked.update(name_key(" ".join(spans[k].tokens)) for k in range(j, chain + 1))
             i = chain + 1
             continue
-        # "Securities and Exchange Commission", "Procter and Gamble Co"
+        # "Securities and Exchange Commission", "Procter and Gamble Co", "Ministry of
+        # International Trade and Industry"
         if (j + 1 < n and _AND.fullmatch(text, spans[j].end, spans[j + 1].start)
-                and (_word(spans[j + 1].tokens[-1]) in lexicon.ORG_HEADS
+                and ((headed and len(spans[j + 1].tokens) <= 2)
+                     or _word(spans[j + 1].tokens[-1]) in lexicon.ORG_HEADS
                      or _word(spans[j + 1].tokens[-1]) in lexicon.COMPANY_SUFFIXES
                      or _SUFFIX_AFTER.match(text, spans[j + 1].end))
                 and not countries.is_place_name(" ".join(tokens))

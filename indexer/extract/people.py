@@ -85,14 +85,14 @@ _COMPANY_AFTER = re.compile(
 
 
 # A work or a band named right before or after a span: "film Vera Drake", "band Franz
-# Ferdinand", "role in Vera Drake", "Harry Potter films", "Harry Potter star Daniel Radcliffe".
+# Ferdinand", "role in Vera Drake", "Harry Potter games", "Harry Potter star Daniel Radcliffe".
+# Not "X film" or "X novel": "the ninth Jim Carrey film" names its star.
 _WORK_BEFORE = re.compile(
     r"\b(?:film|movie|drama|musical|album|single|song|band|group|novel|book|play|series|sitcom|"
     r"programme|program|documentary|biopic|thriller|comedy|game|show|role\s+in|performance\s+in|"
     r"starring\s+in|starred\s+in|stars\s+in|appearance\s+in|appeared\s+in|star\s+of)\s+$")
 _WORK_AFTER = re.compile(
-    r"\s+(?:films?|movies?|games?|DVDs?|novels?|books?|series|albums?|franchise|sequel|star|stars|"
-    r"author|creator|cast|director)\b"
+    r"\s+(?:games?|DVDs?|series|franchise|sequel|star|stars|author|creator|cast|director)\b"
     r"|\s+and\s+the\s+[A-Z][\w']+\s+of\s+(?:the\s+)?[A-Z]")  # "Harry Potter and the Goblet of Fire"
 # A team or a firm with its people after it: "Aston Villa boss David O'Leary", "Smith Barney
 # analyst Peter Greenbaum".
