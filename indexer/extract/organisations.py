@@ -135,6 +135,7 @@ def _trim(tokens: Sequence[str]) -> list[str]:
 def _possessive_join(text: str, span, following) -> bool:  # noqa: ANN001 - people.Span
     """"Moody's Investors Service", "Standard and Poor's Corp": a possessive inside a name."""
     return (text[span.end - 2:span.end] in ("'s", "’s") and text[span.end:following.start] == " "
+            and not countries.is_place_name(" ".join(span.tokens))  # "Japan's Ministry of ..."
             and (_word(following.tokens[-1]) in lexicon.ORG_HEADS
                  or _word(following.tokens[-1]) in lexicon.COMPANY_SUFFIXES))
 
