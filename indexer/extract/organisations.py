@@ -47,11 +47,12 @@ _FIRM_AFTER = re.compile(
     r"(?:\s+and\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})?\s+(?:co-managed|lead-managed|co-lead|"
     r"underwrote|co-manager|bank\b|(?:official|officials|spokesman|spokeswoman|executives?|analysts?|"
     r"economists?|traders?|dealers?)\s+(?:said|says|told|added))")
-_COORDINATION = re.compile(r",\s+|,?\s+and\s+")
+_COORDINATION = re.compile(r",?\s+and\s+")  # not a bare comma: "the Fed's chairman, Paul Volcker"
+_TITLE_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 # A firm's trade right before its name: "brokers James Capel", "lead manager Morgan Stanley",
 # "brokerage firm Merrill Lynch", "underwritten by Smith Barney".
 _FIRM_BEFORE = re.compile(
-    r"\b(?:brokers?|stockbrokers?|brokerage|broker-dealer|underwriters?|underwritten\s+by|"
+    r"(?<![\w-])(?:brokers?|stockbrokers?|brokerage|broker-dealer|underwriters?|underwritten\s+by|"
     r"lead\s+manager|co-manager|co-managers|lead-managed\s+by|managed\s+by|firm|house|bankers|"
     r"lender|insurer|retailer|carrier|airline|conglomerate|subsidiary|unit|maker|makers)\s+$")
 _AND = re.compile(r"\s+(?:and|&)\s+")
@@ -218,6 +219,13 @@ def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # 
             if text[spans[j].end - 2:spans[j].end] in ("'s", "’s"):
                 tokens[-1] += "'s"  # "Standard and Poor's Corp"
         last = _word(tokens[-1])
+        title = _TITLE_BEFORE.search(text, max(0, span.start - 20), span.start)
+        if (title and title.group(1) in lexicon.TITLES and last not in lexicon.ORG_HEADS
+                and last not in lexicon.COMPANY_SUFFIXES
+                and not _FIRM_BEFORE.search(text, max(0, span.start - 30), span.start)):
+            candidates.append((i, tokens))  # "governor Francisco Gros and Brazil's bank ..."
+            i = j + 1
+            continue
         if ((last in lexicon.COMPANY_SUFFIXES and len(tokens) > 1) or _SUFFIX_AFTER.match(text, spans[j].end)
                 or _SUFFIX_LATER.match(text, spans[j].end)):
             add(tokens, span.start)
@@ -239,8 +247,7 @@ def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # 
         if key in keys:
             found[keys[key]] = None
             continue
-        # A name in a list with an organisation: "Citibank and Chase Manhattan", "Salomon,
-        # First Boston and Merrill Lynch".
+        # A name joined by "and" to an organisation: "Citibank Corp and Chase Manhattan".
         if len(tokens) > 1 and _name_like(tokens) and any(
                 0 <= k < n and name_key(" ".join(spans[k].tokens)) in found_keys
                 and _COORDINATION.fullmatch(text, *((spans[k].end, spans[i].start) if k < i

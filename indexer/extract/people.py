@@ -88,8 +88,8 @@ _COMPANY_AFTER = re.compile(
 # Ferdinand", "role in Vera Drake", "Harry Potter games", "Harry Potter star Daniel Radcliffe".
 # Not "X film" or "X novel": "the ninth Jim Carrey film" names its star.
 _WORK_BEFORE = re.compile(
-    r"\b(?:film|movie|drama|musical|album|single|song|band|group|novel|book|play|series|sitcom|"
-    r"programme|program|documentary|biopic|thriller|comedy|game|show|role\s+in|performance\s+in|"
+    r"\b(?:film|movie|drama|musical|album|single|song|band|group|novel|book|series|sitcom|"
+    r"programme|documentary|biopic|thriller|comedy|role\s+in|performance\s+in|"
     r"starring\s+in|starred\s+in|stars\s+in|appearance\s+in|appeared\s+in|star\s+of)\s+$")
 _WORK_AFTER = re.compile(
     r"\s+(?:games?|DVDs?|series|franchise|sequel|star|stars|author|creator|cast|director)\b"
@@ -406,6 +406,7 @@ def employer(text: str, first_names: frozenset[str]) -> Callable[[Span, Span | N
     def works_there(span: Span, previous: Span | None) -> bool:
         return _employer(text, span, previous, first_names) or (
             len(span.tokens) > 1 and not any(map(_is_title, span.tokens))
+            and text[span.end - 2:span.end] not in ("'s", "’s")  # "Chirac's spokesman Denis"
             and _TEAM_AFTER.match(text, span.end) is not None)
     return works_there
 
@@ -417,8 +418,9 @@ def _things(text: str, spans: list[Span]) -> frozenset[str]:
     for span in spans:
         if len(span.tokens) < 2 or any(map(_is_title, span.tokens)):
             continue
+        possessive = text[span.end - 2:span.end] in ("'s", "’s")  # "Chirac's spokesman Denis"
         if (_WORK_BEFORE.search(text, max(0, span.start - 24), span.start)
-                or _WORK_AFTER.match(text, span.end) or _TEAM_AFTER.match(text, span.end)):
+                or (not possessive and (_WORK_AFTER.match(text, span.end) or _TEAM_AFTER.match(text, span.end)))):
             out.add(name_key(canonical_name(" ".join(span.tokens))))
     return frozenset(out)
 
