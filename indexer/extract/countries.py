@@ -232,7 +232,8 @@ def is_place_name(phrase: str) -> bool:
 @lru_cache(maxsize=1)
 def _regions() -> frozenset[str]:
     """Accent-free lower-case names of first-level subdivisions with two words or more
-    (pycountry's ISO 3166-2): "nova scotia", "new south wales", "baden-wurttemberg" stays out."""
+    (pycountry's ISO 3166-2): "nova scotia", "new south wales". One-word names ("Ontario")
+    are left out: a lone capitalised word is tested as a person's name elsewhere."""
     return frozenset(
         _strip_accents(s.name).lower() for s in pycountry.subdivisions
         if s.parent_code is None and " " in s.name and not any(c in s.name for c in "[,("))

@@ -26,12 +26,16 @@ organisation.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from indexer.extract import countries, lexicon
 from indexer.extract.names import name_key
+
+if TYPE_CHECKING:
+    from indexer.extract.people import Span
 
 _SUFFIXES = "|".join(sorted(lexicon.COMPANY_SUFFIXES_CASED, key=len, reverse=True))
 _SUFFIX_AFTER = re.compile(rf"(?:,?\s+(?:and|&)\s+(?:Co|Cos|Company)\b\.?|,?\s+(?:{_SUFFIXES})\b\.?)+")
@@ -133,7 +137,7 @@ def _trim(tokens: Sequence[str]) -> list[str]:
     return out
 
 
-def _possessive_join(text: str, span, following) -> bool:  # noqa: ANN001 - people.Span
+def _possessive_join(text: str, span: Span, following: Span) -> bool:
     """"Moody's Investors Service", "Standard and Poor's Corp": a possessive inside a name."""
     return (text[span.end - 2:span.end] in ("'s", "’s") and text[span.end:following.start] == " "
             and not countries.is_place_name(" ".join(span.tokens))  # "Japan's Ministry of ..."
@@ -141,8 +145,9 @@ def _possessive_join(text: str, span, following) -> bool:  # noqa: ANN001 - peop
                  or _word(following.tokens[-1]) in lexicon.COMPANY_SUFFIXES))
 
 
-def organisations_in(text: str, spans: Sequence, employer) -> Organisations:  # noqa: ANN001
-    """Organisations in ``text`` from its capitalised ``spans`` (``people._spans``).
+def organisations_in(text: str, spans: Sequence[Span],
+                     employer: Callable[[Span, Span | None], bool]) -> Organisations:
+    """Organisations in ``text`` from its capitalised ``spans`` (``people.body_spans``).
 
     ``employer(span, previous)`` is the people extractor's "where someone works" rule.
     """
