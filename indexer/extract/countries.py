@@ -218,6 +218,7 @@ def is_country_or_state(word: str) -> bool:
     return (hit is not None and hit[1] in ("name", "alias")) or word in _US_STATES
 
 
+@lru_cache(maxsize=65536)  # asked for every capitalised span, many of them repeated
 def is_place_name(phrase: str) -> bool:
     """Whether a phrase names a country, capital, large city, US state ("San Francisco") or
     a province or state of another country written in two words or more ("Nova Scotia")."""

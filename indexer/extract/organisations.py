@@ -83,6 +83,7 @@ def _word(token: str) -> str:
     return token.lower().rstrip(".")
 
 
+@lru_cache(maxsize=65536)
 def canonical_org(name: str) -> str:
     """One display form: company suffixes and a leading "The" dropped, ``&`` spelled
     ``and`` only inside suffixes ("Merrill Lynch and Co Inc" -> "Merrill Lynch")."""
@@ -193,6 +194,11 @@ def organisations_in(text: str, spans: Sequence[Span],
         if j + 1 < n and _possessive_join(text, spans[j], spans[j + 1]):
             j += 1
             tokens = [*tokens[:-1], tokens[-1] + "'s", *spans[j].tokens]
+        if (j == i and len(tokens) == 1 and not text.startswith((",", " and ", " & "), span.end)
+                and not _SUFFIX_AFTER.match(text, span.end) and not _SUFFIX_LATER.match(text, span.end)):
+            candidates.append((i, tokens))  # one word alone: only a name seen elsewhere or a body
+            i += 1
+            continue
         chain = j
         # "Smith Barney, Harris Upham and Co", "L.F. Rothschild, Unterberg, Towbin Inc": the
         # first partner's name is the firm's short name.
