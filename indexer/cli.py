@@ -71,10 +71,10 @@ def _engine(index_dir: str | None):
 def facet_options(command: Callable[..., None]) -> Callable[..., None]:
     """``--person``/``--exclude-person`` and the like, one pair per registered facet."""
     for facet in reversed(REGISTRY):
-        command = click.option(f"--exclude-{facet.field}", f"x_{facet.field}", multiple=True,
+        command = click.option(f"--exclude-{facet.cli_name}", f"x_{facet.field}", multiple=True,
                                help=facet.exclude_help)(command)
     for facet in reversed(REGISTRY):
-        command = click.option(f"--{facet.field}", f"f_{facet.field}", multiple=True,
+        command = click.option(f"--{facet.cli_name}", f"f_{facet.field}", multiple=True,
                                help=facet.help)(command)
     return command
 
@@ -257,7 +257,7 @@ def search_cmd(query: str, index_dir: str | None, date_from: date | None, date_t
                sort: str | None, page: int, limit: int, facets: bool, all_copies: bool,
                fmt: str, **filters: tuple[str, ...]) -> None:
     """Search the index. QUERY uses words (AND), OR, NOT/-word, "phrases", "a b"~3,
-    wild*, fuzzy~, (groups), title:/person:/country:/about:/source: and date:2018-05 or
+    wild*, fuzzy~, (groups), title:/person:/country:/about:/organization:/source: and date:2018-05 or
     date:[2018-04-01 to 2018-05-31]. See docs/query-syntax.md."""
     try:
         request = SearchRequest(
@@ -279,7 +279,8 @@ def search_cmd(query: str, index_dir: str | None, date_from: date | None, date_t
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> None:
-    """Print one article with its people, countries (mentioned and mainly about) and dates."""
+    """Print one article with its people, organisations, countries (mentioned and mainly
+    about) and dates."""
     engine = _engine(index_dir)
     article = engine.article(article_id)
     if article is None:
@@ -296,7 +297,8 @@ def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> No
     meta = [article.published.isoformat(sep=" ") if article.published else "undated",
             article.source, article.dateline, article.url, article.id]
     click.echo(terminal_safe(" · ".join(m for m in meta if m)))
-    for label, values in (("People", article.people), ("Countries", article.countries),
+    for label, values in (("People", article.people), ("Organisations", article.organizations),
+                          ("Countries", article.countries),
                           ("Mainly about", article.about), ("Dates mentioned", article.mentioned),
                           ("Authors", article.authors)):
         if values:

@@ -30,6 +30,7 @@ def to_record(article: Article, entities: Entities, *, file: str, file_hash: str
     return {
         "id": article.id, "title": article.title, "body": article.body,
         "people": list(entities.people), "countries": list(entities.countries),
+        "organizations": list(entities.organizations),
         "country_codes": list(entities.country_codes),
         "about": list(entities.main_countries), "mentioned": list(entities.mentioned),
         "source": article.source, "category": article.category,

@@ -18,8 +18,8 @@ from indexer.search.highlight import Span
 from indexer.search.model import FACET_LABELS, Hit, SearchResult
 
 OUTPUT_FORMATS = ("table", "json", "csv", "ndjson")
-CSV_COLUMNS = ("id", "title", "published", "source", "people", "countries", "about", "score",
-               "url")
+CSV_COLUMNS = ("id", "title", "published", "source", "people", "organizations", "countries",
+               "about", "score", "url")
 # Terminal control sequences an article could carry: CSI (ESC [ ... or the 8-bit CSI:
 # clear screen, move the cursor, recolour), the string commands OSC/DCS/APC/PM/SOS up to
 # their BEL or ST terminator (OSC 0 retitles the window, OSC 52 writes the clipboard),

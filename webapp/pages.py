@@ -1,4 +1,4 @@
-"""The HTML pages: search, article, and the person and country pages.
+"""The HTML pages: search, article, and the person, organisation and country pages.
 
 Views parse the URL with ``params``, ask the engine, and hand plain results to the
 templates; a bad query renders the search page again with the message (HTTP 400).
@@ -26,7 +26,10 @@ from webapp.timeline import MODES, Chart, build_chart
 
 bp = Blueprint("pages", __name__)
 
-ENTITY_FACETS = {"person": "people", "country": "countries"}  # page kind -> facet
+# page kind (the facet's field, so also its URL parameter) -> facet
+ENTITY_FACETS = {"person": "people", "country": "countries", "organization": "organizations"}
+#: The facets an entity page lists beside its articles, each with its page kind.
+COOCCURRING = (("people", "person"), ("organizations", "organization"), ("countries", "country"))
 ENTITY_PAGE_SIZE = 20
 RELATED = 8
 
@@ -90,21 +93,22 @@ def article(article_id: str):
                            body_spans=body_spans, related=engine.related(found.id, RELATED))
 
 
-@bp.get("/<any(person, country):kind>/<path:name>")
+@bp.get("/<any(person, country, organization):kind>/<path:name>")
 def entity(kind: str, name: str):
-    """A person's or country's page: its articles (newest first), its timeline and the
-    people and countries that co-occur with it most; a country's page also counts and
-    links the articles mainly about it, the narrower "about" facet."""
+    """A person's, organisation's or country's page: its articles (newest first), its
+    timeline and the people, organisations and countries that co-occur with it most; a
+    country's page also counts and links the articles mainly about it, the narrower
+    "about" facet."""
     facet = ENTITY_FACETS[kind]
     req = search_request(MultiDict(), sort="newest", limit=ENTITY_PAGE_SIZE, facet_limit=11,
                          fold_duplicates=False,  # every article, so the list matches the count
                          page=parse_int(request.args, "page", 1), **{facet: (name,)})
     result = current_engine().search(req)
     if not result.total:
-        abort(404, description=f"No article mentions the {kind} {name!r}.")
+        abort(404, description=f"No article mentions the {'organisation' if kind == 'organization' else kind} {name!r}.")
     display = next((v.value for v in result.facets[facet] if v.selected), name)
     cooccurring = {f: [v for v in result.facets[f] if v.value.casefold() != name.casefold()][:10]
-                   for f in ("people", "countries")}
+                   for f, _ in COOCCURRING}
     search_args = MultiDict([(kind, display)])
     chart = _chart(req, result, _mode(), search_args, "/")
     about = None
@@ -112,6 +116,7 @@ def entity(kind: str, name: str):
         about = current_engine().search(SearchRequest(
             about=(display,), limit=1, highlight=False, with_facets=False)).total
     return render_template("entity.html", kind=kind, name=display, result=result,
+                           cooccurring_kinds=COOCCURRING,
                            chart=chart, cooccurring=cooccurring, about=about,
                            all_url=search_url(**{kind: display}),
                            about_url=search_url(about=display))

@@ -69,10 +69,11 @@ def _moment(args: MultiDict, name: str) -> datetime | None:
 def search_request(args: MultiDict, **fixed: object) -> SearchRequest:
     """The SearchRequest a query string describes; ``fixed`` fields override the URL.
 
-    Parameters: q, person/country/about/source (repeatable, OR within one), xperson/xcountry/
-    xabout/xsource (excluded), from, to, sort, page, limit, dupkey, all=1 (no folding of
-    near-duplicates), <facet>_prefix ("search inside facet") and added_after (an ISO
-    moment: only articles the index received after it, as saved searches link to). Without ``sort`` the
+    Parameters: q, person/country/about/organization/source (repeatable, OR within one),
+    xperson/xcountry/xabout/xorganization/xsource (excluded), from, to, sort, page, limit,
+    dupkey, all=1 (no folding of near-duplicates), <facet>_prefix ("search inside facet")
+    and added_after (an ISO moment: only articles the index received after it, as saved
+    searches link to). Without ``sort`` the
     request's default applies (:func:`indexer.search.model.default_sort`).
     """
     query = args.get("q", "")

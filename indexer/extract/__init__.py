@@ -1,9 +1,10 @@
-"""Entity extraction: people, countries and dates from one article.
+"""Entity extraction: people, organisations, countries and dates from one article.
 
 Pure functions with no I/O after the gazetteers are loaded (lazily, once per process),
 so they run in worker processes and can be tested and benchmarked on their own.
-People are found first because their names tell the country matcher which "Jordan"
-is a person.
+Organisations are found first, because a name the article shows to be a firm ("Merrill
+Lynch and Co") is no person anywhere in it; people come next, because their names tell
+the country matcher which "Jordan" is a person. Both read the same capitalised spans.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, datetime
 from indexer.article import Article
 from indexer.extract import countries as _countries
 from indexer.extract import dates as _dates
+from indexer.extract import organisations as _organisations
 from indexer.extract import people as _people
 
 
@@ -29,12 +31,15 @@ class Entities:
     # The subset of ``countries`` the story is about (dateline, headline, lead, or named
     # twice), like the PLACES tags wire editors assign; a narrower facet than mentions.
     main_countries: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
 
 
 def extract(article: Article) -> Entities:
-    """People, countries (names and ISO codes) and dates of one article."""
+    """People, organisations, countries (names and ISO codes) and dates of one article."""
     body = article.body
-    people, person_spans = _people.people_in(article.title, body)
+    spans = _people.body_spans(body)
+    orgs = _organisations.organisations_in(body, spans, _people.employer(body, _people.given_names()))
+    people, person_spans = _people.people_in(article.title, body, spans=spans, not_people=orgs.not_people)
     published = article.published or _dates.infer_published(article.dateline, article.text)
     person_words = {word for name in people for word in name.split()}
     # Person spans are body offsets; the title is matched on its own, and a country in
@@ -46,6 +51,7 @@ def extract(article: Article) -> Entities:
     countries = list(dict.fromkeys(mentioned + in_title))
     return Entities(
         people=tuple(people),
+        organizations=orgs.names,
         countries=tuple(c.name for c in countries),
         country_codes=tuple(dict.fromkeys(c.code for c in countries)),
         main_countries=tuple(c.name for c in countries if c in main or c in in_title),

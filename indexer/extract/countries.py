@@ -218,13 +218,26 @@ def is_country_or_state(word: str) -> bool:
     return (hit is not None and hit[1] in ("name", "alias")) or word in _US_STATES
 
 
+@lru_cache(maxsize=65536)  # asked for every capitalised span, many of them repeated
 def is_place_name(phrase: str) -> bool:
-    """Whether a phrase names a country, capital, large city or US state ("San Francisco")."""
+    """Whether a phrase names a country, capital, large city, US state ("San Francisco") or
+    a province or state of another country written in two words or more ("Nova Scotia")."""
     return (
         is_country_word(phrase)
         or phrase in _US_STATES
         or _strip_accents(phrase).lower() in _cities()
+        or (" " in phrase and _strip_accents(phrase).lower() in _regions())
     )
+
+
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    """Accent-free lower-case names of first-level subdivisions with two words or more
+    (pycountry's ISO 3166-2): "nova scotia", "new south wales". One-word names ("Ontario")
+    are left out: a lone capitalised word is tested as a person's name elsewhere."""
+    return frozenset(
+        _strip_accents(s.name).lower() for s in pycountry.subdivisions
+        if s.parent_code is None and " " in s.name and not any(c in s.name for c in "[,("))
 
 
 def find_mentions(text: str) -> list[Mention]:

@@ -100,6 +100,7 @@ insurance savings loan bancshares bankshares equities equity associates brothers
 reuters based nippon shipping lines railroad railway petroleum pharmaceuticals laboratories
 labs manufacturing inn bonds mkt power refining traffic solutions imaging video program
 research enterprises ventures resources minerals metals gold realty homes
+dlrs dlr cents cent rates interbank bros
 """.split())
 
 #: Words often capitalised at the start of a sentence or headline; never a name there.
@@ -156,3 +157,91 @@ era page line lot job cash chip link cap wing friend son peer floor doctor serve
 kit beta dot tone ace tea trace gala gang dock miracle blessing comfort per beat
 add carry kick hunt harm rush roll sing marry skip edit
 """.split())
+
+# -- organisations (indexer.extract.organisations) ------------------------------------
+
+#: Company-name suffixes, dropped from an organisation's name ("Merrill Lynch and Co Inc"
+#: is "Merrill Lynch"). Lower-case, compared without the final period.
+COMPANY_SUFFIXES = frozenset("""
+inc incorporated corp co cos ltd limited plc llc lp l.p ag sa s.a nv n.v gmbh bhd berhad
+spa s.p.a ab oy kk pty pte
+""".split())
+#: The same suffixes as wire copy writes them after a name (case matters: "SA", not "sa").
+COMPANY_SUFFIXES_CASED = ("Inc", "Incorporated", "Corp", "Co", "Cos", "Ltd", "Limited", "Plc",
+                          "PLC", "plc", "LLC", "L\\.P", "LP", "AG", "SA", "S\\.A", "NV", "N\\.V",
+                          "GmbH", "Bhd", "Berhad", "SpA", "S\\.p\\.A", "AB", "Oy", "KK", "Pty")
+
+#: Words that end an organisation's name ("Chase Manhattan Bank", "Labour Party",
+#: "Leeds United"); a span ending in one names an organisation, not a person.
+ORG_HEADS = frozenset("""
+bank banks bancorp bancorporation banque bankshares bancshares group securities brothers bros
+airlines airline airways corporation company companies agency fund party council commission
+committee organisation organization association union federation confederation exchange
+holdings industries motors trust partners investments insurance assurance petroleum
+chemicals pharmaceuticals laboratories electronics telecommunications communications
+systems technologies resources enterprises ventures foods stores mining minerals metals
+steel oil energy utilities shipping railroad railway railways ministry department office
+bureau authority institute institution foundation society club assembly
+parliament congress senate court tribunal board reserve community secretariat
+cooperative co-operative alliance coalition front movement army police service services
+network broadcasting studios records pictures markets capital international
+fc afc united rovers wanderers athletic albion hotspur rangers
+""".split())
+#: Heads that take "of" before the rest of the name ("Bank of Japan", "Council of Ministers").
+ORG_HEADS_OF = frozenset("""
+bank council commission committee organisation organization association union federation
+confederation ministry department office bureau institute society league board chamber
+court university
+""".split())
+#: Heads of government offices that may be named by their job alone; such a name ("Finance
+#: Ministry", "Central Bank", "Trade Department") is no organisation of its own.
+GENERIC_ORG_HEADS = frozenset("""
+ministry ministries department bank office committee court agency bureau authority service
+services board commission council
+""".split())
+
+#: International bodies (the organisations Reuters-21578 tags in its ORGS category, and a
+#: few that BBC news names), as wire copy abbreviates them, with their spelled-out names.
+#: The key is the facet value (the abbreviation wire copy uses); the other forms resolve to it.
+BODY_FORMS: dict[str, tuple[str, ...]] = {
+    "OPEC": ("Organisation of Petroleum Exporting Countries",
+             "Organization of Petroleum Exporting Countries"),
+    "OAPEC": ("Organisation of Arab Petroleum Exporting Countries",
+              "Organization of Arab Petroleum Exporting Countries"),
+    "IMF": ("International Monetary Fund",),
+    "EC": ("European Community", "European Communities"),
+    "EEC": ("European Economic Community",),
+    "EU": ("European Union",),
+    "GATT": ("General Agreement on Tariffs and Trade",),
+    "OECD": ("Organisation for Economic Cooperation and Development",
+             "Organization for Economic Cooperation and Development"),
+    "UN": ("United Nations", "U.N."),
+    "UNCTAD": ("United Nations Conference on Trade and Development",),
+    "ASEAN": ("Association of Southeast Asian Nations", "Association of South East Asian Nations"),
+    "NATO": ("North Atlantic Treaty Organisation", "North Atlantic Treaty Organization"),
+    "IAEA": ("International Atomic Energy Agency",),
+    "IEA": ("International Energy Agency",),
+    "FAO": ("Food and Agriculture Organisation", "Food and Agriculture Organization"),
+    "ILO": ("International Labour Organisation", "International Labor Organization"),
+    "WTO": ("World Trade Organisation", "World Trade Organization"),
+    "EFTA": ("European Free Trade Association",),
+    "EIB": ("European Investment Bank",),
+    "BIS": ("Bank for International Settlements",),
+    "ADB": ("Asian Development Bank",),
+    "IDA": ("International Development Association",),
+    "COMECON": ("Council for Mutual Economic Assistance",),
+    "GCC": ("Gulf Cooperation Council",),
+    "IATA": ("International Air Transport Association",),
+    "Federal Reserve": ("Fed", "Federal Reserve Board", "Federal Reserve System"),
+    "World Bank": (),
+    "Bundesbank": (),
+    "SEC": ("Securities and Exchange Commission",),
+    "FBI": ("Federal Bureau of Investigation",),
+    "CIA": ("Central Intelligence Agency",),
+    "BBC": ("British Broadcasting Corporation",),
+    "FIFA": (),
+    "UEFA": (),
+}
+#: Abbreviations found as written in mixed-case text ("OPEC", "EC") -> facet value.
+BODIES = {form: value for value, forms in BODY_FORMS.items() for form in (value, *forms)
+          if form.isupper() and "." not in form}

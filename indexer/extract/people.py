@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,13 +72,34 @@ _INSTITUTION_BEFORE = re.compile(
     r"Commission|Association|Society|Department|Ministry|Bureau|Agency|Museum|Federation|League|"
     r"Organi[sz]ation)\s+(?:of|for|on)\s+(?:the\s+)?$")
 # A job word and "at/with/from" before a span name an employer: "analyst at Smith Barney".
-_JOB_BEFORE = re.compile(r"\b([A-Za-z]+?)s?,?\s+(at|with|from)\s+$")
+_JOB_BEFORE = re.compile(r"\b([A-Za-z]+?)s?,?\s+(at|with|from|for)\s+$")
+# Jobs done for a firm, never a post taken over from someone: "analyst with Smith Barney",
+# "meteorologist for E.F. Hutton" (but "took over as president from O.C. Davis").
+_DESK_JOBS = frozenset("analyst economist strategist meteorologist trader dealer broker expert".split())
 # "of" right between a person's name and a span: "Peter Greenbaum of Smith Barney".
 _OF_BETWEEN = re.compile(r",?\s+of\s+")
 # A company suffix right after a span makes it a company: "Merrill Lynch and Co", "Sime Darby Bhd".
 _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
 )
+
+
+# A work or a band named right before or after a span: "film Vera Drake", "band Franz
+# Ferdinand", "role in Vera Drake", "Harry Potter games", "Harry Potter star Daniel Radcliffe".
+# Not "X film" or "X novel": "the ninth Jim Carrey film" names its star.
+_WORK_BEFORE = re.compile(
+    r"\b(?:film|movie|drama|musical|album|single|song|band|group|novel|book|series|sitcom|"
+    r"programme|documentary|biopic|thriller|comedy|role\s+in|performance\s+in|"
+    r"starring\s+in|starred\s+in|stars\s+in|appearance\s+in|appeared\s+in|star\s+of)\s+$")
+_WORK_AFTER = re.compile(
+    r"\s+(?:games?|DVDs?|series|franchise|sequel|star|stars|author|creator|cast|director)\b"
+    r"|\s+and\s+the\s+[A-Z][\w']+\s+of\s+(?:the\s+)?[A-Z]")  # "Harry Potter and the Goblet of Fire"
+# A team or a firm with its people after it: "Aston Villa boss David O'Leary", "Smith Barney
+# analyst Peter Greenbaum".
+_TEAM_AFTER = re.compile(
+    r"\s+(?:(?!said|says|told|and|or|as)[a-z]+\s+)?(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|winger|coach|captain|"
+    r"skipper|analyst|analysts|economist|strategist|spokesman|spokeswoman|chairman|president|"
+    r"executive|fans|supporters)\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -220,7 +242,9 @@ def _employer(text: str, span: Span, previous: Span | None, first_names: frozens
     "Analysts at Goldman Sachs", "John Doe of Morgan Stanley"? Firms named after their
     founders are the commonest non-people of business news."""
     job = _JOB_BEFORE.search(text, max(0, span.start - 30), span.start)
-    if job and job.group(1).lower() in lexicon.TITLES:
+    if job and job.group(1).lower() in _DESK_JOBS:
+        return True
+    if job and job.group(1).lower() in lexicon.TITLES and job.group(2) != "for":
         # "at" is a workplace; "with" and "from" may be a person ("took over as president
         # from O.C. Davis", "replaced him as president with Stephen Fischer").
         return job.group(2) == "at" or not _starts_like_name(span.tokens[0], first_names)
@@ -229,10 +253,10 @@ def _employer(text: str, span: Span, previous: Span | None, first_names: frozens
             and _OF_BETWEEN.fullmatch(text, previous.end, span.start) is not None)
 
 
-def _mentions(text: str, first_names: frozenset[str]) -> list[Mention]:
+def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None = None) -> list[Mention]:
     """Strip titles, nationalities and sentence-initial words from the text's spans."""
     out: list[Mention] = []
-    spans = _spans(text)
+    spans = _spans(text) if spans is None else spans
     for span, previous in zip(spans, [None, *spans], strict=False):  # each with the one before
         toks = list(span.tokens)
         if ((_DETERMINER_BEFORE.search(text, max(0, span.start - 8), span.start) or toks[0] in _ARTICLES)
@@ -310,16 +334,22 @@ class _Person:
     count: int = 0
 
 
-def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
+def people_in(title: str, body: str, *, spans: list[Span] | None = None,
+              not_people: frozenset[str] = frozenset()) -> tuple[list[str], list[tuple[int, int]]]:
     """Canonical people of an article, in order of first mention, and their spans in the body.
 
     The country gazetteer tells nationality words ("Israeli", "U.S."), stripped from the
     front of a span, and place names ("San Francisco"), never a person. The headline only
     adds people whose surname the body uses: headline capitalisation makes every word
-    look like a name.
+    look like a name. ``spans`` are the body's (``body_spans``), when the caller has
+    them already; ``not_people`` are name keys the article shows to be something else
+    (an organisation's names, ``organisations.organisations_in``), to which the names
+    of works, bands and teams it cues as such are added ("film Vera Drake").
     """
     first_names = given_names()
-    mentions = _mentions(body, first_names)
+    spans = _spans(body) if spans is None else spans
+    not_people = not_people | _things(body, spans)
+    mentions = [m for m in _mentions(body, first_names, spans) if _name_key(m) not in not_people]
     persons: list[_Person] = []
     by_key: dict[str, _Person] = {}
     spans: list[tuple[int, int]] = []
@@ -338,7 +368,7 @@ def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
         if id(m) in full:
             add(m)
             spans.append((m.start, m.end))
-    in_title = _mentions(title, first_names)
+    in_title = [m for m in _mentions(title, first_names) if _name_key(m) not in not_people]
     for m in in_title:
         if _is_full_name(m, first_names) and _name_key(m) not in unsupported and re.search(rf"\b{re.escape(m.tokens[-1])}\b", body):
             add(m)
@@ -363,6 +393,36 @@ def people_in(title: str, body: str) -> tuple[list[str], list[tuple[int, int]]]:
         if target is not None:
             found[target.name] = None
     return list(found), spans
+
+
+def body_spans(body: str) -> list[Span]:
+    """The body's capitalised spans, cut once for the people and organisation rules."""
+    return _spans(body)
+
+
+def employer(text: str, first_names: frozenset[str]) -> Callable[[Span, Span | None], bool]:
+    """The "where someone works" rule over ``text``, for the organisation rules: "analyst at
+    Smith Barney", "John Doe of Morgan Stanley", "Aston Villa boss David O'Leary"."""
+    def works_there(span: Span, previous: Span | None) -> bool:
+        return _employer(text, span, previous, first_names) or (
+            len(span.tokens) > 1 and not any(map(_is_title, span.tokens))
+            and text[span.end - 2:span.end] not in ("'s", "’s")  # "Chirac's spokesman Denis"
+            and _TEAM_AFTER.match(text, span.end) is not None)
+    return works_there
+
+
+def _things(text: str, spans: list[Span]) -> frozenset[str]:
+    """Name keys of the spans the article calls a work, a band or a team: "film Vera Drake",
+    "group Franz Ferdinand", "Harry Potter films", "Aston Villa boss David O'Leary"."""
+    out: set[str] = set()
+    for span in spans:
+        if len(span.tokens) < 2 or any(map(_is_title, span.tokens)):
+            continue
+        possessive = text[span.end - 2:span.end] in ("'s", "’s")  # "Chirac's spokesman Denis"
+        if (_WORK_BEFORE.search(text, max(0, span.start - 24), span.start)
+                or (not possessive and (_WORK_AFTER.match(text, span.end) or _TEAM_AFTER.match(text, span.end)))):
+            out.add(name_key(canonical_name(" ".join(span.tokens))))
+    return frozenset(out)
 
 
 def _name_key(m: Mention) -> str:

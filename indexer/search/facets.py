@@ -2,8 +2,10 @@
 
 A facet's name (``people``) is its key in requests, results and JSON; its field
 (``person``) is the query language's ``person:``, the URL parameter ``person=`` (and
-``xperson=`` to exclude) and the CLI's ``--person`` (and ``--exclude-person``); its record
-key is where the indexer puts its values. The CLI options, the URL parameters, the filter
+``xperson=`` to exclude) and the CLI's ``--person`` (and ``--exclude-person``), unless
+``option`` gives the CLI a shorter name (``--org`` for ``organization``, which the
+query language then also takes: ``org:``); its record key is where the indexer puts its
+values. The CLI options, the URL parameters, the filter
 chips, the sidebar, the Whoosh columns and the OpenSearch mapping are all built from this
 table, so a facet is added here (plus its extractor) and nowhere else.
 """
@@ -25,6 +27,12 @@ class Facet:
     placeholder: str = ""  # the sidebar's "search inside" box
     note: str = ""  # the sidebar's explanation, if the name needs one
     sidebar_always: bool = True  # False: only when there is a choice to make
+    option: str = ""  # the CLI option and a query alias, when shorter than the field: "org"
+
+    @property
+    def cli_name(self) -> str:
+        """The CLI option's name: ``--person``, ``--org``."""
+        return self.option or self.field
 
     @property
     def exclude_name(self) -> str:
@@ -59,6 +67,11 @@ REGISTRY: tuple[Facet, ...] = (
           "named twice; repeatable: OR).",
           "Leave out articles mainly about this country.", "Search countries…",
           "Countries in the dateline, headline or first lines, or named at least twice"),
+    Facet("organizations", "organization", "Organisations", "Organisation", "organizations",
+          "Only articles naming this organisation: a firm, bank, agency, party, club or "
+          "international body (repeatable: OR).",
+          "Leave out articles naming this organisation.", "Search organisations…",
+          option="org"),
     Facet("sources", "source", "Sources", "Source", "source",
           "Only articles from this source (repeatable: OR).",
           "Leave out articles from this source.", "Search sources…",

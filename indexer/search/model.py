@@ -54,6 +54,8 @@ class SearchRequest:
     countries: tuple[str, ...] = ()
     about: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    exclude_organizations: tuple[str, ...] = ()
     exclude_people: tuple[str, ...] = ()
     exclude_countries: tuple[str, ...] = ()
     exclude_about: tuple[str, ...] = ()
@@ -135,6 +137,7 @@ class Hit:
     similar: int = 0
     url: str = ""
     dateline: str = ""
+    organizations: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -222,6 +225,7 @@ class ArticleView:
     mentioned: list[str]
     category: str
     dupkey: str
+    organizations: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         data = dict(self.__dict__)

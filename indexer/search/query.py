@@ -25,6 +25,7 @@ from whoosh.qparser import (
 
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search import tree
+from indexer.search.facets import REGISTRY
 from indexer.search.limits import (
     MAX_EXPANDING_TERMS,
     MAX_EXPANSION,
@@ -50,7 +51,8 @@ FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
 QUERY_FIELDS = ("title", "body", *FACET_FIELDS.values(), "country_code", "date", "mentioned",
                 "category")
 # A facet's name works as its field too ("countries:japan"), as do published: and text:.
-FIELD_ALIASES = {**{field: [facet] for facet, field in FACET_FIELDS.items() if facet != field},
+FIELD_ALIASES = {**{f.field: [name for name in (f.name, f.option) if name and name != f.field]
+                   for f in REGISTRY if f.name != f.field or f.option},
                  "date": ["published"], "body": ["text"]}
 _DATE_FIELD = re.compile(r"(?<![\w\"])(?:date|published):", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -85,7 +87,7 @@ def parse(parser, text: str) -> wq.Query:
     if unknown:
         name = sorted(unknown)[0]
         raise QueryError(f"unknown field '{name}:'; use one of title:, person:, country:, "
-                         f"about:, source:, date: (or put the word in quotes)")
+                         f"about:, organization:, source:, date: (or put the word in quotes)")
     if text.count('"') % 2:
         raise QueryError('unbalanced quote: a phrase needs a closing " mark')
     depth = deepest = 0

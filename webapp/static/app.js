@@ -9,7 +9,7 @@
   if (!input || !list) return;
   const form = input.form;
   const FACETS = [["people", "person", "Person"], ["countries", "country", "Country"],
-                  ["about", "about", "Mainly about"]];
+                  ["about", "about", "Mainly about"], ["organizations", "organization", "Organisation"]];
   let items = [];
   let active = -1;
   let timer = null;

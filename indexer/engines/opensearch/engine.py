@@ -304,7 +304,8 @@ class OpenSearchEngine:
             score=round(float(score), 4) if req.sort == "relevance" and score is not None
             else None,
             dupkey=src.get("dupkey", ""), similar=max(0, similar), url=src.get("url", ""),
-            dateline=src.get("dateline", ""))
+            dateline=src.get("dateline", ""),
+            organizations=list(src.get("facet_organizations", [])))
 
     def _stories(self, full: dict, total: int, keys: list[str]) -> tuple[dict[str, int], int]:
         """(matching copies of each story shown, the number of stories), in one request.
@@ -442,7 +443,8 @@ class OpenSearchEngine:
             countries=list(f.get("facet_countries", [])),
             about=list(f.get("facet_about", [])), mentioned=list(f.get("mentioned", [])),
             category=f.get("category", ""),
-            dupkey=f.get("dupkey", ""))
+            dupkey=f.get("dupkey", ""),
+            organizations=list(f.get("facet_organizations", [])))
 
     @guarded
     def related(self, article_id: str, limit: int = 10) -> list[Hit]:

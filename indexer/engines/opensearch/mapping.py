@@ -19,7 +19,7 @@ from indexer.search.added import FIELD as ADDED
 from indexer.search.model import MAX_LIMIT, MAX_PAGE
 
 #: Bump when the mapping changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIN_TOKEN = 2  # StopFilter(minsize=2) in indexer.analysis
 #: Words whose NLTK Snowball stem differs from Lucene's (see ANALYSIS).
 NLTK_STEMS = {"realization": "realize", "fertlizer": "fertlize"}
@@ -71,6 +71,7 @@ MAPPINGS = {
         "about": _KEYWORD, "mentioned": _KEYWORD, "source": _KEYWORD, "category": _KEYWORD,
         "facet_people": _EXACT, "facet_countries": _EXACT, "facet_about": _EXACT,
         "facet_sources": _EXACT,
+        "organization": _KEYWORD, "facet_organizations": _EXACT,
         "day": {"type": "integer"},
         "published": {"type": "date"},
         "dupkey": _EXACT, "lsh": _EXACT,

@@ -15,8 +15,8 @@ from indexer.search.added import FIELD as ADDED
 from indexer.search.limits import MAX_FUZZY_EXPANSION
 
 #: Query-language keyword fields -> the normalised (lowercase) keyword field matched.
-KEYWORD_FIELDS = {"person", "country", "country_code", "about", "mentioned", "source",
-                  "category", "dupkey", "id", "lsh", "file"}
+KEYWORD_FIELDS = {"person", "country", "country_code", "about", "organization", "mentioned",
+                  "source", "category", "dupkey", "id", "lsh", "file"}
 TEXT_FIELDS = {"title", "body"}
 
 

@@ -103,6 +103,8 @@ def to_document(record: Record) -> dict:
         "country_code": _keywords(record["country_codes"]),
         "about": _keywords(record["about"]), "facet_about": record["about"],
         "mentioned": _keywords(record["mentioned"]),
+        "organization": _keywords(record["organizations"]),
+        "facet_organizations": record["organizations"],
         "source": _keywords([source]), "facet_sources": [source] if source else [],
         "category": _keywords([record["category"]]),
         "day": record["day"], "published": published.isoformat() if published else None,

@@ -21,12 +21,13 @@ from whoosh.util.numeric import byte_to_length
 
 from indexer.engines.whoosh.schema import FACET_SEPARATOR
 from indexer.engines.whoosh.vocabulary import segment_key
+from indexer.search.facets import REGISTRY
 from indexer.search.histogram import Span, histogram_days
 from indexer.search.query import SEARCH_FIELDS
 
 _INT64_MAX = np.iinfo(np.int64).max
-MULTI_FACETS = {"people": "people_col", "countries": "countries_col", "about": "about_col",
-                "sources": "source_col"}
+#: Each facet's column: ``<record key>_col`` (engines/whoosh/schema.py).
+MULTI_FACETS = {f.name: f"{f.record_key}_col" for f in REGISTRY}
 
 
 @dataclass(frozen=True)

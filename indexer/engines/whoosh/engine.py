@@ -346,7 +346,8 @@ class WhooshEngine:
             countries=list(fields.get("countries", [])), about=list(fields.get("about", [])),
             snippet=shown.text, snippet_spans=shown.spans, title_spans=title_spans,
             score=score, dupkey=fields.get("dupkey", ""), similar=similar,
-            url=fields.get("url", ""), dateline=fields.get("dateline", ""))
+            url=fields.get("url", ""), dateline=fields.get("dateline", ""),
+            organizations=list(fields.get("organizations", [])))
 
     def _suggest(self, snap: _Snapshot, text: str, budget: Budget) -> str | None:
         """A respelled query, offered only if it finds something."""
@@ -394,7 +395,8 @@ class WhooshEngine:
             people=list(f.get("people", [])), countries=list(f.get("countries", [])),
             about=list(f.get("about", [])),
             mentioned=[m for m in str(f.get("mentioned", "")).split(",") if m],
-            category=f.get("category", ""), dupkey=f.get("dupkey", ""))
+            category=f.get("category", ""), dupkey=f.get("dupkey", ""),
+            organizations=list(f.get("organizations", [])))
 
     @_reporting_damage
     def highlight_article(self, article: ArticleView,

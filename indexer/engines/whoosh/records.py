@@ -34,6 +34,7 @@ def stored_records(index_dir: Path) -> Iterator[Record]:
             yield {
                 "id": f["id"], "title": title, "body": body,
                 "people": list(f.get("people", [])), "countries": countries,
+                "organizations": list(f.get("organizations", [])),
                 "country_codes": [c for c in dict.fromkeys(map(code_of, countries)) if c],
                 "about": list(f.get("about", [])),
                 "mentioned": [m for m in str(f.get("mentioned", "")).split(",") if m],

@@ -15,7 +15,7 @@ from indexer.engines.whoosh.dayfield import DayField
 from indexer.record import Record
 from indexer.search.added import FIELD as ADDED
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def added_field() -> NUMERIC:
@@ -35,6 +35,7 @@ def build_schema() -> Schema:
         person=KEYWORD(commas=True, lowercase=True, scorable=False),
         country=KEYWORD(commas=True, lowercase=True, scorable=False),
         country_code=KEYWORD(commas=True, lowercase=True, scorable=False),
+        organization=KEYWORD(commas=True, lowercase=True, scorable=False),
         # The countries a story is mainly about; stored as the display list (_stored_about).
         about=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),
         mentioned=KEYWORD(commas=True, stored=True, scorable=False),
@@ -52,9 +53,10 @@ def build_schema() -> Schema:
         people_col=COLUMN(VarBytesColumn()),
         countries_col=COLUMN(VarBytesColumn()),
         about_col=COLUMN(VarBytesColumn()),
+        organizations_col=COLUMN(VarBytesColumn()),
         source_col=COLUMN(VarBytesColumn()),
         day=COLUMN(NumericColumn("i", default=0)),  # date.toordinal(); 0 = no date
-        people=STORED, countries=STORED, dateline=STORED, authors=STORED, url=STORED,
+        people=STORED, countries=STORED, organizations=STORED, dateline=STORED, authors=STORED, url=STORED,
         path=STORED,
         gold_places=STORED, gold_people=STORED,
     )
@@ -78,6 +80,9 @@ def to_document(record: Record) -> dict[str, object]:
         "id": record["id"], "title": record["title"], "body": record["body"],
         "person": _keywords(record["people"]), "country": _keywords(record["countries"]),
         "country_code": _keywords(record["country_codes"]),
+        "organization": _keywords(record["organizations"]),
+        "organizations": list(record["organizations"]),
+        "organizations_col": column_bytes(record["organizations"]),
         "about": _keywords(record["about"]),
         # Whoosh stores "_stored_<field>" in place of the indexed string: the names as shown.
         "_stored_about": list(record["about"]),
