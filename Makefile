@@ -54,7 +54,7 @@ test: install browser-deps
 screenshots: install browser-deps
 	NEWSEARCH_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q \
 	  tests/test_browser_search.py::test_save_screenshots \
-	  "tests/test_browser_insights.py::test_save_screenshots[whoosh]" \
+	  tests/test_browser_insights.py::test_save_screenshots \
 	  tests/test_browser_saved.py::test_save_a_search_from_the_page_and_see_what_is_new
 
 clean:

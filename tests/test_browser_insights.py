@@ -12,6 +12,7 @@ import pytest
 
 from tests import test_browser_search as browser_search
 from tests.serving import serving
+from tests.test_browser_search import reuters_server  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
 total = browser_search.total
@@ -75,14 +76,12 @@ def test_network_options_form_redraws_with_countries(page, insights_server) -> N
     assert page.locator("#network-svg a.node-people").count() == 4
 
 
-def test_save_screenshots(page, insights_server, reuters_location, tmp_path: Path) -> None:
-    """The README's images of the block and the network page (Whoosh run only)."""
-    if reuters_location.startswith("http"):
-        pytest.skip("the README's screenshots are taken once, on Whoosh")
+def test_save_screenshots(page, reuters_server, tmp_path: Path) -> None:  # noqa: F811
+    """The README's images of the block and the network page, taken once, on Whoosh."""
     shots_dir = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
     shots_dir.mkdir(parents=True, exist_ok=True)
-    page.goto(insights_server + "/?q=coffee")
+    page.goto(reuters_server + "/?q=coffee")
     page.locator("section.unusual").screenshot(path=str(shots_dir / "unusual.png"))
-    page.goto(insights_server + "/network?q=oil&limit=25")
+    page.goto(reuters_server + "/network?q=oil&limit=25")
     page.screenshot(path=str(shots_dir / "network.png"), full_page=False)
     assert all((shots_dir / f"{n}.png").stat().st_size > 5_000 for n in ("unusual", "network"))

@@ -109,6 +109,19 @@ def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
+POSTS = ("/saved", "/saved/open", "/saved/remove")
+
+
+def _post(url: str, fields: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    data = urllib.parse.urlencode(fields).encode()
+    request = urllib.request.Request(url, data=data, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
 def test_every_route_answers_from_the_installed_package(installed, corpus_index) -> None:
     """One request per route of the app (checked against its URL map), each answered by
     the installed server with its security headers, plus the error page."""
@@ -136,16 +149,29 @@ def test_every_route_answers_from_the_installed_package(installed, corpus_index)
             "/api/correlated?q=missile&facet=countries&min_count=1": "application/json",
             "/api/network?q=missile": "application/json",
             "/network?q=missile": "text/html", "/network.gexf?q=missile": "application/xml",
+            # compare and bursts, saved searches (their POSTs are below)
+            "/compare?q=missile&q=japan": "text/html", "/compare.csv?q=missile": "text/csv",
+            "/api/compare?q=missile&q=japan": "application/json",
+            "/api/bursts?q=missile": "application/json",
+            "/saved": "text/html", "/api/saved": "application/json",
             **{f"/static/{p.name}": "" for p in (REPO / "webapp" / "static").iterdir()},
         }
         answers = {path: _get(base + path) for path in urls}
         missing = _get(base + "/article/no-such-article")
+        unknown_feed = _get(base + "/saved/feed.atom?name=nobody")
+        # A POST without the page's token is refused, whichever saved-search action it is.
+        posts = {path: _post(base + path, {"name": "Missiles", "state": "q=missile"})
+                 for path in POSTS}
     for path, (status, headers, body) in answers.items():
         assert status == 200, (path, body[:300])
         assert headers["Content-Type"].startswith(urls[path]), path
         assert all(headers.get(name) == value for name, value in HEADERS.items()), path
         assert body, path
     assert missing[0] == 404 and b"There is no article" in missing[2]
+    assert unknown_feed[0] == 404
+    for path, (status, headers, body) in posts.items():
+        assert status == 403 and b"token" in body.lower(), (path, body[:300])
+        assert all(headers.get(name) == value for name, value in HEADERS.items()), path
     tin = json.loads(answers["/api/search?q=tin+bolivia"][2])["hits"]  # the HTML page
     assert [h["title"] for h in tin] == ["Tin talks resume in La Paz"]
     rows = list(csv.DictReader(io.StringIO(answers["/export.csv?q=missile"][2].decode())))
@@ -154,6 +180,8 @@ def test_every_route_answers_from_the_installed_package(installed, corpus_index)
 
     adapter = create_app({"INDEX_DIR": str(corpus_index)}).url_map.bind("localhost")
     routed = {adapter.match(urllib.parse.unquote(path.split("?")[0]))[0] for path in urls}
+    routed |= {adapter.match("/saved/feed.atom")[0]}
+    routed |= {adapter.match(path, method="POST")[0] for path in POSTS}
     every = {rule.endpoint for rule in adapter.map.iter_rules()}
     assert routed == every, f"routes without a smoke request: {every - routed}"
 

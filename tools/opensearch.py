@@ -321,6 +321,24 @@ def is_node_process(pid: int | None) -> bool:
     return any(a == BOOTSTRAP_CLASS.encode() or a.endswith(b"/bin/opensearch") for a in args)
 
 
+def _exited(pid: int | None) -> bool:
+    """Whether a process this script just launched is gone. Only that it exists is asked:
+    its command line is empty while it execs (the launcher script execs Java), which the
+    check in ``is_node_process`` took for a node that had died."""
+    if pid is None:
+        return True
+    with suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return True  # it exited and is reaped now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, run as the service user
+        return False
+    return False
+
+
 def running(node: Node) -> int | None:
     """The pid of this checkout's node, or None (a stale pid file is removed)."""
     pid = read_pid(node.pid_file)
@@ -380,7 +398,7 @@ def wait_for_health(nodes: Sequence[Node], folders: dict[str, Path], timeout: fl
     health: dict | None = None
     while time.monotonic() < deadline:
         for node in nodes:
-            if node.name in folders and running(node) is None:
+            if node.name in folders and _exited(read_pid(node.pid_file)):
                 raise SetupError(f"node {node.name} exited while starting"
                                  + log_tail(node, folders[node.name]))
         health = get_json(f"{nodes[0].url}/_cluster/health?wait_for_status=green&timeout=1s", timeout=5)

@@ -62,6 +62,8 @@ SUGGEST_BELOW = 3
 EXPORT_CAP = 10_000
 _PAGE = 1000  # hits per request when exporting past one page
 MAX_EXACT_STORIES = 60_000
+#: The per-shard values a facet is counted again with when its first count may be short.
+EXACT_SHARD_SIZE = 50_000  # below OpenSearch's default search.max_buckets (65,535)
 FUZZY_CANDIDATES = 1024  # words within a fuzzy term's distance read from the word list  # below OpenSearch's default search.max_buckets (65,535)
 _SOURCE_EXCLUDES = ["lsh", "gold_places", "gold_people", "file_hash", "content_hash"]
 
@@ -224,6 +226,23 @@ class OpenSearchEngine:
         aggs["all"] = {"global": {}, "aggs": {"days": aggs["days"]}}  # "all" per bucket
         return aggs
 
+    def _make_exact(self, full: dict, req: SearchRequest, aggs: dict) -> None:
+        """Count again, with every value of each shard, the facets whose counts OpenSearch
+        says may be short (``doc_count_error_upper_bound`` > 0: a shard held more values
+        than its ``shard_size``). Rare, and one more request when it happens, so that
+        facet counts are exact on any number of shards."""
+        short = [name for name, agg in aggs.items()
+                 if name.startswith("top_") and agg.get("doc_count_error_upper_bound")]
+        if not short:
+            return
+        again = {}
+        for name in short:
+            terms = dict(self._facet_aggs(req)[name]["terms"], shard_size=EXACT_SHARD_SIZE)
+            again[name] = {"terms": terms}
+        resp = self.client.search(index=self.index, body={"size": 0, "query": full,
+                                                          "aggs": again})
+        aggs.update(resp["aggregations"])
+
     @staticmethod
     def _facet_values(facet: str, aggs: dict, req: SearchRequest) -> list[FacetValue]:
         wanted = {s.casefold() for s in req.selected(facet)}
@@ -258,6 +277,8 @@ class OpenSearchEngine:
             raise timed_out(SEARCH_BUDGET_SECONDS)
         total = resp["hits"]["total"]["value"]
         found_aggs = resp.get("aggregations", {})
+        if req.with_facets:
+            self._make_exact(full, req, found_aggs)
         raw_hits = resp["hits"]["hits"]
         copies: dict[str, int] = {}
         stories = 0 if fold else None
