@@ -24,8 +24,8 @@ Systems, each given the query text as a user typed it, top 100 kept:
 - ``stock whoosh``: a plain Whoosh schema (``StemmingAnalyzer`` on title and body),
   ``MultifieldParser`` with title boost 2, default ``BM25F``, words ANDed.
 
-Every other system indexes the articles the newsearch index holds (id, title, body, read
-back from it), so all rank the same documents. Indexes are built once and cached under
+Every system indexes the same articles: those newsearch's readers yield (id, title, body;
+the run stops if the newsearch index holds another count). Indexes are built once and cached under
 ``.newsearch/bench/relevance/<corpus>/`` (``--rebuild`` builds them again; the newsearch
 one is also rebuilt when its schema version changed).
 
@@ -128,14 +128,16 @@ class Doc:
     labels: frozenset[str]
 
 
-def read_docs(index_dir: Path) -> list[Doc]:
-    """The articles of the newsearch index (what every system ranks), in id order."""
-    from indexer.engines.whoosh.store import open_index
+def read_docs(corpus: Path) -> list[Doc]:
+    """The articles of a corpus as newsearch's readers yield them (what ``newsearch
+    index`` indexes: records it cannot read are reported and skipped there too), in id
+    order, with their labels (Reuters TOPICS, the BBC category)."""
+    from indexer.article import Article
+    from indexer.sources import discover, read_file
 
-    with open_index(index_dir).searcher() as searcher:
-        docs = [Doc(f["id"], f.get("title", ""), f.get("body", ""),
-                    frozenset(c for c in f.get("category", "").split(",") if c))
-                for f in searcher.reader().all_stored_fields()]
+    docs = [Doc(a.id, a.title, a.body, frozenset(c for c in a.category.split(",") if c))
+            for source in discover([corpus]).files for a in read_file(source)
+            if isinstance(a, Article)]
     return sorted(docs, key=lambda d: d.id)
 
 
@@ -326,10 +328,14 @@ def opensearch_copy(server: str, index_dir: Path, documents: int) -> str:
 
 def open_systems(corpus: str, wanted: set[str] | None, server: str | None,
                  rebuild: bool) -> tuple[list[System], list[Doc], str | None]:
-    index_dir = newsearch_index(corpus, rebuild)
-    docs = read_docs(index_dir)
+    docs = read_docs(CORPORA[corpus])
     key = fingerprint(docs)
     folder = CACHE / corpus
+    newsearch = {"newsearch whoosh", "newsearch whoosh, unfolded", "newsearch opensearch"}
+    index_dir = newsearch_index(corpus, rebuild) if wanted is None or wanted & newsearch else None
+    if index_dir is not None and (held := open_engine(index_dir).stats()["documents"]) != len(docs):
+        raise SystemExit(f"{index_dir} holds {held:,} articles, the corpus {len(docs):,}: "
+                         f"run again with --rebuild")
     makers: dict[str, Callable[[], System]] = {
         "newsearch whoosh": lambda: Newsearch("newsearch whoosh", open_engine(index_dir)),
         "newsearch whoosh, unfolded": lambda: Newsearch(
@@ -340,7 +346,7 @@ def open_systems(corpus: str, wanted: set[str] | None, server: str | None,
                                                    StockWhoosh.build(docs), rebuild)),
     }
     location = None
-    if server:
+    if server and index_dir is not None:
         location = opensearch_copy(server, index_dir, len(docs))
         makers["newsearch opensearch"] = lambda: Newsearch("newsearch opensearch",
                                                            open_engine(location))

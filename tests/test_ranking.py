@@ -174,3 +174,47 @@ def test_updated_article_is_matched_in_its_new_version_only(corpus_index: Path, 
         ours = engine.snapshot().matches(parse(engine.parser, text)).ids
         np.testing.assert_array_equal(ours, _whoosh_docs(engine, text))
     assert engine.search(SearchRequest(query="pompejus")).total == 1
+
+
+# -- the written formula (docs/ranking.md) -------------------------------------------------
+# Declared here, not imported: the test holds the code to the document, so a change to the
+# ranking has to change docs/ranking.md and these numbers with it.
+SPEC_K1, SPEC_B = 1.2, 0.75
+SPEC_QUERY_WEIGHT = {"title": 2.0, "body": 1.0}  # multiplies a field's BM25 score
+SPEC_INDEX_WEIGHT = {"title": 2.0, "body": 1.0}  # multiplies a field's term frequency
+
+
+def spec_score(searcher, docnum: int, words: list[str]) -> float:
+    """docs/ranking.md's score of one document, from the index's term statistics only."""
+    reader = searcher.reader()
+    total = 0.0
+    for word in words:
+        for field, weight in SPEC_QUERY_WEIGHT.items():
+            if (field, word) not in reader:
+                continue
+            postings = reader.postings(field, word)
+            postings.skip_to(docnum)
+            if not postings.is_active() or postings.id() != docnum:
+                continue
+            tf = postings.value_as("frequency") * SPEC_INDEX_WEIGHT[field]
+            idf = np.log(reader.doc_count_all() / (reader.doc_frequency(field, word) + 1)) + 1
+            norm = 1 - SPEC_B + SPEC_B * (reader.doc_field_length(docnum, field)
+                                          / (reader.field_length(field) / reader.doc_count_all()))
+            total += weight * idf * tf * (SPEC_K1 + 1) / (tf + SPEC_K1 * norm)
+    return total
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("coffee", ["coffe"]), ("cocoa prices", ["cocoa", "price"]),
+    ("wheat exports to the soviet union", ["wheat", "export", "soviet", "union"]),
+])
+def test_scores_follow_the_written_formula(engine: WhooshEngine, text: str, words: list[str]) -> None:
+    """The top 10 of a word query score exactly what docs/ranking.md's formula gives
+    from term frequencies, document frequencies and field lengths."""
+    snap = engine.snapshot()
+    found = snap.matches(parse(engine.parser, text))
+    top = [int(d) for d in found.ranked(10)[:10]]
+    assert len(top) >= 3, text
+    expected = [spec_score(snap.searcher, d, words) for d in top]
+    np.testing.assert_allclose(found.scores_of(top), expected, rtol=1e-6)
+    assert expected == sorted(expected, reverse=True)

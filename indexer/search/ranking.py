@@ -1,0 +1,37 @@
+"""Ranking additions both engines share, applied to the neutral tree (docs/ranking.md).
+
+A proximity bonus: when a query is two or more plain words, an article whose body has
+them close together, in the query's order, scores the words' body scores once more
+times ``PROXIMITY_WEIGHT``. It is written as ``Or(words, Phrase(body, words, slop))``:
+the phrase's articles all match the words, so the Or matches the same articles and
+only their scores change; each engine runs it with the phrase code it already has.
+"""
+
+from __future__ import annotations
+
+from indexer.search import tree as t
+
+PROXIMITY_SLOP = 5  # each word at most this many positions after the previous one
+PROXIMITY_WEIGHT = 0.0  # 0: no bonus
+
+
+def _plain_word(node: t.Node) -> str | None:
+    """The word of ``title:w^x OR body:w`` (how a plain query word is parsed), else None."""
+    if not isinstance(node, t.Or) or len(node.parts) != 2:
+        return None
+    if not all(isinstance(p, t.Term) for p in node.parts):
+        return None
+    texts = {p.text for p in node.parts}  # type: ignore[attr-defined]
+    fields = {p.field for p in node.parts}  # type: ignore[attr-defined]
+    return texts.pop() if len(texts) == 1 and fields == {"title", "body"} else None
+
+
+def with_proximity(user: t.Node) -> t.Node:
+    """``user`` with the proximity bonus, when it is an AND of two or more plain words."""
+    if PROXIMITY_WEIGHT <= 0 or not isinstance(user, t.And) or len(user.parts) < 2:
+        return user
+    found = [_plain_word(p) for p in user.parts]
+    if any(w is None for w in found):
+        return user
+    words = tuple(w for w in found if w is not None)
+    return t.Or((user, t.Phrase("body", words, PROXIMITY_SLOP, PROXIMITY_WEIGHT)))
