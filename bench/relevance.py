@@ -17,6 +17,9 @@ Systems, each given the query text as a user typed it, top 100 kept:
   index of the corpus (Whoosh folder) and on a copy of it in OpenSearch
   (``newsearch copy``, index ``bench-relevance``, dropped at the end unless ``--keep``);
 - ``newsearch whoosh, unfolded``: the same without folding (does folding help the top 10?);
+- ``newsearch <engine>, before``: without issue 15's proximity bonus and relaxed fallback;
+  ``newsearch <engine>`` ranks what a user paging through would see: the first page of
+  CUTOFF hits (filled by the fallback when the words find fewer), then the strict ones;
 - ``sqlite fts5``: ``bm25(docs, 2.0, 1.0)`` (title weight 2), porter tokenizer, the
   query's words ANDed (FTS5's implicit AND);
 - ``tantivy``: ``en_stem`` tokenizer, ``parse_query`` over title and body with
@@ -46,8 +49,9 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -185,13 +189,50 @@ class System:
 
 
 class Newsearch(System):
-    def __init__(self, name: str, engine: Engine, fold: bool = True) -> None:
-        self.name, self.engine, self.fold = name, engine, fold
+    """``Engine.search`` as the web page runs it. With ``before``, the ranking of before
+    issue 15's changes (no proximity bonus, no relaxed fallback), to measure them in the
+    same run: the two switches are turned off around each search."""
+
+    def __init__(self, name: str, engine: Engine, fold: bool = True,
+                 before: bool = False) -> None:
+        self.name, self.engine, self.fold, self.before = name, engine, fold, before
 
     def ranked(self, query: str) -> list[str]:
-        result = self.engine.search(SearchRequest(query=query, limit=DEPTH, highlight=False,
-                                                  with_facets=False, fold_duplicates=self.fold))
-        return [h.id for h in result.hits]
+        req = SearchRequest(query=query, limit=DEPTH, highlight=False, with_facets=False,
+                            fold_duplicates=self.fold)
+        with as_before(self.before):
+            hits = self.engine.search(req).hits
+            if not self.before:
+                # What a user paging through sees: the fallback fills their first page
+                # (CUTOFF hits); later pages hold the strict matches only.
+                page = self.engine.search(replace(req, limit=CUTOFF)).hits
+                shown = {h.id for h in page}
+                hits = page + [h for h in hits if not h.relaxed and h.id not in shown]
+        return [h.id for h in hits]
+
+
+@contextmanager
+def as_before(active: bool) -> Iterator[None]:
+    """Proximity bonus and relaxed fallback off (both engines) while the block runs."""
+    from indexer.engines.opensearch import engine as os_engine
+    from indexer.engines.whoosh import engine as whoosh_engine
+    from indexer.search import ranking
+
+    if not active:
+        yield
+        return
+    weight = ranking.PROXIMITY_WEIGHT
+    ranking.PROXIMITY_WEIGHT = 0.0
+    modules = (whoosh_engine, os_engine)
+    saved = [m.relaxed_request for m in modules]
+    for m in modules:
+        m.relaxed_request = lambda req, result: None
+    try:
+        yield
+    finally:
+        ranking.PROXIMITY_WEIGHT = weight
+        for m, f in zip(modules, saved, strict=True):
+            m.relaxed_request = f
 
 
 class Fts5(System):
@@ -331,7 +372,8 @@ def open_systems(corpus: str, wanted: set[str] | None, server: str | None,
     docs = read_docs(CORPORA[corpus])
     key = fingerprint(docs)
     folder = CACHE / corpus
-    newsearch = {"newsearch whoosh", "newsearch whoosh, unfolded", "newsearch opensearch"}
+    newsearch = {"newsearch whoosh", "newsearch whoosh, unfolded", "newsearch whoosh, before",
+                 "newsearch opensearch", "newsearch opensearch, before"}
     index_dir = newsearch_index(corpus, rebuild) if wanted is None or wanted & newsearch else None
     if index_dir is not None and (held := open_engine(index_dir).stats()["documents"]) != len(docs):
         raise SystemExit(f"{index_dir} holds {held:,} articles, the corpus {len(docs):,}: "
@@ -340,6 +382,8 @@ def open_systems(corpus: str, wanted: set[str] | None, server: str | None,
         "newsearch whoosh": lambda: Newsearch("newsearch whoosh", open_engine(index_dir)),
         "newsearch whoosh, unfolded": lambda: Newsearch(
             "newsearch whoosh, unfolded", open_engine(index_dir), fold=False),
+        "newsearch whoosh, before": lambda: Newsearch(
+            "newsearch whoosh, before", open_engine(index_dir), before=True),
         "sqlite fts5": lambda: Fts5(cached(folder / "fts5.sqlite", key, Fts5.build(docs), rebuild)),
         "tantivy": lambda: Tantivy(cached(folder / "tantivy", key, Tantivy.build(docs), rebuild)),
         "stock whoosh": lambda: StockWhoosh(cached(folder / "stock-whoosh", key,
@@ -350,6 +394,8 @@ def open_systems(corpus: str, wanted: set[str] | None, server: str | None,
         location = opensearch_copy(server, index_dir, len(docs))
         makers["newsearch opensearch"] = lambda: Newsearch("newsearch opensearch",
                                                            open_engine(location))
+        makers["newsearch opensearch, before"] = lambda: Newsearch(
+            "newsearch opensearch, before", open_engine(location), before=True)
     systems = [make() for name, make in makers.items() if wanted is None or name in wanted]
     return systems, docs, location
 
@@ -420,7 +466,9 @@ def main(argv: list[str] | None = None) -> None:
     rows = load_set(args.corpus)
     key = LABEL[args.corpus]
     wanted = set(args.systems) if args.systems else None
-    server = args.server if wanted is None or "newsearch opensearch" in wanted else None
+    server = (args.server if wanted is None or {"newsearch opensearch",
+                                                 "newsearch opensearch, before"} & wanted
+              else None)
     print(f"load before: {load()}", flush=True)
     systems, docs, location = open_systems(args.corpus, wanted, server or None, args.rebuild)
     try:

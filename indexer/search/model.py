@@ -131,6 +131,8 @@ class Hit:
     similar: int = 0
     url: str = ""
     dateline: str = ""
+    #: Holds only some of the query's words: the relaxed fallback (indexer.search.relaxed).
+    relaxed: bool = False
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)

@@ -49,6 +49,7 @@ from indexer.search.model import (
     SearchResult,
 )
 from indexer.search.query import parse_tree, tree_term_text
+from indexer.search.relaxed import relaxed_request, with_relaxed
 
 SUGGEST_BELOW = 3
 EXPORT_CAP = 10_000
@@ -239,6 +240,12 @@ class OpenSearchEngine:
     @guarded
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
+        result = self._search(req)
+        if (loose := relaxed_request(req, result)) is not None:
+            result = with_relaxed(result, self._search(loose))
+        return result
+
+    def _search(self, req: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         user, full, expanded = self._tree(req)
         fold = req.fold_duplicates and not req.dupkey

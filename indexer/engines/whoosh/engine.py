@@ -56,6 +56,7 @@ from indexer.search.query import (
     query_terms,
     to_tree,
 )
+from indexer.search.relaxed import relaxed_request, with_relaxed
 from indexer.search.tree import request_tree
 
 T = TypeVar("T")
@@ -212,7 +213,10 @@ class WhooshEngine:
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
         with self.budget() as budget:
-            return self._search(req, budget)
+            result = self._search(req, budget)
+            if (loose := relaxed_request(req, result)) is not None:
+                result = with_relaxed(result, self._search(loose, budget))
+            return result
 
     def _search(self, req: SearchRequest, budget: Budget) -> SearchResult:
         started = time.perf_counter()
