@@ -2,7 +2,8 @@
 newsearch on both engines and three other rankers, on the same articles, in one run.
 
     .venv/bin/python bench/relevance.py [--corpus reuters|bbc] [--server URL]
-        [--systems NAME ...] [--keep] [--rebuild] [--out docs/relevance-per-query.tsv]
+        [--systems NAME ...] [--keep] [--rebuild] [--latency ROUNDS]
+        [--out docs/relevance-per-query.tsv]
 
 Judgements come from labels that already exist: a Reuters-21578 article is relevant to a
 query when its TOPICS carry the query's topic; a BBC article when it is in the query's
@@ -56,7 +57,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH, SHARED, load  # noqa: E402
+from bench.common import (  # noqa: E402
+    BENCH,
+    SHARED,
+    WARMUP,
+    load,
+    load_queries,
+    percentile,
+    to_request,
+)
 from indexer.search.engine import Engine, open_engine  # noqa: E402
 from indexer.search.model import SearchRequest  # noqa: E402
 
@@ -452,6 +461,31 @@ def write_table(path: Path, results: dict, rows: list[dict], relevant: dict[str,
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def latency(systems: list[System], rounds: int) -> None:
+    """Search latency with issue 15's changes against without them, per engine: the
+    queries of bench/queries.json as default requests (facets, highlights, folding, as
+    docs/BENCHMARKS.md's search figures), after a warm-up, the two alternating query by
+    query so that they share the machine's load."""
+    specs = load_queries()
+    for system in (s for s in systems if isinstance(s, Newsearch) and s.fold):
+        engine = system.engine
+        for spec in WARMUP:
+            engine.search(to_request(spec))
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for n in range(rounds):
+            for i, spec in enumerate(specs):
+                for before in ((False, True) if (i + n) % 2 else (True, False)):
+                    with as_before(before):
+                        started = time.perf_counter()
+                        engine.search(to_request(spec))
+                        times[before].append((time.perf_counter() - started) * 1000)
+        now, then = times[False], times[True]
+        print(f"{system.name}: p50 {percentile(now, 50):.1f} ms (before {percentile(then, 50):.1f}), "
+              f"p95 {percentile(now, 95):.1f} ms (before {percentile(then, 95):.1f}), "
+              f"p95 ratio {percentile(now, 95) / percentile(then, 95):.3f}; load {load()}",
+              flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="reuters")
@@ -460,6 +494,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--systems", nargs="+", help="only these systems (names as printed)")
     parser.add_argument("--keep", action="store_true", help="keep the OpenSearch index")
     parser.add_argument("--rebuild", action="store_true", help="build every index again")
+    parser.add_argument("--latency", type=int, default=0, metavar="ROUNDS",
+                        help="also time bench/queries.json with and without the changes")
     parser.add_argument("--out", type=Path, help="per-query TSV "
                         "(default docs/relevance-per-query[-bbc].tsv)")
     args = parser.parse_args(argv)
@@ -487,6 +523,8 @@ def main(argv: list[str] | None = None) -> None:
         figures.write_text(json.dumps({"articles": len(docs), "queries": len(rows),
                                        "summary": summary}, indent=1), encoding="utf-8")
         print(f"\nper-query table: {out}\nmeans: {figures}")
+        if args.latency:
+            latency(systems, args.latency)
     finally:
         for s in systems:
             s.close()
