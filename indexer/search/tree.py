@@ -163,9 +163,8 @@ def request_tree(req, user: Node) -> Node:  # req: indexer.search.model.SearchRe
     exclusions as one ``Not`` of everything excluded. Both engines run this one tree, so
     filters mean the same on each."""
     from indexer.search.model import FACET_FIELDS
-    from indexer.search.ranking import with_proximity
 
-    parts: list[Node] = [with_proximity(user)]
+    parts: list[Node] = [user]
     for facet, fieldname in FACET_FIELDS.items():
         if values := req.selected(facet):
             parts.append(Or(tuple(Term(fieldname, v.casefold()) for v in values)))

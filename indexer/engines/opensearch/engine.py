@@ -49,6 +49,7 @@ from indexer.search.model import (
     SearchResult,
 )
 from indexer.search.query import parse_tree, tree_term_text
+from indexer.search.ranking import with_proximity
 from indexer.search.relaxed import relaxed_request, with_relaxed
 
 SUGGEST_BELOW = 3
@@ -128,7 +129,7 @@ class OpenSearchEngine:
         the words each fuzzy term was expanded to)."""
         user = parse_tree(req.query)
         words = self._check_expansions(user)
-        return user, to_dsl(t.request_tree(req, user), words), words
+        return user, to_dsl(t.request_tree(req, with_proximity(user)), words), words
 
     def _fuzzy_words(self, leaf: t.Fuzzy) -> list[str]:
         """The words of a text field a fuzzy term stands for, chosen as Whoosh chooses

@@ -29,7 +29,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer.engines.whoosh.columns import FacetColumns
-from indexer.engines.whoosh.matches import Matches, evaluate
+from indexer.engines.whoosh.matches import Matches, evaluate, with_phrase_bonus
 from indexer.engines.whoosh.spelling import SPELL_FIELD, respell
 from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
 from indexer.engines.whoosh.translate import to_whoosh
@@ -56,6 +56,7 @@ from indexer.search.query import (
     query_terms,
     to_tree,
 )
+from indexer.search.ranking import PROXIMITY_WINDOW, proximity_phrase
 from indexer.search.relaxed import relaxed_request, with_relaxed
 from indexer.search.tree import request_tree
 
@@ -77,6 +78,14 @@ class _Snapshot:
         """Every document of this generation matching ``q``, with scores."""
         return evaluate(q, self.searcher, self.live, self.columns, self.vocabulary,
                         budget or Budget())
+
+    def with_proximity(self, found: Matches, user: wq.Query, budget: Budget) -> Matches:
+        """``found`` with the proximity bonus of the user's query (docs/ranking.md)."""
+        phrase = proximity_phrase(to_tree(user))
+        if phrase is None:
+            return found
+        return with_phrase_bonus(found, to_whoosh(phrase), PROXIMITY_WINDOW, self.searcher,
+                                 self.live, self.columns, self.vocabulary, budget)
 
     @property
     def live(self) -> np.ndarray:
@@ -206,8 +215,13 @@ class WhooshEngine:
     def build_query(self, req: SearchRequest, snap: _Snapshot, budget: Budget) -> wq.Query:
         """The request's query with its filters: the neutral tree every engine runs
         (``tree.request_tree``), as one Whoosh query."""
+        return self._queries(req, snap, budget)[1]
+
+    def _queries(self, req: SearchRequest, snap: _Snapshot,
+                 budget: Budget) -> tuple[wq.Query, wq.Query]:
+        """(the user's query alone, for the proximity bonus; ``build_query``'s query)."""
         user = self.user_query(req.query, snap, budget)
-        return to_whoosh(request_tree(req, to_tree(user)))
+        return user, to_whoosh(request_tree(req, to_tree(user)))
 
     @_reporting_damage
     def search(self, req: SearchRequest) -> SearchResult:
@@ -222,8 +236,10 @@ class WhooshEngine:
         started = time.perf_counter()
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
-        q = self.build_query(req, snap, budget)
+        user, q = self._queries(req, snap, budget)
         found = snap.matches(q, budget)
+        if req.sort == "relevance":
+            found = snap.with_proximity(found, user, budget)
         matched = found.ids
         offset = (req.page - 1) * req.limit
         fold = req.fold_duplicates and not req.dupkey
@@ -283,8 +299,10 @@ class WhooshEngine:
     def _export(self, req: SearchRequest, cap: int, budget: Budget) -> list[Hit]:
         snap = self.snapshot()
         searcher = snap.searcher
-        found = snap.matches(self.build_query(req, snap, budget), budget)
+        user, q = self._queries(req, snap, budget)
+        found = snap.matches(q, budget)
         if req.sort == "relevance":
+            found = snap.with_proximity(found, user, budget)
             ordered = found.ranked(cap)[:cap]
         else:
             ordered = snap.columns.by_date(found.ids, req.sort == "newest", fold=False)[:cap]
