@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from indexer.search.model import SearchRequest, SearchResult
+from indexer.search.model import MAX_QUERY_CHARS, SearchRequest, SearchResult
 
 #: A query of plain words only (letters, digits, dotted abbreviations, apostrophes).
 _PLAIN = re.compile(r"[\w.']+(?:\s+[\w.']+)+")
@@ -32,10 +32,11 @@ def relaxed_request(req: SearchRequest, result: SearchResult) -> SearchRequest |
     if (req.sort != "relevance" or req.page != 1 or req.dupkey
             or len(result.hits) >= req.limit or not _PLAIN.fullmatch(text)):
         return None
-    words = text.split()
-    if _OPERATORS & set(words):
+    words = list(dict.fromkeys(text.split()))  # "word word": one word, nothing to relax
+    loose = " OR ".join(words)
+    if len(words) < 2 or _OPERATORS & set(words) or len(loose) > MAX_QUERY_CHARS:
         return None
-    return replace(req, query=" OR ".join(words), with_facets=False)
+    return replace(req, query=loose, with_facets=False)
 
 
 def with_relaxed(strict: SearchResult, loose: SearchResult) -> SearchResult:
