@@ -243,10 +243,10 @@ class OpenSearchEngine:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
         result = self._search(req)
         if (loose := relaxed_request(req, result)) is not None:
-            result = with_relaxed(result, self._search(loose))
+            result = with_relaxed(result, self._search(loose, suggest=False))
         return result
 
-    def _search(self, req: SearchRequest) -> SearchResult:
+    def _search(self, req: SearchRequest, suggest: bool = True) -> SearchResult:
         started = time.perf_counter()
         user, full, expanded = self._tree(req)
         fold = req.fold_duplicates and not req.dupkey
@@ -277,7 +277,7 @@ class OpenSearchEngine:
             facets = {facet: self._facet_values(facet, found_aggs, req) for facet in FACETS}
             interval, buckets = histogram(self._days(found_aggs["days"]["buckets"]))
         suggestion = None
-        if req.query.strip() and total < SUGGEST_BELOW:
+        if suggest and req.query.strip() and total < SUGGEST_BELOW:
             suggestion = self._suggest(req.query)
         return SearchResult(
             query=req.query, total=total, page=req.page, limit=req.limit, hits=hits,

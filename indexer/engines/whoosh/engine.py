@@ -229,10 +229,12 @@ class WhooshEngine:
         with self.budget() as budget:
             result = self._search(req, budget)
             if (loose := relaxed_request(req, result)) is not None:
-                result = with_relaxed(result, self._search(loose, budget))
+                # The strict search offered any "did you mean"; respelling twice would
+                # double its bounded cost.
+                result = with_relaxed(result, self._search(loose, budget, suggest=False))
             return result
 
-    def _search(self, req: SearchRequest, budget: Budget) -> SearchResult:
+    def _search(self, req: SearchRequest, budget: Budget, suggest: bool = True) -> SearchResult:
         started = time.perf_counter()
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
@@ -262,7 +264,7 @@ class WhooshEngine:
                     req.selected(facet))]
             interval, buckets = columns.date_histogram(matched)
         suggestion = None
-        if req.query.strip() and len(matched) < SUGGEST_BELOW:
+        if suggest and req.query.strip() and len(matched) < SUGGEST_BELOW:
             suggestion = self._suggest(snap, req.query, budget)
         return SearchResult(
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
