@@ -16,6 +16,7 @@ import click
 
 from indexer.search.highlight import Span
 from indexer.search.model import FACET_LABELS, Hit, SearchResult
+from indexer.search.relaxed import RELAXED_NOTE
 
 OUTPUT_FORMATS = ("table", "json", "csv", "ndjson")
 CSV_COLUMNS = ("id", "title", "published", "source", "people", "organizations", "countries",
@@ -93,6 +94,8 @@ def hits_text(hits: list[Hit], color: bool, start: int = 1, width: int = 100) ->
     """A readable numbered list: title, date/source/entities line, wrapped snippet."""
     lines: list[str] = []
     for n, hit in enumerate(hits, start=start):
+        if hit.relaxed and (n == start or not hits[n - start - 1].relaxed):
+            lines.extend([RELAXED_NOTE, ""])
         title = marked_text(hit.title, hit.title_spans, color)
         lines.append(f"{n:>3}. {click.style(title, bold=True) if color else title}")
         meta = [hit.published.date().isoformat() if hit.published else "undated", hit.source,

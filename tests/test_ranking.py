@@ -174,3 +174,72 @@ def test_updated_article_is_matched_in_its_new_version_only(corpus_index: Path, 
         ours = engine.snapshot().matches(parse(engine.parser, text)).ids
         np.testing.assert_array_equal(ours, _whoosh_docs(engine, text))
     assert engine.search(SearchRequest(query="pompejus")).total == 1
+
+
+# -- the written formula (docs/ranking.md) -------------------------------------------------
+# Declared here, not imported: the test holds the code to the document, so a change to the
+# ranking has to change docs/ranking.md and these numbers with it.
+SPEC_K1, SPEC_B = 1.2, 0.75
+SPEC_QUERY_WEIGHT = {"title": 2.0, "body": 1.0}  # multiplies a field's BM25 score
+SPEC_INDEX_WEIGHT = {"title": 2.0, "body": 1.0}  # multiplies a field's term frequency
+
+
+SPEC_PROXIMITY_WEIGHT, SPEC_PROXIMITY_SLOP = 1.0, 5
+
+
+def _field_score(reader, docnum: int, field: str, word: str) -> tuple[float, list[int]]:
+    """BM25 of one word in one field of a document (unweighted), and its positions."""
+    if (field, word) not in reader:
+        return 0.0, []
+    postings = reader.postings(field, word)
+    postings.skip_to(docnum)
+    if not postings.is_active() or postings.id() != docnum:
+        return 0.0, []
+    positions = postings.value_as("positions")
+    tf = len(positions) * SPEC_INDEX_WEIGHT[field]
+    idf = np.log(reader.doc_count_all() / (reader.doc_frequency(field, word) + 1)) + 1
+    norm = 1 - SPEC_B + SPEC_B * (reader.doc_field_length(docnum, field)
+                                  / (reader.field_length(field) / reader.doc_count_all()))
+    return idf * tf * (SPEC_K1 + 1) / (tf + SPEC_K1 * norm), positions
+
+
+def _close_in_order(positions: list[list[int]], slop: int) -> bool:
+    """Some occurrence of each word follows one of the previous word within ``slop``."""
+    ends = positions[0]
+    for later in positions[1:]:
+        ends = [p for p in later if any(0 < p - e <= slop for e in ends)]
+    return bool(ends)
+
+
+def spec_score(searcher, docnum: int, words: list[str]) -> float:
+    """docs/ranking.md's score of one document, from the index's term statistics only."""
+    reader = searcher.reader()
+    total, body = 0.0, []
+    for word in words:
+        for field, weight in SPEC_QUERY_WEIGHT.items():
+            score, positions = _field_score(reader, docnum, field, word)
+            total += weight * score
+            if field == "body":
+                body.append((score, positions))
+    if len(words) > 1 and all(p for _, p in body) and _close_in_order(
+            [p for _, p in body], SPEC_PROXIMITY_SLOP):
+        total += SPEC_PROXIMITY_WEIGHT * sum(score for score, _ in body)
+    return total
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("coffee", ["coffe"]), ("cocoa prices", ["cocoa", "price"]), ("oil prices", ["oil", "price"]),
+    ("wheat exports to the soviet union", ["wheat", "export", "soviet", "union"]),
+])
+def test_scores_follow_the_written_formula(engine: WhooshEngine, text: str, words: list[str]) -> None:
+    """The top 10 of a word query score exactly what docs/ranking.md's formula gives
+    from term frequencies, document frequencies, field lengths and positions (the
+    proximity bonus)."""
+    result = engine.search(SearchRequest(query=text, with_facets=False, highlight=False,
+                                         fold_duplicates=False))
+    hits = [h for h in result.hits if not h.relaxed]
+    assert len(hits) >= 3, text
+    searcher = engine.snapshot().searcher
+    expected = [spec_score(searcher, searcher.document_number(id=h.id), words) for h in hits]
+    np.testing.assert_allclose([h.score for h in hits], expected, rtol=1e-4)
+    assert expected == sorted(expected, reverse=True)

@@ -8,9 +8,11 @@ from urllib.parse import parse_qsl
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from indexer.search.dates import parse_date
 from indexer.search.model import QueryError
+from indexer.search.urlstate import search_request
 from webapp.filters import mark, paragraphs, rfc3339, safe_url, when
-from webapp.params import active_filters, changed, parse_date, search_request
+from webapp.params import active_filters, changed
 from webapp.timeline import build_chart
 
 

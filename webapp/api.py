@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from indexer.search.model import MAX_LIMIT, QueryError
+from indexer.search.urlstate import MAX_PARAM_CHARS, parse_int, search_request
 from webapp.engine import current_engine
-from webapp.params import MAX_PARAM_CHARS, parse_int, search_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -15,10 +15,10 @@ from indexer.insights.compare import MAX_SERIES, Comparison, compare
 from indexer.search.dates import parse_date
 from indexer.search.histogram import INTERVALS, check_interval
 from indexer.search.model import QueryError
+from indexer.search.urlstate import search_request
 from webapp.compare_chart import build_compare_chart
 from webapp.engine import current_engine
 from webapp.filters import search_url
-from webapp.params import search_request
 from webapp.timeline import MODES
 
 bp = Blueprint("compare", __name__)

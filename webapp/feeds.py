@@ -15,9 +15,9 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from indexer.render import hits_csv
 from indexer.search.engine import EXPORT_CAP
 from indexer.search.model import SearchRequest
+from indexer.search.urlstate import search_request
 from webapp.engine import current_engine
 from webapp.filters import mark
-from webapp.params import search_request
 from webapp.public_url import absolute_url
 
 bp = Blueprint("feeds", __name__)

@@ -17,6 +17,7 @@ from flask import Flask, request, url_for
 from markupsafe import Markup, escape
 
 from indexer.search.facets import REGISTRY
+from indexer.search.relaxed import RELAXED_NOTE
 from webapp.params import changed
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -89,5 +90,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(mark=mark, paragraphs=paragraphs, safe_url=safe_url,
                                  when=when, number=number, rfc3339=rfc3339)
     app.jinja_env.globals.update(here=here, search_url=search_url, facet_registry=REGISTRY)
+    app.jinja_env.globals.update(relaxed_note=RELAXED_NOTE)  # indexer.search.relaxed
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

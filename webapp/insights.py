@@ -12,10 +12,11 @@ from indexer.insights import correlated as corr
 from indexer.insights import network as net
 from indexer.search.facets import BY_NAME
 from indexer.search.model import QueryError
+from indexer.search.urlstate import parse_int, search_request
 from webapp.engine import current_engine
 from webapp.feeds import _filename
 from webapp.network_chart import draw
-from webapp.params import changed, parse_int, search_request
+from webapp.params import changed
 
 bp = Blueprint("insights", __name__)
 

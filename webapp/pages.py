@@ -19,9 +19,10 @@ from indexer.search.model import (
     SearchRequest,
     SearchResult,
 )
+from indexer.search.urlstate import parse_int, search_request
 from webapp.engine import current_engine
 from webapp.filters import search_url
-from webapp.params import active_filters, changed, parse_int, search_request
+from webapp.params import active_filters, changed
 from webapp.timeline import MODES, Chart, build_chart
 
 bp = Blueprint("pages", __name__)

@@ -41,6 +41,7 @@ from indexer.search.added import AlertsUnavailable, to_moment
 from indexer.search.engine import Engine, is_server, resolve
 from indexer.search.errors import IndexMissing
 from indexer.search.model import QueryError, SearchRequest
+from indexer.search.urlstate import search_request
 
 MAX_NAME_CHARS = 100
 MAX_STATE_CHARS = 4000
@@ -72,8 +73,6 @@ class SavedSearch:
 
     def request(self, **fixed: object) -> SearchRequest:
         """The SearchRequest of the saved URL state (``fixed`` overrides it)."""
-        from webapp.params import search_request  # the one URL -> request parser
-
         return search_request(MultiDict(parse_qsl(self.state)), **fixed)
 
     def to_json(self) -> dict[str, object]:

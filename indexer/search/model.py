@@ -138,6 +138,8 @@ class Hit:
     url: str = ""
     dateline: str = ""
     organizations: list[str] = field(default_factory=list)
+    #: Holds only some of the query's words: the relaxed fallback (indexer.search.relaxed).
+    relaxed: bool = False
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)

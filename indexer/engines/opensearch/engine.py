@@ -56,6 +56,8 @@ from indexer.search.model import (
     check_items,
 )
 from indexer.search.query import parse_tree, tree_term_text
+from indexer.search.ranking import with_proximity
+from indexer.search.relaxed import relaxed_request, with_relaxed
 from indexer.search.spelling import respell
 
 SUGGEST_BELOW = 3
@@ -135,7 +137,7 @@ class OpenSearchEngine:
         the words each fuzzy term was expanded to)."""
         user = parse_tree(req.query)
         words = self._check_expansions(user)
-        return user, to_dsl(t.request_tree(req, user), words), words
+        return user, to_dsl(t.request_tree(req, with_proximity(user)), words), words
 
     def _fuzzy_words(self, leaf: t.Fuzzy) -> list[str]:
         """The words of a text field a fuzzy term stands for, chosen as Whoosh chooses
@@ -261,6 +263,12 @@ class OpenSearchEngine:
     @guarded
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
+        result = self._search(req)
+        if (loose := relaxed_request(req, result)) is not None:
+            result = with_relaxed(result, self._search(loose, suggest=False))
+        return result
+
+    def _search(self, req: SearchRequest, suggest: bool = True) -> SearchResult:
         started = time.perf_counter()
         user, full, expanded = self._tree(req)
         fold = req.fold_duplicates and not req.dupkey
@@ -294,7 +302,7 @@ class OpenSearchEngine:
             interval, rows = timeline(self._day_arrays(found_aggs["days"]["buckets"]),
                                       self._day_arrays(found_aggs["all"]["days"]["buckets"]))
         suggestion = None
-        if req.query.strip() and total < SUGGEST_BELOW:
+        if suggest and req.query.strip() and total < SUGGEST_BELOW:
             suggestion = self._suggest(req.query)
         return SearchResult(
             query=req.query, total=total, page=req.page, limit=req.limit, hits=hits,

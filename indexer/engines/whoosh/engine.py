@@ -31,7 +31,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from indexer.engines.whoosh.columns import FacetColumns, _most_frequent
-from indexer.engines.whoosh.matches import Matches, evaluate
+from indexer.engines.whoosh.matches import Matches, evaluate, with_phrase_bonus
 from indexer.engines.whoosh.spelling import SPELL_FIELD, corrector
 from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
 from indexer.engines.whoosh.translate import to_whoosh
@@ -68,6 +68,8 @@ from indexer.search.query import (
     query_terms,
     to_tree,
 )
+from indexer.search.ranking import PROXIMITY_WINDOW, proximity_phrase
+from indexer.search.relaxed import relaxed_request, with_relaxed
 from indexer.search.spelling import respell
 from indexer.search.tree import request_tree
 
@@ -102,6 +104,14 @@ class _Snapshot:
         """Every document of this generation matching ``q``, with scores."""
         return evaluate(q, self.searcher, self.live, self.columns, self.vocabulary,
                         budget or Budget())
+
+    def with_proximity(self, found: Matches, user: wq.Query, budget: Budget) -> Matches:
+        """``found`` with the proximity bonus of the user's query (docs/ranking.md)."""
+        phrase = proximity_phrase(to_tree(user))
+        if phrase is None:
+            return found
+        return with_phrase_bonus(found, to_whoosh(phrase), PROXIMITY_WINDOW, self.searcher,
+                                 self.live, self.columns, self.vocabulary, budget)
 
     @property
     def live(self) -> np.ndarray:
@@ -231,21 +241,33 @@ class WhooshEngine:
     def build_query(self, req: SearchRequest, snap: _Snapshot, budget: Budget) -> wq.Query:
         """The request's query with its filters: the neutral tree every engine runs
         (``tree.request_tree``), as one Whoosh query."""
+        return self._queries(req, snap, budget)[1]
+
+    def _queries(self, req: SearchRequest, snap: _Snapshot,
+                 budget: Budget) -> tuple[wq.Query, wq.Query]:
+        """(the user's query alone, for the proximity bonus; ``build_query``'s query)."""
         user = self.user_query(req.query, snap, budget)
-        return to_whoosh(request_tree(req, to_tree(user)))
+        return user, to_whoosh(request_tree(req, to_tree(user)))
 
     @_reporting_damage
     def search(self, req: SearchRequest) -> SearchResult:
         """Run one search: hits for the page, facet counts and histogram, suggestion."""
         with self.budget() as budget:
-            return self._search(req, budget)
+            result = self._search(req, budget)
+            if (loose := relaxed_request(req, result)) is not None:
+                # The strict search offered any "did you mean"; respelling twice would
+                # double its bounded cost.
+                result = with_relaxed(result, self._search(loose, budget, suggest=False))
+            return result
 
-    def _search(self, req: SearchRequest, budget: Budget) -> SearchResult:
+    def _search(self, req: SearchRequest, budget: Budget, suggest: bool = True) -> SearchResult:
         started = time.perf_counter()
         snap = self.snapshot()
         searcher, columns = snap.searcher, snap.columns
-        q = self.build_query(req, snap, budget)
+        user, q = self._queries(req, snap, budget)
         found = snap.matches(q, budget)
+        if req.sort == "relevance":
+            found = snap.with_proximity(found, user, budget)
         matched = found.ids
         snap.remember(matching_key(req), matched)
         offset = (req.page - 1) * req.limit
@@ -270,7 +292,7 @@ class WhooshEngine:
             interval, rows = histogram.timeline(
                 (columns.days[matched], None), (columns.days[np.flatnonzero(snap.live)], None))
         suggestion = None
-        if req.query.strip() and len(matched) < SUGGEST_BELOW:
+        if suggest and req.query.strip() and len(matched) < SUGGEST_BELOW:
             suggestion = self._suggest(snap, req.query, budget)
         return SearchResult(
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
@@ -314,8 +336,10 @@ class WhooshEngine:
     def _export(self, req: SearchRequest, cap: int, budget: Budget) -> list[Hit]:
         snap = self.snapshot()
         searcher = snap.searcher
-        found = snap.matches(self.build_query(req, snap, budget), budget)
+        user, q = self._queries(req, snap, budget)
+        found = snap.matches(q, budget)
         if req.sort == "relevance":
+            found = snap.with_proximity(found, user, budget)
             ordered = found.ranked(cap)[:cap]
         else:
             ordered = snap.columns.by_date(found.ids, req.sort == "newest", fold=False)[:cap]

@@ -63,6 +63,9 @@ class Matches:
     ids: np.ndarray
     scores: np.ndarray
     terms: frozenset[tuple[str, bytes]] = field(default_factory=frozenset)
+    #: The postings read to find them, (field, term) -> per segment: the proximity bonus
+    #: checks positions without reading its words' postings again.
+    postings: dict | None = field(default=None, compare=False, repr=False)
 
     def scores_of(self, docnums: list[int]) -> np.ndarray:
         """The scores of some of the matched documents."""
@@ -376,4 +379,23 @@ def evaluate(q: wq.Query, searcher, live: np.ndarray, columns: FacetColumns,
     """Every live document matching ``q``, its score, and the terms that can match it."""
     evaluator = _Evaluator(searcher, live, columns, vocabulary, budget)
     found = evaluator.evaluate(q.normalize())
-    return Matches(found.ids, found.scores, frozenset(evaluator.terms))
+    return Matches(found.ids, found.scores, frozenset(evaluator.terms), evaluator.postings)
+
+
+def with_phrase_bonus(found: Matches, phrase: wq.Phrase, window: int, searcher, live: np.ndarray,
+                      columns: FacetColumns, vocabulary: Vocabulary, budget: Budget) -> Matches:
+    """``found`` with the scores of ``phrase`` added where it matches, checked among the
+    ``window`` best of ``found`` only (indexer.search.ranking's proximity bonus: the
+    positions of every match cost too much in Python, and past the first pages the bonus
+    changes nothing a user sees)."""
+    if not len(found.ids):
+        return found
+    best = np.sort(found.ranked(window)[:window])
+    evaluator = _Evaluator(searcher, live, columns, vocabulary, budget)
+    evaluator.postings.update(found.postings or {})
+    bonus = evaluator.phrase(phrase, False, best)
+    if not len(bonus.ids):
+        return found
+    scores = found.scores.copy()
+    scores[np.searchsorted(found.ids, bonus.ids)] += bonus.scores
+    return Matches(found.ids, scores, found.terms, found.postings)
