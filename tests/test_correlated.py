@@ -121,10 +121,60 @@ def test_the_sidebar_reuses_the_searchs_matches_on_whoosh(reuters_index, monkeyp
                         lambda self, q, budget=None: calls.append(q) or original(self, q, budget))
     req = SearchRequest(query="sugar exports")
     sidebar(engine, req)  # fills the background cache
+    engine.search(req)  # matches the query (twice when it relaxes a short result list)
     calls.clear()
-    engine.search(req)
     sidebar(engine, req)
-    assert len(calls) == 1
+    assert calls == []
+
+
+def test_the_sidebar_lists_what_each_facet_lists_alone(reuters_engine):
+    """The block counts every name facet at once; each list is the facet's own."""
+    req = SearchRequest(query="oil prices")
+    block = sidebar(reuters_engine, req)
+    assert block
+    for facet in NAME_FACETS:
+        assert block.get(facet, []) == correlated(reuters_engine, req, facet, limit=5)
+
+
+class CountedRequests:
+    """Counts the requests an OpenSearch engine's client sends to the node."""
+
+    def __init__(self, engine, monkeypatch) -> None:
+        self.paths: list[str] = []
+        transport = engine.client.transport
+        original = transport.perform_request
+        monkeypatch.setattr(transport, "perform_request", lambda method, url, *a, **k: (
+            self.paths.append(url), original(method, url, *a, **k))[1])
+
+
+@pytest.mark.opensearch
+def test_the_sidebar_is_one_request_to_opensearch(reuters_os, monkeypatch):
+    """After the page's search, the block asks the node once: every name facet's counts
+    in one request; the background is cached and the generation read once a second."""
+    from indexer.search.engine import open_engine
+
+    engine = open_engine(reuters_os)
+    req = SearchRequest(query="sugar exports")
+    sidebar(engine, req)  # fills the background cache
+    sent = CountedRequests(engine, monkeypatch)
+    assert sidebar(engine, req)
+    assert len(sent.paths) == 1 and sent.paths[0].endswith("/_search")
+
+
+@pytest.mark.opensearch
+def test_the_opensearch_generation_is_read_again_after_a_second(reuters_os, monkeypatch):
+    from indexer.engines.opensearch import engine as os_engine
+    from indexer.search.engine import open_engine
+
+    engine = open_engine(reuters_os)
+    now = [1000.0]
+    monkeypatch.setattr(os_engine.time, "monotonic", lambda: now[0])
+    sent = CountedRequests(engine, monkeypatch)
+    first = engine.generation
+    now[0] += os_engine.GENERATION_SECONDS / 2
+    assert engine.generation == first and len(sent.paths) == 1
+    now[0] += os_engine.GENERATION_SECONDS
+    assert engine.generation == first and len(sent.paths) == 2
 
 
 # -- JSON API, page and CLI ------------------------------------------------------------

@@ -28,7 +28,13 @@ from dataclasses import asdict, dataclass
 
 from indexer.search.engine import Engine
 from indexer.search.facets import REGISTRY
-from indexer.search.model import MAX_LIMIT, QueryError, SearchRequest, check_facet
+from indexer.search.model import (
+    MAX_LIMIT,
+    FacetCounts,
+    QueryError,
+    SearchRequest,
+    check_facet,
+)
 
 MIN_COUNT = 3  # default: a name must be in at least this many results
 DEFAULT_LIMIT = 10
@@ -107,8 +113,13 @@ def correlated(engine: Engine, req: SearchRequest, facet: str, limit: int = DEFA
     (``generation``: the engine's, when the caller has just read it)."""
     check_options(facet, limit, min_count)
     found = engine.facet_counts(req, facet, min_count=min_count)
-    values = list(found.counts)
-    archive, background = BACKGROUND.counts(engine, facet, values, generation)
+    return _scored(engine, found, limit, generation)
+
+
+def _scored(engine: Engine, found: FacetCounts, limit: int,
+            generation: int | None) -> list[Correlated]:
+    """The over-represented values of ``found`` (the search's counts), highest G² first."""
+    archive, background = BACKGROUND.counts(engine, found.facet, list(found.counts), generation)
     total = found.total
     if not total or total >= archive:  # the whole archive is not unusual in itself
         return []
@@ -121,9 +132,11 @@ def correlated(engine: Engine, req: SearchRequest, facet: str, limit: int = DEFA
 def sidebar(engine: Engine, req: SearchRequest,
             limit: int = SIDEBAR_LIMIT) -> dict[str, list[Correlated]]:
     """The search page's block: each name facet's most unusual values (empty ones left
-    out). Cheap after the page's search: on Whoosh the engine reuses its matches and the
-    background is cached, so this is one count per facet over arrays in memory."""
+    out). Cheap after the page's search: every name facet's counts come from one
+    ``Engine.most_frequent`` (on Whoosh a count over the search's kept matches, on
+    OpenSearch one request), and the background and generation are cached."""
+    check_options(NAME_FACETS[0], limit, MIN_COUNT)
     generation = engine.generation
-    out = {facet: correlated(engine, req, facet, limit, generation=generation)
-           for facet in NAME_FACETS}
+    counts = engine.most_frequent(req, NAME_FACETS, min_count=MIN_COUNT)
+    out = {facet: _scored(engine, counts[facet], limit, generation) for facet in NAME_FACETS}
     return {facet: values for facet, values in out.items() if values}

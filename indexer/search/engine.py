@@ -109,6 +109,12 @@ class Engine(Protocol):
         ``values``, or else of every value at least ``min_count`` matches hold (the
         MAX_COUNTED_VALUES most frequent). Never an estimate, on any number of shards."""
 
+    def most_frequent(self, req: SearchRequest, facets: Sequence[str],
+                      min_count: int = 1) -> dict[str, FacetCounts]:
+        """``facet_counts(req, facet, min_count=min_count)`` for each of ``facets``, in
+        one request where the engine is a server (the search page's sidebar asks for every
+        name facet at once: one round trip per facet cost more than the search itself)."""
+
     def cooccurrence(self, req: SearchRequest,
                      items: Sequence[tuple[str, str]]) -> dict[tuple[int, int], int]:
         """For each pair ``i < j`` of (facet, value) ``items`` that share any match, the

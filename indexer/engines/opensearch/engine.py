@@ -67,6 +67,10 @@ MAX_EXACT_STORIES = 60_000
 #: The per-shard values a facet is counted again with when its first count may be short.
 EXACT_SHARD_SIZE = 50_000  # below OpenSearch's default search.max_buckets (65,535)
 FUZZY_CANDIDATES = 1024  # words within a fuzzy term's distance read from the word list  # below OpenSearch's default search.max_buckets (65,535)
+#: How long a read generation is reused: OpenSearch shows writes to searches only after its
+#: refresh (every second by default), so a change seen up to a second late is seen no later
+#: than the searches see it; a page's sidebar then pays no round trip for it.
+GENERATION_SECONDS = 1.0
 _SOURCE_EXCLUDES = ["lsh", "gold_places", "gold_people", "file_hash", "content_hash"]
 
 
@@ -111,6 +115,7 @@ class OpenSearchEngine:
         self.location = location
         self.client = connect(location)
         self.index = location.name
+        self._generation: tuple[float, int] | None = None  # (read at, generation)
         self._check()
 
     @property
@@ -555,13 +560,19 @@ class OpenSearchEngine:
 
     @property
     def generation(self) -> int:
-        """Changes whenever the index's documents change (refreshed by the server)."""
+        """Changes whenever the index's documents change (refreshed by the server); read
+        at most every GENERATION_SECONDS (one tuple swap: safe across threads)."""
+        now = time.monotonic()
+        if (cached := self._generation) is not None and now - cached[0] < GENERATION_SECONDS:
+            return cached[1]
         try:
             stats = self.client.indices.stats(index=self.index, metric="indexing,docs")
         except Exception as exc:  # noqa: BLE001 - any failure means "unreachable" here
             raise unavailable(self.location, exc) from None
         primaries = stats["_all"]["primaries"]
-        return int(primaries["indexing"]["index_total"]) + int(primaries["docs"]["deleted"])
+        generation = int(primaries["indexing"]["index_total"]) + int(primaries["docs"]["deleted"])
+        self._generation = (now, generation)
+        return generation
 
     # -- exact counts for indexer.insights ---------------------------------------------
 
@@ -596,29 +607,54 @@ class OpenSearchEngine:
         found = {b["key"]: b["doc_count"] for b in aggs.get("v", {}).get("buckets", [])}
         return FacetCounts(facet, total, {v: found.get(v.casefold(), 0) for v in values})
 
+    @guarded
+    def most_frequent(self, req: SearchRequest, facets: Sequence[str],
+                      min_count: int = 1) -> dict[str, FacetCounts]:
+        """Every facet's ``_most_frequent`` aggregations side by side in one request."""
+        for facet in facets:
+            check_facet(facet)
+        _, full, _ = self._tree(req)
+        min_count = max(1, min_count)
+        aggs: dict[str, dict] = {}
+        for facet in facets:
+            aggs.update(self._frequent_aggs(facet, min_count))
+        total, found = self._aggregated(full, aggs)
+        return {facet: self._frequent(req, facet, total, found, min_count) for facet in facets}
+
     def _most_frequent(self, req: SearchRequest, full: dict, facet: str,
                        min_count: int) -> FacetCounts:
-        """The values most matches hold, in one request: counts from a ``terms``
-        aggregation on the field filters match (exact when OpenSearch reports no possible
-        error: one shard, or no shard's list cut short), each value shown as spelled most
-        often among the matches (a second ``terms`` on the names as shown). Counted again
-        the exact way when an error is possible or a spelling is missing."""
+        """The values most matches hold, in one request (``_frequent``)."""
+        total, aggs = self._aggregated(full, self._frequent_aggs(facet, min_count))
+        return self._frequent(req, facet, total, aggs, min_count)
+
+    @staticmethod
+    def _frequent_aggs(facet: str, min_count: int) -> dict[str, dict]:
+        """A ``terms`` aggregation on the field filters match, and one on the names as
+        shown (named after the facet, so that several facets share one request)."""
         order = [{"_count": "desc"}, {"_key": "asc"}]
-        total, aggs = self._aggregated(full, {
-            "v": {"terms": {"field": FACET_FIELDS[facet], "size": MAX_COUNTED_VALUES,
-                            "shard_size": 5 * MAX_COUNTED_VALUES,
-                            "min_doc_count": min_count, "order": order}},
-            "shown": {"terms": {"field": facet_field(facet), "order": order,
-                                "size": 5 * MAX_COUNTED_VALUES}}})
+        return {
+            f"v_{facet}": {"terms": {"field": FACET_FIELDS[facet], "size": MAX_COUNTED_VALUES,
+                                     "shard_size": 5 * MAX_COUNTED_VALUES,
+                                     "min_doc_count": min_count, "order": order}},
+            f"shown_{facet}": {"terms": {"field": facet_field(facet), "order": order,
+                                         "size": 5 * MAX_COUNTED_VALUES}}}
+
+    def _frequent(self, req: SearchRequest, facet: str, total: int, aggs: dict,
+                  min_count: int) -> FacetCounts:
+        """The values most matches hold, from ``_frequent_aggs``: counts exact when
+        OpenSearch reports no possible error (one shard, or no shard's list cut short),
+        each value shown as spelled most often among the matches. Counted again the exact
+        way when an error is possible or a spelling is missing."""
         spelled: dict[str, str] = {}
-        for bucket in aggs["shown"]["buckets"]:  # most frequent first: the first one wins
+        for bucket in aggs[f"shown_{facet}"]["buckets"]:  # most frequent first: first wins
             spelled.setdefault(bucket["key"].casefold(), bucket["key"])
-        keys = [b["key"] for b in aggs["v"]["buckets"]]
-        if aggs["v"].get("doc_count_error_upper_bound") or any(k not in spelled for k in keys):
+        terms = aggs[f"v_{facet}"]
+        keys = [b["key"] for b in terms["buckets"]]
+        if terms.get("doc_count_error_upper_bound") or any(k not in spelled for k in keys):
             counted = self.facet_counts(req, facet, [spelled.get(k, k) for k in keys])
             found = counted.counts
         else:
-            found = {spelled[b["key"]]: b["doc_count"] for b in aggs["v"]["buckets"]}
+            found = {spelled[b["key"]]: b["doc_count"] for b in terms["buckets"]}
         kept = sorted(((v, c) for v, c in found.items() if c >= min_count),
                       key=lambda vc: (-vc[1], vc[0]))
         return FacetCounts(facet, total, dict(kept))

@@ -537,6 +537,12 @@ class WhooshEngine:
                      for v, vid in zip(values, vids, strict=True)}
         return FacetCounts(facet, len(matched), found)
 
+    def most_frequent(self, req: SearchRequest, facets: Sequence[str],
+                      min_count: int = 1) -> dict[str, FacetCounts]:
+        """One ``facet_counts`` per facet: each is a ``bincount`` over the same matches
+        (kept from the search), so batching would save nothing here."""
+        return {facet: self.facet_counts(req, facet, min_count=min_count) for facet in facets}
+
     @_reporting_damage
     def cooccurrence(self, req: SearchRequest,
                      items: Sequence[tuple[str, str]]) -> dict[tuple[int, int], int]:
