@@ -134,6 +134,8 @@ def _reason(exc: Exception) -> str:
     for needle, reason in (("refused", "connection refused"), ("timed out", "timed out"),
                            ("shards_unavailable", "part of the index is on a node that is "
                             "down"),
+                           ("503 search_phase_execution_exception", "part of the index is on "
+                            "a node that is down"),
                            ("Name or service not known", "unknown host"),
                            ("Temporary failure in name resolution", "unknown host")):
         if needle in text:
