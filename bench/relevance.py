@@ -366,7 +366,7 @@ def opensearch_copy(server: str, index_dir: Path, documents: int) -> str:
 
     location = f"{server.rstrip('/')}/{OS_INDEX}"
     try:
-        if open_engine(location).stats()["documents"] == documents:
+        if open_engine(location).stats().documents == documents:
             return location
     except Exception:  # missing or unusable: copied again below
         pass
@@ -384,7 +384,7 @@ def open_systems(corpus: str, wanted: set[str] | None, server: str | None,
     newsearch = {"newsearch whoosh", "newsearch whoosh, unfolded", "newsearch whoosh, before",
                  "newsearch opensearch", "newsearch opensearch, before"}
     index_dir = newsearch_index(corpus, rebuild) if wanted is None or wanted & newsearch else None
-    if index_dir is not None and (held := open_engine(index_dir).stats()["documents"]) != len(docs):
+    if index_dir is not None and (held := open_engine(index_dir).stats().documents) != len(docs):
         raise SystemExit(f"{index_dir} holds {held:,} articles, the corpus {len(docs):,}: "
                          f"run again with --rebuild")
     makers: dict[str, Callable[[], System]] = {

@@ -226,14 +226,14 @@ def stats_cmd(index_dir: str | None, fmt: str, limit: int) -> None:
     """Document count, date span and the most frequent values of every facet."""
     stats = _engine(index_dir).stats(limit)
     if fmt == "json":
-        click.echo(json_text(stats))
+        click.echo(json_text(stats.to_json()))
         return
-    click.echo(f"Index:     {terminal_safe(stats['index'])}\nDocuments: {stats['documents']:,} "
-               f"({stats['with_date']:,} dated)\nDates:     {stats['first']} to {stats['last']}")
+    click.echo(f"Index:     {terminal_safe(stats.index)}\nDocuments: {stats.documents:,} "
+               f"({stats.with_date:,} dated)\nDates:     {stats.first} to {stats.last}")
     for facet in FACETS:
         click.echo(f"{FACET_LABELS[facet]} (top {limit}):")
-        for item in stats[facet]:
-            click.echo(f"  {item['count']:>7,}  {terminal_safe(str(item['value']))}")
+        for item in stats.top[facet]:
+            click.echo(f"  {item.count:>7,}  {terminal_safe(str(item.value))}")
 
 
 @main.command("search")

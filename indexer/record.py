@@ -23,6 +23,15 @@ def as_datetime(value: datetime | date | None) -> datetime | None:
     return datetime(value.year, value.month, value.day)
 
 
+def keyword_values(values: list[str] | tuple[str, ...]) -> list[str]:
+    """Facet values as both engines' keyword fields hold them.
+
+    A comma inside a value ("Smith, Barney") would split it in two on Whoosh, whose
+    keyword fields are comma-separated, so it becomes a space on both engines and a query
+    matches the same articles on either. Empty values are dropped."""
+    return [v.replace(",", " ") for v in values if v]
+
+
 def to_record(article: Article, entities: Entities, *, file: str, file_hash: str,
               lsh: tuple[str, ...] = (), dupkey: str = "") -> Record:
     """Everything the engines index, store and count for one article."""

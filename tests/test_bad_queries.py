@@ -63,7 +63,7 @@ def test_odd_queries_that_cannot_be_read_say_exactly_why(engine, query, message)
 
 
 def test_a_lone_star_matches_everything(engine):
-    assert engine.search(SearchRequest(query="*")).total == engine.stats()["documents"]
+    assert engine.search(SearchRequest(query="*")).total == engine.stats().documents
 
 
 def test_wildcard_that_expands_too_far_is_bounded(engine):

@@ -72,7 +72,7 @@ def test_a_known_burst_on_both_engines(reuters_engine):
     interval, found = search_bursts(reuters_engine, SearchRequest(query=BURSTY))
     assert interval == "day"
     assert found and found[0].start <= "1987-03-03" <= found[0].end
-    _, rows = reuters_engine.timeline(SearchRequest(query=BURSTY))
+    rows = reuters_engine.timeline(SearchRequest(query=BURSTY)).rows()
     assert found == bursts(rows)  # exactly the algorithm over the engine's own timeline
 
 

@@ -262,7 +262,7 @@ def test_an_index_without_articles_opens(tmp_path):
     create_index(tmp_path / "ix")
     engine = WhooshEngine(tmp_path / "ix")
     assert engine.search(SearchRequest(query="oil")).total == 0
-    assert engine.stats()["documents"] == 0
+    assert engine.stats().documents == 0
 
 
 def test_leftover_temp_files_of_a_killed_run_are_harmless(small, tmp_path):

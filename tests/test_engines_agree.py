@@ -6,6 +6,7 @@ BM25); docs/BENCHMARKS.md reports the top-10 overlap instead of hiding it."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -87,3 +88,12 @@ def test_exports_hold_the_same_articles(engines):
     whoosh, opensearch = engines
     req = SearchRequest(query="oil", exclude_countries=("United States",), sort="newest")
     assert {h.id for h in opensearch.export(req)} == {h.id for h in whoosh.export(req)}
+
+
+def test_archive_stats_agree(engines):
+    """`newsearch stats` shows the same archive on either engine: size, date span, and
+    each facet's most frequent values (ties by value); only where the index is differs."""
+    whoosh, opensearch = engines
+    here = replace(whoosh.stats(20), index="")
+    there = replace(opensearch.stats(20), index="", shards=None, replicas=None)
+    assert there == here and here.documents > 0 and here.top["people"]

@@ -66,7 +66,7 @@ def test_processes_indexing_slices_at_once_lose_and_double_nothing(slices, locat
     assert [r.returncode for r in runs] == [0] * SLICES, [r.stderr for r in runs]
     expected = SLICES * FILES_PER_SLICE * ARTICLES_PER_FILE
     engine = open_engine(location)
-    assert engine.stats()["documents"] == expected
+    assert engine.stats().documents == expected
     hits = engine.export(SearchRequest(fold_duplicates=False), cap=expected + 10)
     assert len({h.id for h in hits}) == len(hits) == expected
 
@@ -76,7 +76,7 @@ def test_processes_indexing_slices_at_once_lose_and_double_nothing(slices, locat
         assert rerun.returncode == 0, rerun.stderr
         assert "0 added, 0 updated, 0 removed" in rerun.stdout
         assert f"{FILES_PER_SLICE * ARTICLES_PER_FILE} unchanged" in rerun.stdout
-    assert open_engine(location).stats()["documents"] == expected
+    assert open_engine(location).stats().documents == expected
 
 
 def test_writers_that_create_a_new_index_at_the_same_moment_share_it(location):

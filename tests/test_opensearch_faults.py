@@ -144,7 +144,7 @@ def test_the_node_comes_back_and_nothing_was_lost(replicated: str) -> None:
                   "?wait_for_status=green&timeout=60s")
     assert health["status"] == "green" and health["number_of_nodes"] == 3
     engine = open_engine(replicated)
-    assert engine.stats()["documents"] == 3000
+    assert engine.stats().documents == 3000
     assert _answers(engine) == before
 
 
@@ -199,7 +199,7 @@ def test_a_node_dies_while_indexing_and_a_rerun_holds_the_corpus_exactly(
         rerun = _index(folder, location)
         out, err = rerun.communicate(timeout=600)
         assert rerun.returncode == 0, err
-        assert open_engine(location).stats()["documents"] == articles
+        assert open_engine(location).stats().documents == articles
         ids = {h.id for h in open_engine(location).export(SearchRequest(fold_duplicates=False),
                                                          cap=articles + 10)}
         assert len(ids) == articles

@@ -65,7 +65,7 @@ def test_every_command_works_on_an_opensearch_index(reuters_os):
 def test_stats_report_the_index_layout(location):
     build_index([REPO / "corpus"], location, shards=2, replicas=0)
     stats = open_engine(location).stats()
-    assert (stats["documents"], stats["shards"], stats["replicas"]) == (13, 2, 0)
+    assert (stats.documents, stats.shards, stats.replicas) == (13, 2, 0)
 
 
 def test_a_killed_run_is_completed_by_a_rerun_without_duplicates(reuters_dir, location):

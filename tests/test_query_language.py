@@ -104,7 +104,7 @@ def test_date_ranges(engine, query, first, last):
 
 
 def test_date_year_matches_everything_from_1987(engine):
-    assert len(ids(engine, "date:1987")) == engine.stats()["documents"]
+    assert len(ids(engine, "date:1987")) == engine.stats().documents
 
 
 def test_exclusion_filters(engine):

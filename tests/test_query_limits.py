@@ -145,7 +145,7 @@ def test_leading_wildcards_scan_each_vocabulary_once_per_term(engine, monkeypatc
 def test_a_long_phrase_checks_positions_at_most_once_per_document_and_word(engine, monkeypatch):
     made = _recording(engine, monkeypatch)
     engine.search(SearchRequest(query='"' + " ".join(["said"] * MAX_PHRASE_WORDS) + '"~50'))
-    documents = engine.stats()["documents"]
+    documents = engine.stats().documents
     spent = made[0].spent["phrase positions"]
     assert 0 < spent <= 2 * documents * MAX_PHRASE_WORDS  # title and body
 
@@ -220,7 +220,7 @@ def test_a_budget_stops_inside_the_loops_not_after_them(engine, monkeypatch):
     made = _recording(engine, monkeypatch, seconds=5, clock=lambda: next(ticks))
     with pytest.raises(SearchTimeout):
         engine.search(SearchRequest(query='"' + " ".join(["said"] * 20) + '"~50'))
-    documents = engine.stats()["documents"]
+    documents = engine.stats().documents
     assert made[0].spent["phrase positions"] < documents * 20
 
 

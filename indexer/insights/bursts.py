@@ -103,8 +103,8 @@ def bursts(buckets: Sequence[tuple[str, int, int]], s: float = S,
 def search_bursts(engine: Engine, req: SearchRequest, interval: str | None = None
                   ) -> tuple[str, list[Burst]]:
     """(interval, bursts) of a search's timeline: one engine request."""
-    interval, rows = engine.timeline(req, interval)
-    return interval, bursts(rows)
+    dates = engine.timeline(req, interval)
+    return dates.interval, bursts(dates.rows())
 
 
 def _trimmed(buckets: Sequence[tuple[str, int, int]], relevant: list[int], total: list[int],

@@ -108,8 +108,9 @@ def compare(engine: Engine, queries: Sequence[str], interval: str | None = None,
     chosen = interval
     rows = []
     for req in requests:  # the first timeline fixes the interval for the rest
-        chosen, buckets = engine.timeline(req, chosen, span)
-        rows.append(buckets)
+        dates = engine.timeline(req, chosen, span)
+        chosen = dates.interval
+        rows.append(dates.rows())
     series = [Series(req.query, engine.search(req).total,
                      [Bucket(label, count, total) for label, count, total in buckets])
               for req, buckets in zip(requests, rows, strict=True)]

@@ -26,7 +26,9 @@ from indexer.record import Record
 from indexer.search.highlight import Span
 from indexer.search.histogram import DateSpan
 from indexer.search.model import (
+    ArchiveStats,
     ArticleView,
+    DateHistogram,
     FacetCounts,
     FacetValue,
     Hit,
@@ -64,8 +66,8 @@ class Engine(Protocol):
         """One page of hits with facet counts, the date histogram and a suggestion."""
 
     def timeline(self, req: SearchRequest, interval: str | None = None,
-                 span: DateSpan | None = None) -> tuple[str, list[tuple[str, int, int]]]:
-        """(interval, [(bucket, matching, all articles in that bucket)]).
+                 span: DateSpan | None = None) -> DateHistogram:
+        """Matching articles per date bucket, and all articles in each bucket.
 
         ``interval`` (one of ``histogram.INTERVALS``) forces the bucket size; ``span``
         forces the buckets' range, (first, last) with None for the archive's first or
@@ -91,7 +93,7 @@ class Engine(Protocol):
     def facet_values(self, facet: str, prefix: str = "", limit: int = 10) -> list[FacetValue]:
         """A facet's most frequent values over the whole index (autocomplete)."""
 
-    def stats(self, limit: int = 10) -> dict[str, object]:
+    def stats(self, limit: int = 10) -> ArchiveStats:
         """Document count, date span and top facet values."""
 
     def warm(self) -> None:

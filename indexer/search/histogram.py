@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from indexer.search.model import QueryError
+from indexer.search.model import DateHistogram, FacetValue, QueryError
 
 #: Every interval a caller may force, coarsest first (``choose_interval`` picks among
 #: year, month and day; week is asked for by name).
@@ -148,8 +148,8 @@ def _dated_range(days: np.ndarray, weights: np.ndarray | None) -> Span | None:
 
 def timeline(matched: tuple[np.ndarray, np.ndarray | None],
              archive: tuple[np.ndarray, np.ndarray | None], interval: str | None = None,
-             span: DateSpan | None = None) -> tuple[str, list[tuple[str, int, int]]]:
-    """(interval, [(bucket, matching, all articles in that bucket)]) from the day
+             span: DateSpan | None = None) -> DateHistogram:
+    """Matching articles and all articles per bucket (``DateHistogram``) from the day
     ordinals of the matches and of the whole archive, each with optional weights (an
     aggregation's per-day counts; None counts each day once).
 
@@ -173,11 +173,11 @@ def timeline(matched: tuple[np.ndarray, np.ndarray | None],
             hi = last.toordinal() if last else whole[1]
             days = (lo, max(lo, hi))
     if days is None:
-        return interval or "year", []
+        return DateHistogram(interval or "year", [])
     interval, counts = histogram_days(m_days, m_weights, interval, days)
     if span is None:  # "all" counts whole buckets; with a span, the days inside it
         days = (label_range(counts[0][0], interval)[0].toordinal(),
                 label_range(counts[-1][0], interval)[1].toordinal())
     _, totals = histogram_days(a_days, a_weights, interval, days)
-    return interval, [(key, count, total) for (key, count), (_, total)
-                      in zip(counts, totals, strict=True)]
+    return DateHistogram(interval, [FacetValue(key, count) for key, count in counts],
+                         [total for _, total in totals])

@@ -235,6 +235,34 @@ class ArticleView:
         return data
 
 
+@dataclass(frozen=True)
+class ArchiveStats:
+    """What ``newsearch stats`` shows of a whole index: its size, its date span and each
+    facet's most frequent values. ``shards`` and ``replicas`` only mean something on an
+    engine that splits an index (None on Whoosh)."""
+
+    index: str
+    documents: int
+    first: date | None  # the earliest and latest dated day
+    last: date | None
+    with_date: int
+    top: dict[str, list[FacetValue]]  # facet -> most frequent values, the most first
+    shards: int | None = None
+    replicas: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape (docs/cli.md, ``stats --format json``)."""
+        data: dict[str, object] = {
+            "index": self.index, "documents": self.documents,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "with_date": self.with_date}
+        if self.shards is not None:
+            data |= {"shards": self.shards, "replicas": self.replicas}
+        return data | {facet: [{"value": v.value, "count": v.count} for v in values]
+                       for facet, values in self.top.items()}
+
+
 # -- exact counts for the insights (correlated names, who appears with whom) ----------------
 
 #: Most values one ``facet_counts`` call lists when not given the values (the most

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from opensearchpy.exceptions import NotFoundError
 from rapidfuzz.distance import OSA
@@ -24,11 +24,11 @@ from indexer.engines.opensearch.client import Location, connect, guarded, unavai
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
 from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
 from indexer.engines.opensearch.writer import indexed_text, side_index
-from indexer.engines.whoosh.store import IndexMissing
 from indexer.search import tree as t
 from indexer.search.added import FIELD as ADDED
 from indexer.search.added import to_moment
 from indexer.search.added import unavailable as added_unavailable
+from indexer.search.errors import IndexMissing
 from indexer.search.highlight import Marked, Span, lead, marked_words, marks, snippet
 from indexer.search.histogram import DateSpan, check_interval, timeline
 from indexer.search.limits import (
@@ -44,6 +44,7 @@ from indexer.search.model import (
     FACET_FIELDS,
     FACETS,
     MAX_COUNTED_VALUES,
+    ArchiveStats,
     ArticleView,
     DateHistogram,
     FacetCounts,
@@ -301,18 +302,17 @@ class OpenSearchEngine:
         words = marked_words(user, expanded) if req.highlight and req.query.strip() else None
         hits = [self._hit(h, words, req, copies) for h in raw_hits]
         facets: dict[str, list[FacetValue]] = {}
-        interval, rows = "year", []
+        dates = DateHistogram("year", [])
         if req.with_facets:
             facets = {facet: self._facet_values(facet, found_aggs, req) for facet in FACETS}
-            interval, rows = timeline(self._day_arrays(found_aggs["days"]["buckets"]),
-                                      self._day_arrays(found_aggs["all"]["days"]["buckets"]))
+            dates = timeline(self._day_arrays(found_aggs["days"]["buckets"]),
+                             self._day_arrays(found_aggs["all"]["days"]["buckets"]))
         suggestion = None
         if suggest and req.query.strip() and total < SUGGEST_BELOW:
             suggestion = self._suggest(req.query)
         return SearchResult(
             query=req.query, total=total, page=req.page, limit=req.limit, hits=hits,
-            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c, _ in rows],
-                                               [t for _, _, t in rows]),
+            facets=facets, dates=dates,
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=stories)
 
@@ -408,7 +408,7 @@ class OpenSearchEngine:
 
     @guarded
     def timeline(self, req: SearchRequest, interval: str | None = None,
-                 span: DateSpan | None = None) -> tuple[str, list[tuple[str, int, int]]]:
+                 span: DateSpan | None = None) -> DateHistogram:
         """Matching articles per bucket beside all articles in the same bucket (one
         request: the matches' days and, in a ``global`` aggregation, the archive's)."""
         if interval is not None:
@@ -522,7 +522,7 @@ class OpenSearchEngine:
         return [FacetValue(v, c) for v, c in self._top(facet, limit, prefix)]
 
     @guarded
-    def stats(self, limit: int = 10) -> dict[str, object]:
+    def stats(self, limit: int = 10) -> ArchiveStats:
         """Document count, date span and top facet values over the whole index."""
         resp = self.client.search(index=self.index, body={
             "size": 0, "track_total_hits": True,
@@ -534,17 +534,15 @@ class OpenSearchEngine:
         last = dated["last"]["value"]
         settings = self.client.indices.get_settings(index=self.index)
         index_settings = next(iter(settings.values()))["settings"]["index"]
-        return {
-            "index": self.location.url,
-            "documents": resp["hits"]["total"]["value"],
-            "first": datetime.fromordinal(int(first)).date().isoformat() if first else None,
-            "last": datetime.fromordinal(int(last)).date().isoformat() if last else None,
-            "with_date": dated["doc_count"],
-            "shards": int(index_settings["number_of_shards"]),
-            "replicas": int(index_settings["number_of_replicas"]),
-            **{facet: [{"value": v, "count": c} for v, c in self._top(facet, limit)]
-               for facet in FACETS},
-        }
+        return ArchiveStats(
+            index=self.location.url, documents=resp["hits"]["total"]["value"],
+            first=date.fromordinal(int(first)) if first else None,
+            last=date.fromordinal(int(last)) if last else None,
+            with_date=dated["doc_count"],
+            top={facet: [FacetValue(v, c) for v, c in self._top(facet, limit)]
+                 for facet in FACETS},
+            shards=int(index_settings["number_of_shards"]),
+            replicas=int(index_settings["number_of_replicas"]))
 
     @guarded
     def latest_added(self) -> datetime | None:

@@ -33,11 +33,10 @@ from indexer.engines.opensearch.mapping import (
     SCHEMA_VERSION,
     index_body,
 )
-from indexer.engines.whoosh.store import IndexMissing
-from indexer.record import Record
+from indexer.record import Record, keyword_values
 from indexer.search.added import FIELD as ADDED
 from indexer.search.added import now_stamp
-from indexer.search.errors import EngineUnavailable, IndexWriteFailed
+from indexer.search.errors import EngineUnavailable, IndexMissing, IndexWriteFailed
 
 _WORD = re.compile(TOKEN_PATTERN)
 BULK_BYTES = 4 * 1024 * 1024  # one bulk request; OpenSearch's default limit is 100 MB
@@ -74,11 +73,6 @@ class IndexWriteError(IndexWriteFailed):
 _TRANSIENT = (429, 503)  # bulk item statuses that a retry can cure
 
 
-def _keywords(values: list[str]) -> list[str]:
-    """Values as the query language matches them (commas are Whoosh's separator)."""
-    return [v.replace(",", " ") for v in values if v]
-
-
 def indexed_text(text: str) -> str:
     """The words Whoosh indexes, in order, stop words and one-letter tokens gone.
 
@@ -98,15 +92,15 @@ def to_document(record: Record) -> dict:
         "id": record["id"], "title": indexed_text(record["title"]),
         "body": indexed_text(record["body"]), "title_text": record["title"],
         "body_text": record["body"],
-        "person": _keywords(record["people"]), "facet_people": record["people"],
-        "country": _keywords(record["countries"]), "facet_countries": record["countries"],
-        "country_code": _keywords(record["country_codes"]),
-        "about": _keywords(record["about"]), "facet_about": record["about"],
-        "mentioned": _keywords(record["mentioned"]),
-        "organization": _keywords(record["organizations"]),
+        "person": keyword_values(record["people"]), "facet_people": record["people"],
+        "country": keyword_values(record["countries"]), "facet_countries": record["countries"],
+        "country_code": keyword_values(record["country_codes"]),
+        "about": keyword_values(record["about"]), "facet_about": record["about"],
+        "mentioned": keyword_values(record["mentioned"]),
+        "organization": keyword_values(record["organizations"]),
         "facet_organizations": record["organizations"],
-        "source": _keywords([source]), "facet_sources": [source] if source else [],
-        "category": _keywords([record["category"]]),
+        "source": keyword_values([source]), "facet_sources": [source] if source else [],
+        "category": keyword_values([record["category"]]),
         "day": record["day"], "published": published.isoformat() if published else None,
         "dupkey": record["dupkey"], "lsh": record["lsh"], "file": record["file"],
         "file_hash": record["file_hash"], "content_hash": record["content_hash"],

@@ -47,6 +47,7 @@ from indexer.search.limits import SEARCH_BUDGET_SECONDS, Budget, SearchTimeout
 from indexer.search.model import (
     FACETS,
     MAX_COUNTED_VALUES,
+    ArchiveStats,
     ArticleView,
     DateHistogram,
     FacetCounts,
@@ -282,22 +283,21 @@ class WhooshEngine:
                           _terms_by_field(found.terms) if req.highlight else None,
                           columns.similar_counts(docnums, matched) if fold else {})
         facets: dict[str, list[FacetValue]] = {}
-        interval, rows = "year", []
+        dates = DateHistogram("year", [])
         if req.with_facets:
             mask = columns.mask(matched)
             for facet in FACETS:
                 facets[facet] = [FacetValue(v, c, s) for v, c, s in columns.top(
                     facet, mask, req.facet_limit, req.facet_prefix.get(facet, ""),
                     req.selected(facet))]
-            interval, rows = histogram.timeline(
+            dates = histogram.timeline(
                 (columns.days[matched], None), (columns.days[np.flatnonzero(snap.live)], None))
         suggestion = None
         if suggest and req.query.strip() and len(matched) < SUGGEST_BELOW:
             suggestion = self._suggest(snap, req.query, budget)
         return SearchResult(
             query=req.query, total=len(matched), page=req.page, limit=req.limit, hits=hits,
-            facets=facets, dates=DateHistogram(interval, [FacetValue(k, c) for k, c, _ in rows],
-                                               [t for _, _, t in rows]),
+            facets=facets, dates=dates,
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
 
@@ -314,11 +314,11 @@ class WhooshEngine:
 
     @_reporting_damage
     def timeline(self, req: SearchRequest, interval: str | None = None,
-                 span: DateSpan | None = None) -> tuple[str, list[tuple[str, int, int]]]:
+                 span: DateSpan | None = None) -> DateHistogram:
         """Matching articles per date bucket beside all articles in the same bucket.
 
-        Returns (interval, [(bucket, matching, all)]) so a chart can show either raw
-        counts or the share of the archive that matched (see ``Engine.timeline``).
+        Both counts per bucket, so a chart can show either raw counts or the share of
+        the archive that matched (see ``Engine.timeline``).
         """
         with self.budget() as budget:
             snap = self.snapshot()
@@ -479,20 +479,17 @@ class WhooshEngine:
         return [FacetValue(v, c) for v, c, _ in snap.columns.top(facet, snap.live, limit, prefix)]
 
     @_reporting_damage
-    def stats(self, limit: int = 10) -> dict[str, object]:
+    def stats(self, limit: int = 10) -> ArchiveStats:
         """Document count, date span and top facet values over the whole index."""
         snap = self.snapshot()
         live_docs = np.flatnonzero(snap.live)
         first, last = snap.columns.date_span(live_docs)
-        return {
-            "index": str(self.index_dir),
-            "documents": snap.searcher.doc_count(),
-            "first": first.isoformat() if first else None,
-            "last": last.isoformat() if last else None,
-            "with_date": int(np.count_nonzero(snap.columns.days[live_docs] > 0)),
-            **{facet: [{"value": v, "count": c} for v, c, _ in
-                       snap.columns.top(facet, snap.live, limit)] for facet in FACETS},
-        }
+        return ArchiveStats(
+            index=str(self.index_dir), documents=snap.searcher.doc_count(),
+            first=first, last=last,
+            with_date=int(np.count_nonzero(snap.columns.days[live_docs] > 0)),
+            top={facet: [FacetValue(v, c) for v, c, _ in snap.columns.top(facet, snap.live, limit)]
+                 for facet in FACETS})
 
     # -- exact counts for indexer.insights ---------------------------------------------
 

@@ -12,7 +12,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, 
 
 from indexer.analysis import news_analyzer
 from indexer.engines.whoosh.dayfield import DayField
-from indexer.record import Record
+from indexer.record import Record, keyword_values
 from indexer.search.added import FIELD as ADDED
 
 SCHEMA_VERSION = 4
@@ -71,7 +71,7 @@ def column_bytes(values: list[str] | tuple[str, ...]) -> bytes:
 
 
 def _keywords(values: list[str] | tuple[str, ...]) -> str:
-    return ",".join(v.replace(",", " ") for v in values)
+    return ",".join(keyword_values(values))
 
 
 def to_document(record: Record) -> dict[str, object]:
@@ -87,7 +87,7 @@ def to_document(record: Record) -> dict[str, object]:
         # Whoosh stores "_stored_<field>" in place of the indexed string: the names as shown.
         "_stored_about": list(record["about"]),
         "mentioned": _keywords(record["mentioned"]),
-        "source": record["source"].replace(",", " "),
+        "source": _keywords([record["source"]]),
         "category": record["category"], "file": record["file"], "lsh": " ".join(record["lsh"]),
         "dupkey": record["dupkey"],
         "people": list(record["people"]), "countries": list(record["countries"]),
