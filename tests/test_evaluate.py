@@ -130,3 +130,43 @@ def test_project_gold_set_meets_the_targets():
     report = evaluate_gold(GOLD, SHARED).as_dict()
     assert report["people"]["f1"] >= 0.90
     assert report["countries"]["f1"] >= 0.90
+
+
+# --- Gold files stay well-formed (issue 13: fresh2.json joined news/heldout/fresh) ---------
+
+GOLD_FILES = sorted(p.name for p in GOLD.parent.glob("*.json") if p.name != "organisations.json")
+
+
+def gold_label_problems(gold_file: Path, root: Path) -> list[str]:
+    """Labels that cannot be right whatever the extractor does: a person whose name is not
+    in the article's text (a typo), an unknown country, a path the readers cannot read."""
+    from indexer.evaluate import _first_article
+
+    problems = []
+    for entry in json.loads(gold_file.read_text(encoding="utf-8")):
+        article = _first_article(root / entry["path"])
+        if article is None:
+            problems.append(f"{entry['path']}: unreadable")
+            continue
+        text = f"{article.title}\n{article.body}".casefold()
+        problems += [f"{entry['path']}: person {p!r} not in the text"
+                     for p in entry["people"] if p.casefold() not in text]
+        problems += [f"{entry['path']}: unknown country {c!r}"
+                     for c in entry["countries"] if by_name(canonical_country(c)) is None]
+        if len(set(entry["people"])) != len(entry["people"]):
+            problems.append(f"{entry['path']}: a person is listed twice")
+    return problems
+
+
+@pytest.mark.parametrize("name", GOLD_FILES)
+def test_gold_labels_name_people_of_the_text_and_known_countries(name: str):
+    if not (SHARED / "corpora" / "bbc").is_dir():
+        pytest.skip(f"corpora not found under {SHARED} (../shared is absent)")
+    assert gold_label_problems(GOLD.parent / name, SHARED) == []
+
+
+def test_gold_check_reports_a_mistyped_label(gold_dir: Path):
+    gold = [{"path": "story.txt", "people": ["Taro Kono", "Mike Pompoe"], "countries": ["Japan", "Jordon"]}]
+    (gold_dir / "typo.json").write_text(json.dumps(gold), encoding="utf-8")
+    assert gold_label_problems(gold_dir / "typo.json", gold_dir) == [
+        "story.txt: person 'Mike Pompoe' not in the text", "story.txt: unknown country 'Jordon'"]
