@@ -43,3 +43,19 @@ def test_indexed_form_agrees_with_the_analyzer():
             "Kim Jong-un's officials, a Korean Peninsula, it's THE shipments of 1,000 tons.")
     words = [indexed_form(w) for w in re.findall(TOKEN_PATTERN, text)]
     assert [w for w in words if w] == terms(text)
+
+
+def test_the_tokenizer_splits_as_nltks_own_regexp_tokenizer():
+    """The analyzer compiles NLTK's pattern itself (without nltk.redos's per-match
+    guard): the spans must stay NLTK's, accents written as combining marks, superscripts
+    and dotted abbreviations included, on every article of the bundled corpus."""
+    from nltk.tokenize import RegexpTokenizer
+
+    from indexer.analysis import TOKEN_PATTERN, _nltk_tokenizer
+    from tests.conftest import REPO
+
+    nltk_own = RegexpTokenizer(TOKEN_PATTERN)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt"))]
+    texts.append("Cafe\u0301 x\u00b2 \u00bd U.S. 3.5 pct na\u00efve \u0645\u064e\u0631\u062d\u064e\u0628\u064b\u0627")
+    for text in texts:
+        assert list(_nltk_tokenizer.span_tokenize(text)) == list(nltk_own.span_tokenize(text))

@@ -14,6 +14,7 @@ from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
+from indexer.engines.whoosh.codec import NewsCodec
 from indexer.engines.whoosh.schema import added_field, to_document
 from indexer.engines.whoosh.store import (
     IndexDamaged,
@@ -90,9 +91,9 @@ class WhooshWriter:
         if ADDED not in self.ix.schema:
             _add_added_field(self.ix, index_dir, wait)
         try:
-            self.writer = self.ix.writer(procs=workers, multisegment=True, limitmb=128,
-                                         timeout=wait, delay=0.25) if workers > 1 else \
-                self.ix.writer(limitmb=128, timeout=wait, delay=0.25)
+            options = {"limitmb": 128, "timeout": wait, "delay": 0.25, "codec": NewsCodec()}
+            self.writer = self.ix.writer(procs=workers, multisegment=True, **options) \
+                if workers > 1 else self.ix.writer(**options)
         except LockError:
             raise _busy(index_dir) from None
         self.searcher = self.ix.searcher()
@@ -202,7 +203,7 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
     ix = open_index(index_dir)
     before = len(ix._segments())
     try:
-        writer = ix.writer(timeout=wait, delay=0.25)
+        writer = ix.writer(timeout=wait, delay=0.25, codec=NewsCodec())
     except LockError:
         raise _busy(index_dir) from None
     writer.commit(optimize=True)
