@@ -98,11 +98,18 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
+#: The shared suite's OpenSearch index layout, "SHARDSxREPLICAS" (NEWSEARCH_TEST_LAYOUT):
+#: one shard by default; ``make test-sharded`` runs the suite again on "3x1".
+SHARED_LAYOUT = tuple(int(n) for n in os.environ.get("NEWSEARCH_TEST_LAYOUT", "1x0").split("x"))
+
+
 @pytest.fixture(scope="session")
 def reuters_os(reuters_dir: Path, opensearch_url: str) -> Iterator[str]:
     """The same Reuters subset in an OpenSearch index of its own (removed at the end)."""
     location = f"{opensearch_url}/test-reuters-{os.getpid()}"
-    build_index([reuters_dir], location, workers=2, rebuild=True)
+    shards, replicas = SHARED_LAYOUT
+    build_index([reuters_dir], location, workers=2, rebuild=True, shards=shards,
+                replicas=replicas)
     yield location
     drop_opensearch_index(location)
 
