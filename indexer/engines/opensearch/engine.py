@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
-from indexer.engines.opensearch.spellings import Spelled, Spellings, several
+from indexer.engines.opensearch.spellings import Spelled, Spellings, folded, several
 from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
 from indexer.engines.opensearch.writer import indexed_text, side_index
 from indexer.engines.whoosh.store import IndexMissing
@@ -636,11 +636,11 @@ class OpenSearchEngine:
                  fresh: bool = False) -> dict[str, FacetCounts]:
         """``_frequent`` of each facet from one request. Asked again (once) when the
         request was shaped for one shard and several answered, or when a value's
-        spellings were not known (written since they were read: ``fresh`` reads them)."""
+        spellings were not known (written since they were read) and reading them anew
+        found more (``fresh``: they were)."""
         generation = self.generation
         spelled = {facet: self._spellings.of(self.client, self.index, facet_field(facet),
-                                             facet, generation, again=fresh)
-                   for facet in facets}
+                                             facet, generation) for facet in facets}
         one_shard = self._shards in (None, 1)  # as most indices are; checked below
         aggs: dict[str, dict] = {}
         for facet in facets:
@@ -651,7 +651,11 @@ class OpenSearchEngine:
         total, found = resp["hits"]["total"]["value"], resp.get("aggregations", {})
         names = {facet: self._names(facet, found, spelled[facet]) for facet in facets}
         if not fresh and any(None in n.values() for n in names.values()):
-            return self._counted(req, full, facets, min_count, fresh=True)
+            renewed = {facet: self._spellings.of(self.client, self.index, facet_field(facet),
+                                                 facet, generation, again=True)
+                       for facet in facets}
+            if any(renewed[facet] is not spelled[facet] for facet in facets):
+                return self._counted(req, full, facets, min_count, fresh=True)
         return {facet: self._frequent(req, facet, total, found[f"v_{facet}"], names[facet],
                                       min_count) for facet in facets}
 
@@ -686,7 +690,7 @@ class OpenSearchEngine:
         ways, the spelling most frequent among the matches (None: not known)."""
         shown: dict[str, str] = {}
         for bucket in aggs.get(f"spelled_{facet}", {}).get("buckets", []):
-            shown.setdefault(bucket["key"].casefold(), bucket["key"])  # most frequent first
+            shown.setdefault(folded(bucket["key"]), bucket["key"])  # most frequent first
         names: dict[str, str | None] = {}
         for bucket in aggs[f"v_{facet}"]["buckets"]:
             key = bucket["key"]

@@ -21,27 +21,39 @@ PAGE = 10_000
 Spelled = dict[str, tuple[str, ...]]  # folded value -> its spellings, as sorted keys
 
 
+def folded(value: str) -> str:
+    """A value as the lowercase field holds it (Lucene's ``lowercase`` filter lowers each
+    character, as ``str.lower`` does; ``casefold`` would turn "ß" into "ss")."""
+    return value.lower()
+
+
 class Spellings:
     """Every name facet's spellings in one index, read again when its generation changes
     (a tuple swap under a lock: safe across the web app's threads)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._read: tuple[int, dict[str, Spelled]] | None = None
+        # (generation, facet -> its spellings, facets read again in this generation)
+        self._read: tuple[int, dict[str, Spelled], set[str]] | None = None
 
     def of(self, client, index: str, field: str, facet: str, generation: int,
            again: bool = False) -> Spelled:
-        """The spellings of ``facet`` (display field ``field``) at ``generation``;
-        ``again``: read them anew (a value was missing: written since they were read)."""
+        """The spellings of ``facet`` (display field ``field``) at ``generation``.
+        ``again``: a counted value was missing (written after they were read, within the
+        second a generation is reused): read them anew, at most once a generation, so a
+        value no spelling can be found for costs no read on every request."""
         with self._lock:
             read = self._read
             if read is None or read[0] != generation:
-                read = (generation, {})
+                read = (generation, {}, set())
             known = read[1].get(facet)
+            again = again and facet not in read[2]
         if known is None or again:
             known = _spellings(client, index, field)
             with self._lock:
                 read[1][facet] = known
+                if again:
+                    read[2].add(facet)
                 self._read = read
         return known
 
@@ -60,7 +72,7 @@ def _spellings(client, index: str, field: str) -> Spelled:
         found = resp["aggregations"]["s"]
         for bucket in found["buckets"]:
             value = bucket["key"]["v"]
-            grouped.setdefault(value.casefold(), []).append(value)
+            grouped.setdefault(folded(value), []).append(value)
         after = found.get("after_key")
         if after is None or len(found["buckets"]) < PAGE:
             return {key: tuple(values) for key, values in grouped.items()}
