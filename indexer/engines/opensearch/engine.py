@@ -118,7 +118,7 @@ class OpenSearchEngine:
         self.index = location.name
         self._generation: tuple[float, int] | None = None  # (read at, generation)
         self._shards: int | None = None  # shards that answered the last count request
-        self._spellings = Spellings()  # each name facet's spellings, per generation
+        self._spellings = Spellings()  # each name facet's spellings (spellings.py)
         self._check()
 
     @property
@@ -635,12 +635,11 @@ class OpenSearchEngine:
     def _counted(self, req: SearchRequest, full: dict, facets: Sequence[str], min_count: int,
                  fresh: bool = False) -> dict[str, FacetCounts]:
         """``_frequent`` of each facet from one request. Asked again (once) when the
-        request was shaped for one shard and several answered, or when a value's
-        spellings were not known (written since they were read) and reading them anew
-        found more (``fresh``: they were)."""
-        generation = self.generation
+        request was shaped for one shard and several answered, or when counted values
+        were missing from the spellings (written since they were read): their spellings
+        are looked up (``Spellings.complete``) and the count asked again (``fresh``)."""
         spelled = {facet: self._spellings.of(self.client, self.index, facet_field(facet),
-                                             facet, generation) for facet in facets}
+                                             facet) for facet in facets}
         one_shard = self._shards in (None, 1)  # as most indices are; checked below
         aggs: dict[str, dict] = {}
         for facet in facets:
@@ -650,12 +649,14 @@ class OpenSearchEngine:
             return self._counted(req, full, facets, min_count, fresh)
         total, found = resp["hits"]["total"]["value"], resp.get("aggregations", {})
         names = {facet: self._names(facet, found, spelled[facet]) for facet in facets}
-        if not fresh and any(None in n.values() for n in names.values()):
-            renewed = {facet: self._spellings.of(self.client, self.index, facet_field(facet),
-                                                 facet, generation, again=True)
-                       for facet in facets}
-            if any(renewed[facet] is not spelled[facet] for facet in facets):
-                return self._counted(req, full, facets, min_count, fresh=True)
+        missing = {facet: [k for k, name in names[facet].items() if name is None]
+                   for facet in facets}
+        if not fresh and any(missing.values()):
+            for facet in facets:
+                if missing[facet]:
+                    self._spellings.complete(self.client, self.index, facet_field(facet),
+                                             FACET_FIELDS[facet], facet, missing[facet])
+            return self._counted(req, full, facets, min_count, fresh=True)
         return {facet: self._frequent(req, facet, total, found[f"v_{facet}"], names[facet],
                                       min_count) for facet in facets}
 

@@ -13,7 +13,13 @@ matches only the spellings of values spelled several ways (``include``: a few bu
 from __future__ import annotations
 
 import threading
+import time
 
+#: How long the whole list of spellings is kept before it is read again (``Spellings``).
+REREAD_SECONDS = 600
+#: Most spellings one look-up of new values lists per value (a name is rarely written in
+#: more than a handful of ways).
+SPELLINGS_PER_VALUE = 20
 #: Buckets per page of the ``composite`` aggregation listing a facet's spellings (below
 #: OpenSearch's default search.max_buckets, 65,535).
 PAGE = 10_000
@@ -28,34 +34,39 @@ def folded(value: str) -> str:
 
 
 class Spellings:
-    """Every name facet's spellings in one index, read again when its generation changes
-    (a tuple swap under a lock: safe across the web app's threads)."""
+    """Every name facet's spellings in one index, shared by the web app's threads.
+
+    The whole list is read at most every REREAD_SECONDS, not once a generation: an
+    archive being written gets a new generation every second, and reading every value
+    of a facet (1-1.6 s on Reuters-21578, more on a larger archive) on the first page of
+    each would cost that on every page. Values written since are looked up on their own
+    when a count finds them (``complete``)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        # (generation, facet -> its spellings, facets read again in this generation)
-        self._read: tuple[int, dict[str, Spelled], set[str]] | None = None
+        self._read: dict[str, tuple[float, Spelled]] = {}  # facet -> (read at, spellings)
 
-    def of(self, client, index: str, field: str, facet: str, generation: int,
-           again: bool = False) -> Spelled:
-        """The spellings of ``facet`` (display field ``field``) at ``generation``.
-        ``again``: a counted value was missing (written after they were read, within the
-        second a generation is reused): read them anew, at most once a generation, so a
-        value no spelling can be found for costs no read on every request."""
+    def of(self, client, index: str, field: str, facet: str) -> Spelled:
+        """The spellings of ``facet`` (display field ``field``)."""
         with self._lock:
-            read = self._read
-            if read is None or read[0] != generation:
-                read = (generation, {}, set())
-            known = read[1].get(facet)
-            again = again and facet not in read[2]
-        if known is None or again:
-            known = _spellings(client, index, field)
+            held = self._read.get(facet)
+        if held is None or time.monotonic() - held[0] > REREAD_SECONDS:
+            held = (time.monotonic(), _spellings(client, index, field))
             with self._lock:
-                read[1][facet] = known
-                if again:
-                    read[2].add(facet)
-                self._read = read
-        return known
+                self._read[facet] = held
+        return held[1]
+
+    def complete(self, client, index: str, field: str, match_field: str, facet: str,
+                 keys: list[str]) -> Spelled:
+        """The spellings with those of ``keys`` added: folded values a count found that
+        the spellings lack (written since they were read). One request over the
+        articles holding them; a key no article holds any more stays unknown."""
+        found = _spellings_of(client, index, field, match_field, keys)
+        with self._lock:
+            read_at, known = self._read.get(facet, (time.monotonic(), {}))
+            merged = {**known, **found}
+            self._read[facet] = (read_at, merged)
+        return merged
 
 
 def _spellings(client, index: str, field: str) -> Spelled:
@@ -76,6 +87,40 @@ def _spellings(client, index: str, field: str) -> Spelled:
         after = found.get("after_key")
         if after is None or len(found["buckets"]) < PAGE:
             return {key: tuple(values) for key, values in grouped.items()}
+
+
+def _spellings_of(client, index: str, field: str, match_field: str, keys: list[str]
+                  ) -> Spelled:
+    """The spellings of some folded values: per value, the display values of the articles
+    holding it that fold to it (a ``filter`` with a ``terms`` restricted to the value's
+    spellings in any case, ``_any_case``)."""
+    aggs = {f"k{i}": {"filter": {"term": {match_field: key}},
+                      "aggs": {"v": {"terms": {"field": field, "include": _any_case(key),
+                                               "size": SPELLINGS_PER_VALUE}}}}
+            for i, key in enumerate(keys)}
+    resp = client.search(index=index, body={"size": 0, "aggs": aggs})
+    found: Spelled = {}
+    for i, key in enumerate(keys):
+        buckets = resp["aggregations"][f"k{i}"]["v"]["buckets"]
+        values = sorted(b["key"] for b in buckets if folded(b["key"]) == key)
+        if values:
+            found[key] = tuple(values)
+    return found
+
+
+def _any_case(key: str) -> str:
+    """A Lucene regular expression for ``key`` in any mix of cases ("de" -> "[dD][eE]"),
+    every other character escaped."""
+    out = []
+    for ch in key:
+        upper = ch.upper()
+        if len(upper) == 1 and upper != ch:
+            out.append(f"[{ch}{upper}]")
+        elif ch.isalnum():
+            out.append(ch)
+        else:
+            out.append("\\" + ch)
+    return "".join(out)
 
 
 def several(spelled: Spelled) -> list[str]:
