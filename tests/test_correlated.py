@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from indexer.cli import main
 from indexer.insights.correlated import MIN_COUNT, NAME_FACETS, correlated, sidebar
 from indexer.search.facets import BY_NAME
-from indexer.search.model import QueryError, SearchRequest
+from indexer.search.model import FACET_FIELDS, MAX_COUNTED_VALUES, QueryError, SearchRequest
 
 QUERIES = ["coffee", "oil prices", "bank", "country:japan"]
 
@@ -159,6 +160,84 @@ def test_the_sidebar_is_one_request_to_opensearch(reuters_os, monkeypatch):
     sent = CountedRequests(engine, monkeypatch)
     assert sidebar(engine, req)
     assert len(sent.paths) == 1 and sent.paths[0].endswith("/_search")
+
+
+def brute_most_frequent(engine, req: SearchRequest, facet: str, min_count: int) -> dict:
+    """Every value at least ``min_count`` matches hold, counted over the exported matches:
+    letter-case variants as one value (as a filter matches them), shown as spelled most
+    often among the matches (ties: the first in sorted order)."""
+    hits = engine.export(SearchRequest(query=req.query, fold_duplicates=False), cap=5000)
+    docs: Counter = Counter()
+    spellings: dict[str, Counter] = {}
+    for hit in hits:
+        names = getattr(hit, facet)
+        for key in {n.casefold() for n in names}:
+            docs[key] += 1
+        for name in set(names):
+            spellings.setdefault(name.casefold(), Counter())[name] += 1
+    shown = {k: min(c, key=lambda s: (-c[s], s)) for k, c in spellings.items()}
+    return dict(sorted(((shown[k], n) for k, n in docs.items() if n >= min_count),
+                       key=lambda vc: (-vc[1], vc[0])))
+
+
+@pytest.mark.parametrize("query", ["oil", "coffee OR cocoa", 'person:"herman de croo"'])
+def test_most_frequent_counts_every_match_exactly(reuters_engine, query):
+    """The sidebar's counts (``Engine.most_frequent``) equal a count over every match,
+    spellings included, for each name facet in one call."""
+    req = SearchRequest(query=query)
+    found = reuters_engine.most_frequent(req, NAME_FACETS, min_count=MIN_COUNT)
+    for facet in NAME_FACETS:
+        assert found[facet].counts == brute_most_frequent(reuters_engine, req, facet,
+                                                          MIN_COUNT), facet
+
+
+@pytest.mark.opensearch
+def test_the_sidebars_request_lists_no_more_values_than_it_counts(reuters_os, monkeypatch):
+    """The work is bounded by what the block can use: each aggregation of the sidebar's
+    request is a count of at most MAX_COUNTED_VALUES values on the field filters match,
+    or of the few spellings of values spelled several ways (the index's spellings are
+    read once per generation), never a list of every spelling among the matches."""
+    from indexer.search.engine import open_engine
+
+    engine = open_engine(reuters_os)
+    req = SearchRequest(query="oil")
+    sidebar(engine, req)  # background counts and spellings read
+    bodies: list[dict] = []
+    real = engine.client.search
+    monkeypatch.setattr(engine.client, "search",
+                        lambda **kw: bodies.append(kw["body"]) or real(**kw))
+    assert sidebar(engine, req)
+    [body] = bodies
+    assert {f"v_{facet}" for facet in NAME_FACETS} <= set(body["aggs"])
+    for name, agg in body["aggs"].items():
+        terms = agg["terms"]
+        assert terms["size"] <= MAX_COUNTED_VALUES, name
+        assert terms["field"] in FACET_FIELDS.values() or (
+            isinstance(terms.get("include"), list) and terms["size"] == len(terms["include"]))
+
+
+@pytest.mark.opensearch
+def test_a_name_written_after_the_spellings_were_read_is_looked_up_on_its_own(reuters_os,
+                                                                             monkeypatch):
+    """The index's spellings are read once and kept (an archive being written gets a new
+    generation every second; reading every value again each time cost a second a page).
+    A counted value they lack is looked up by itself, once: the counts, the look-up, the
+    counts again; the next request is one again."""
+    from indexer.search.engine import open_engine
+
+    engine = open_engine(reuters_os)
+    req = SearchRequest(query='person:"herman de croo"')
+    first = engine.most_frequent(req, ["people"])["people"].counts
+    assert "Herman De Croo" in first
+    read_at, known = engine._spellings._read["people"]
+    del known["herman de croo"]  # as if the name had been written after the read
+    sent = CountedRequests(engine, monkeypatch)
+    assert engine.most_frequent(req, ["people"])["people"].counts == first
+    assert len(sent.paths) == 3  # the counts, the look-up of that one name, the counts
+    assert engine._spellings._read["people"][0] == read_at  # no whole read again
+    sent.paths.clear()
+    assert engine.most_frequent(req, ["people"])["people"].counts == first
+    assert len(sent.paths) == 1
 
 
 @pytest.mark.opensearch

@@ -60,6 +60,20 @@ def test_a_count_that_may_be_short_is_counted_again(sharded, monkeypatch):
         SearchRequest(query="", facet_limit=25, fold_duplicates=False)).facets
 
 
+@pytest.mark.parametrize("query", ["oil", "coffee OR cocoa"])
+def test_the_sidebars_counts_are_exact_on_three_shards(sharded, query):
+    """On several shards a value held by few matches on each shard can still reach the
+    minimum count in the sum: the sidebar's counts are asked the multi-shard way (every
+    shard reports its values) and equal a count over every match."""
+    from indexer.insights.correlated import MIN_COUNT, NAME_FACETS
+    from tests.test_correlated import brute_most_frequent
+
+    req = SearchRequest(query=query)
+    found = sharded.most_frequent(req, NAME_FACETS, min_count=MIN_COUNT)
+    for facet in NAME_FACETS:
+        assert found[facet].counts == brute_most_frequent(sharded, req, facet, MIN_COUNT), facet
+
+
 def _small_shards(facet_aggs):
     """The engine's facet aggregations with each shard reporting only 30 values."""
     def aggs(req):

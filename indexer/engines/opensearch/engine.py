@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 
 from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
+from indexer.engines.opensearch.spellings import Spelled, Spellings, folded, several
 from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
 from indexer.engines.opensearch.writer import indexed_text, side_index
 from indexer.search import tree as t
@@ -117,6 +118,8 @@ class OpenSearchEngine:
         self.client = connect(location)
         self.index = location.name
         self._generation: tuple[float, int] | None = None  # (read at, generation)
+        self._shards: int | None = None  # shards that answered the last count request
+        self._spellings = Spellings()  # each name facet's spellings (spellings.py)
         self._check()
 
     @property
@@ -576,12 +579,20 @@ class OpenSearchEngine:
 
     def _aggregated(self, full: dict, aggs: dict) -> tuple[int, dict]:
         """(matching documents, the aggregations) of one request."""
+        resp = self._answered(full, aggs)
+        return resp["hits"]["total"]["value"], resp.get("aggregations", {})
+
+    def _answered(self, full: dict, aggs: dict) -> dict:
+        """The response to one aggregations-only request; notes how many shards answered
+        (``_shards.total``: one copy of each shard), which decides how exact counts are
+        asked for (``_frequent_aggs``)."""
         resp = self.client.search(index=self.index, body={
             "size": 0, "track_total_hits": True, "query": full, "aggs": aggs,
             "timeout": f"{SEARCH_BUDGET_SECONDS:g}s"})
         if resp.get("timed_out"):
             raise timed_out(SEARCH_BUDGET_SECONDS)
-        return resp["hits"]["total"]["value"], resp.get("aggregations", {})
+        self._shards = int(resp.get("_shards", {}).get("total", 0)) or None
+        return resp
 
     @staticmethod
     def _filter(facet: str, value: str) -> dict:
@@ -608,51 +619,96 @@ class OpenSearchEngine:
     @guarded
     def most_frequent(self, req: SearchRequest, facets: Sequence[str],
                       min_count: int = 1) -> dict[str, FacetCounts]:
-        """Every facet's ``_most_frequent`` aggregations side by side in one request."""
+        """Every facet's ``_frequent_aggs`` side by side in one request."""
         for facet in facets:
             check_facet(facet)
         _, full, _ = self._tree(req)
-        min_count = max(1, min_count)
-        aggs: dict[str, dict] = {}
-        for facet in facets:
-            aggs.update(self._frequent_aggs(facet, min_count))
-        total, found = self._aggregated(full, aggs)
-        return {facet: self._frequent(req, facet, total, found, min_count) for facet in facets}
+        return self._counted(req, full, facets, max(1, min_count))
 
     def _most_frequent(self, req: SearchRequest, full: dict, facet: str,
                        min_count: int) -> FacetCounts:
         """The values most matches hold, in one request (``_frequent``)."""
-        total, aggs = self._aggregated(full, self._frequent_aggs(facet, min_count))
-        return self._frequent(req, facet, total, aggs, min_count)
+        return self._counted(req, full, [facet], min_count)[facet]
+
+    def _counted(self, req: SearchRequest, full: dict, facets: Sequence[str], min_count: int,
+                 fresh: bool = False) -> dict[str, FacetCounts]:
+        """``_frequent`` of each facet from one request. Asked again (once) when the
+        request was shaped for one shard and several answered, or when counted values
+        were missing from the spellings (written since they were read): their spellings
+        are looked up (``Spellings.complete``) and the count asked again (``fresh``)."""
+        spelled = {facet: self._spellings.of(self.client, self.index, facet_field(facet),
+                                             facet) for facet in facets}
+        one_shard = self._shards in (None, 1)  # as most indices are; checked below
+        aggs: dict[str, dict] = {}
+        for facet in facets:
+            aggs.update(self._frequent_aggs(facet, min_count, spelled[facet], one_shard))
+        resp = self._answered(full, aggs)
+        if one_shard and self._shards not in (None, 1):
+            return self._counted(req, full, facets, min_count, fresh)
+        total, found = resp["hits"]["total"]["value"], resp.get("aggregations", {})
+        names = {facet: self._names(facet, found, spelled[facet]) for facet in facets}
+        missing = {facet: [k for k, name in names[facet].items() if name is None]
+                   for facet in facets}
+        if not fresh and any(missing.values()):
+            for facet in facets:
+                if missing[facet]:
+                    self._spellings.complete(self.client, self.index, facet_field(facet),
+                                             FACET_FIELDS[facet], facet, missing[facet])
+            return self._counted(req, full, facets, min_count, fresh=True)
+        return {facet: self._frequent(req, facet, total, found[f"v_{facet}"], names[facet],
+                                      min_count) for facet in facets}
 
     @staticmethod
-    def _frequent_aggs(facet: str, min_count: int) -> dict[str, dict]:
-        """A ``terms`` aggregation on the field filters match, and one on the names as
-        shown (named after the facet, so that several facets share one request)."""
-        order = [{"_count": "desc"}, {"_key": "asc"}]
-        return {
-            f"v_{facet}": {"terms": {"field": FACET_FIELDS[facet], "size": MAX_COUNTED_VALUES,
-                                     "shard_size": 5 * MAX_COUNTED_VALUES,
-                                     "min_doc_count": min_count, "order": order}},
-            f"shown_{facet}": {"terms": {"field": facet_field(facet), "order": order,
-                                         "size": 5 * MAX_COUNTED_VALUES}}}
+    def _frequent_aggs(facet: str, min_count: int, spelled: Spelled,
+                       one_shard: bool) -> dict[str, dict]:
+        """A ``terms`` aggregation on the field filters match (named after the facet, so
+        that several facets share one request) and, if the facet has values spelled
+        several ways, one counting only those spellings among the matches.
 
-    def _frequent(self, req: SearchRequest, facet: str, total: int, aggs: dict,
-                  min_count: int) -> FacetCounts:
+        Ordered by count alone: OpenSearch breaks ties by key (ascending ordinals), as a
+        compound ``_count``, ``_key`` order does, but without looking up the terms of
+        every bucket it compares (measured: half the aggregation's time on Reuters). On
+        one shard, the shard leaves out the values under ``min_count`` itself
+        (``shard_min_doc_count``; on several, a value under it on each shard could still
+        reach it in the sum, so every shard reports up to ``shard_size`` values)."""
+        terms: dict = {"field": FACET_FIELDS[facet], "size": MAX_COUNTED_VALUES,
+                       "min_doc_count": min_count, "order": {"_count": "desc"}}
+        if one_shard:
+            terms["shard_min_doc_count"] = min_count
+        else:
+            terms["shard_size"] = 5 * MAX_COUNTED_VALUES
+        aggs = {f"v_{facet}": {"terms": terms}}
+        if spellings := several(spelled):
+            aggs[f"spelled_{facet}"] = {"terms": {"field": facet_field(facet),
+                                                  "include": spellings, "size": len(spellings)}}
+        return aggs
+
+    @staticmethod
+    def _names(facet: str, aggs: dict, spelled: Spelled) -> dict[str, str | None]:
+        """Each counted value as shown: its one spelling in the index, or, spelled several
+        ways, the spelling most frequent among the matches (None: not known)."""
+        shown: dict[str, str] = {}
+        for bucket in aggs.get(f"spelled_{facet}", {}).get("buckets", []):
+            shown.setdefault(folded(bucket["key"]), bucket["key"])  # most frequent first
+        names: dict[str, str | None] = {}
+        for bucket in aggs[f"v_{facet}"]["buckets"]:
+            key = bucket["key"]
+            spellings = spelled.get(key, ())
+            names[key] = spellings[0] if len(spellings) == 1 else shown.get(key)
+        return names
+
+    def _frequent(self, req: SearchRequest, facet: str, total: int, terms: dict,
+                  names: dict[str, str | None], min_count: int) -> FacetCounts:
         """The values most matches hold, from ``_frequent_aggs``: counts exact when
         OpenSearch reports no possible error (one shard, or no shard's list cut short),
-        each value shown as spelled most often among the matches. Counted again the exact
-        way when an error is possible or a spelling is missing."""
-        spelled: dict[str, str] = {}
-        for bucket in aggs[f"shown_{facet}"]["buckets"]:  # most frequent first: first wins
-            spelled.setdefault(bucket["key"].casefold(), bucket["key"])
-        terms = aggs[f"v_{facet}"]
-        keys = [b["key"] for b in terms["buckets"]]
-        if terms.get("doc_count_error_upper_bound") or any(k not in spelled for k in keys):
-            counted = self.facet_counts(req, facet, [spelled.get(k, k) for k in keys])
-            found = counted.counts
+        counted again the exact way when an error is possible. A value whose spelling is
+        not known even after reading the index's spellings again is shown as filtered
+        (lowercase)."""
+        shown = {key: name or key for key, name in names.items()}
+        if terms.get("doc_count_error_upper_bound"):
+            found = self.facet_counts(req, facet, list(shown.values())).counts
         else:
-            found = {spelled[b["key"]]: b["doc_count"] for b in terms["buckets"]}
+            found = {shown[b["key"]]: b["doc_count"] for b in terms["buckets"]}
         kept = sorted(((v, c) for v, c in found.items() if c >= min_count),
                       key=lambda vc: (-vc[1], vc[0]))
         return FacetCounts(facet, total, dict(kept))
