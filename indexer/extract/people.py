@@ -51,7 +51,11 @@ no not yes you i we they he she it one two three four five six seven eight nine 
 _FAKER_FIRST_NAMES = ("first_names", "first_names_male", "first_names_female", "first_romanized_names")
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’-]+")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
-_CUE_BEFORE = re.compile(r"([A-Za-z][\w-]*)[,]?\s+$")
+# The word right before a span (a title, "said"), as ``([A-Za-z][\w-]*)[,]?\s+$`` would find
+# it in the 40 characters before. Asked of every span, so it is read backwards: reversed,
+# the window opens with the blanks, an optional comma and the word, one anchored match
+# instead of a search that tries every start in the window (10x slower).
+_CUE_BEFORE_REVERSED = re.compile(r"\s+,?([\w-]*[A-Za-z])")
 _CUE_AFTER = re.compile(
     r",\s+(?:(?P<who>who|whose)\b|(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.&-]*\s+){0,2}"
     r"(?P<w1>[a-z][\w-]*)(?:\s+(?P<w2>[a-z][\w-]*))?)"
@@ -151,11 +155,13 @@ def _word(token: str) -> str:
     return token.lower().rstrip(".")
 
 
+@lru_cache(maxsize=65536)  # per token, asked several times of every span
 def _is_title(token: str) -> bool:
     """A title, also hyphenated ("Secretary-General", "Attorney-General")."""
     return any(part in lexicon.TITLES for part in _word(token).split("-"))
 
 
+@lru_cache(maxsize=65536)
 def _starts_like_name(token: str, first_names: frozenset[str]) -> bool:
     """A given name ("Jan-Michael" counts by its first part), a family-first name or initials."""
     first = _word(token.split("-")[0])
@@ -170,8 +176,8 @@ def _weak_start(tokens: tuple[str, ...] | list[str]) -> bool:
 
 
 def _word_before(text: str, start: int) -> str:
-    before = _CUE_BEFORE.search(text, max(0, start - 40), start)
-    return before.group(1).lower() if before else ""
+    before = _CUE_BEFORE_REVERSED.match(text[max(0, start - 40):start][::-1])
+    return before.group(1)[::-1].lower() if before else ""
 
 
 def _brand_before(text: str, start: int) -> bool:
