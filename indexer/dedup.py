@@ -30,7 +30,7 @@ def lsh_bands(text: str) -> tuple[str, ...]:
     if len(words) < MIN_WORDS:
         return ()
     # The shingles of words i..i+4 are the zip of the word list with itself shifted.
-    phrases = map(" ".join, zip(*(words[i:] for i in range(SHINGLE))))
+    phrases = map(" ".join, zip(*(words[i:] for i in range(SHINGLE)), strict=False))
     shingles = set(map(zlib.crc32, map(str.encode, phrases)))
     values = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
     hashed = (values[:, None] * _A[None, :] + _B[None, :]) % _PRIME
