@@ -254,7 +254,7 @@ def organisations_in(text: str, spans: Sequence[Span],
         else:
             candidates.append((i, tokens))
         i = j + 1
-    found_keys = {name_key(" ".join(spans[k].tokens)) for k in range(n)} & blocked
+    seen_as_org = frozenset(blocked)  # before the candidates add their own
     for i, tokens in candidates:  # other mentions of a name seen as an organisation
         key = name_key(canonical_org(" ".join(tokens)))
         if key in keys:
@@ -262,7 +262,7 @@ def organisations_in(text: str, spans: Sequence[Span],
             continue
         # A name joined by "and" to an organisation: "Citibank Corp and Chase Manhattan".
         if len(tokens) > 1 and _name_like(tokens) and any(
-                0 <= k < n and name_key(" ".join(spans[k].tokens)) in found_keys
+                0 <= k < n and name_key(" ".join(spans[k].tokens)) in seen_as_org
                 and _COORDINATION.fullmatch(text, *((spans[k].end, spans[i].start) if k < i
                                                     else (spans[i].end, spans[k].start)))
                 for k in (i - 1, i + 1)):
