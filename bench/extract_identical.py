@@ -1,6 +1,6 @@
 """Check that two versions of the extraction give the same entities, article by article.
 
-    git archive 3338762 indexer | tar -x -C /tmp/old      # the reference version's package
+    mkdir -p /tmp/old && git archive 3338762 indexer | tar -x -C /tmp/old   # the reference package
     .venv/bin/python bench/extract_identical.py --old /tmp/old [--shared ../shared]
 
 Speed work on the extractors must not change what they find. Each version runs in a
