@@ -6,7 +6,8 @@ Articles are read first (reading is not timed); then ``indexer.extract.extract``
 over every Reuters-21578 document with a body and every BBC article, in one process,
 after a warm-up call that loads the gazetteers. Prints words/s per corpus and overall,
 per core: the time is the process's CPU time (best of ``--repeat`` runs), so other
-work on a busy machine does not lower the figure; wall-clock time is shown beside it.
+work on a busy machine lowers the figure less; wall-clock time and the load average are
+shown beside it.
 The organisation rules are also timed alone over the same articles (on spans cut
 beforehand), so their share of the whole is a ratio from the same run.
 """
@@ -14,6 +15,7 @@ beforehand), so their share of the whole is a ratio from the same run.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -65,7 +67,7 @@ def main() -> None:
     }
     t0 = time.perf_counter()
     extract(corpora["bbc"][0])
-    print(f"warm-up (load gazetteers): {time.perf_counter() - t0:.2f} s")
+    print(f"warm-up (load gazetteers): {time.perf_counter() - t0:.2f} s; load average {os.getloadavg()[0]:.1f}")
     total_words = total_cpu = 0.0
     for name, articles in corpora.items():
         words, cpu, wall = measure(articles, args.repeat)
@@ -76,7 +78,7 @@ def main() -> None:
               f"  {words / cpu:9,.0f} words/s per core; organisations alone {org_cpu:5.2f} s"
               f" ({org_cpu / cpu:.0%} of it)")
     print(f"{'all':8} {'':6}          {int(total_words):9,} words  cpu {total_cpu:6.2f} s"
-          f"{'':17}  {total_words / total_cpu:9,.0f} words/s per core")
+          f"{'':17}  {total_words / total_cpu:9,.0f} words/s per core; load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

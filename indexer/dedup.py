@@ -17,6 +17,7 @@ BANDS = 8
 ROWS = 8
 SHINGLE = 5
 MIN_WORDS = 20  # shorter texts (headlines alone) say too little to call two copies the same
+_WORD = re.compile(r"\w+")
 _PRIME = np.uint64((1 << 61) - 1)
 _rng = np.random.default_rng(20180507)
 _A = _rng.integers(1, 1 << 31, size=BANDS * ROWS, dtype=np.uint64)
@@ -25,11 +26,12 @@ _B = _rng.integers(0, 1 << 31, size=BANDS * ROWS, dtype=np.uint64)
 
 def lsh_bands(text: str) -> tuple[str, ...]:
     """Band tokens for an article's text; empty for texts too short to compare."""
-    words = re.findall(r"\w+", text.lower())
+    words = _WORD.findall(text.lower())
     if len(words) < MIN_WORDS:
         return ()
-    shingles = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
-                for i in range(len(words) - SHINGLE + 1)}
+    # The shingles of words i..i+4 are the zip of the word list with itself shifted.
+    phrases = map(" ".join, zip(*(words[i:] for i in range(SHINGLE)), strict=False))
+    shingles = set(map(zlib.crc32, map(str.encode, phrases)))
     values = np.fromiter(shingles, dtype=np.uint64, count=len(shingles))
     hashed = (values[:, None] * _A[None, :] + _B[None, :]) % _PRIME
     signature = hashed.min(axis=0).reshape(BANDS, ROWS)

@@ -21,6 +21,8 @@ from importlib import resources
 import ahocorasick
 import pycountry
 
+from indexer.extract.before import Before
+
 
 @dataclass(frozen=True)
 class Country:
@@ -106,7 +108,7 @@ _MARKET_AFTER = re.compile(
     r"[\s-]*(?:based|stock\s+exchange|stock\s+market|bourse|futures|interbank|trading|time|"
     r"metal\s+exchange|commodity\s+exchange|gold|money\s+market|composite|index|listed)\b"
 )
-_NOT_TOPICAL_BEFORE = re.compile(r"\b(?:listed|listing|quoted|traded)\s+(?:in|on)\s+(?:the\s+)?$")
+_NOT_TOPICAL_BEFORE = Before(r"\b(?:listed|listing|quoted|traded)\s+(?:in|on)\s+(?:the\s+)?$", 30, ("in", "on", "the"))
 
 
 def _strip_accents(text: str) -> str:
@@ -345,7 +347,7 @@ def _topical(m: Mention, text: str) -> bool:
         return False
     if m.kind == "capital" and _MARKET_AFTER.match(text, m.end):
         return False
-    return not _NOT_TOPICAL_BEFORE.search(text, max(0, m.start - 30), m.start)
+    return not _NOT_TOPICAL_BEFORE.search(text, m.start)
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:

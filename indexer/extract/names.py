@@ -18,6 +18,7 @@ _SPACES = re.compile(r"\s+")
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ar|an|at|az)-", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)  # asked of every mention, many of them repeated
 def canonical_name(name: str) -> str:
     """One display spelling: "Kim Jong-un" -> "Kim Jong Un", "George H. W. Bush" -> "George H.W. Bush".
 
@@ -41,6 +42,7 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", re.sub(r"[-.’']", " ", ascii_only.lower())).strip()
 
 
+@lru_cache(maxsize=65536)
 def surname_key(token: str) -> str:
     """Key of one surname token, ignoring Arabic article prefixes ("al-Assad" ~ "Assad")."""
     return name_key(_PARTICLE_PREFIX.sub("", token))

@@ -32,6 +32,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from indexer.extract import countries, lexicon
+from indexer.extract.before import LOWER_LETTERS, UPPER_LETTERS, Before, alternatives, last_words
 from indexer.extract.names import name_key
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ _SUFFIX_AFTER = re.compile(rf"(?:,?\s+(?:and|&)\s+(?:Co|Cos|Company)\b\.?|,?\s+(
 # brackets ("E.F. Hutton LBO Inc", "James Capel (Far East) Ltd").
 _SUFFIX_LATER = re.compile(rf"(?:\s+[A-Z]{{2,5}}|\s+\([A-Z][^()\n]{{0,30}}\))(?:,?\s+(?:and|&)\s+Co\b|,?\s+(?:{_SUFFIXES})\b)")
 _COMMA = re.compile(r",\s+")
-_ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z]{2,5}) $")
+_ACRONYM_BEFORE = Before(r"(?<![\w.])([A-Z]{2,5}) $", 8, UPPER_LETTERS)
 # What only firms do or have, right after a name: "Merrill Lynch co-managed the deal", "a
 # Chase Manhattan official said", "Chase Manhattan bank". A second name joined by "and"
 # shares the verb: "Goldman Sachs and Merrill Lynch co-managed".
@@ -52,13 +53,14 @@ _FIRM_AFTER = re.compile(
     r"underwrote|co-manager|bank\b|(?:official|officials|spokesman|spokeswoman|executives?|analysts?|"
     r"economists?|traders?|dealers?)\s+(?:said|says|told|added))")
 _COORDINATION = re.compile(r",?\s+and\s+")  # not a bare comma: "the Fed's chairman, Paul Volcker"
-_TITLE_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+_TITLE_BEFORE = Before(r"\b([a-z]+)\s+$", 20, LOWER_LETTERS)
 # A firm's trade right before its name: "brokers James Capel", "lead manager Morgan Stanley",
 # "brokerage firm Merrill Lynch", "underwritten by Smith Barney".
-_FIRM_BEFORE = re.compile(
-    r"(?<![\w-])(?:brokers?|stockbrokers?|brokerage|broker-dealer|underwriters?|underwritten\s+by|"
-    r"lead\s+manager|co-manager|co-managers|lead-managed\s+by|managed\s+by|firm|house|bankers|"
-    r"lender|insurer|retailer|carrier|airline|conglomerate|subsidiary|unit|maker|makers)\s+$")
+_FIRM_TRADES = ("broker", "brokers", "stockbroker", "stockbrokers", "brokerage", "broker-dealer", "underwriter",
+                "underwriters", "underwritten by", "lead manager", "co-manager", "co-managers", "lead-managed by",
+                "managed by", "firm", "house", "bankers", "lender", "insurer", "retailer", "carrier", "airline",
+                "conglomerate", "subsidiary", "unit", "maker", "makers")
+_FIRM_BEFORE = Before(rf"(?<![\w-])(?:{alternatives(_FIRM_TRADES)})\s+$", 30, last_words(_FIRM_TRADES))
 _AND = re.compile(r"\s+(?:and|&)\s+")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _EMPLOYER_BEFORE = re.compile(r"\b([A-Za-z]+?)s?,?\s+(at|with|from)\s+$")
@@ -157,7 +159,7 @@ def organisations_in(text: str, spans: Sequence[Span],
     keys: dict[str, str] = {}  # name key of every org form -> display name
 
     def add(tokens: Sequence[str], start: int, *, also_short: bool = True) -> None:
-        acronym = _ACRONYM_BEFORE.search(text, max(0, start - 8), start)
+        acronym = _ACRONYM_BEFORE.search(text, start)
         if (acronym and acronym.group(1) not in lexicon.BODIES
                 and canonical_org(" ".join(tokens)) not in lexicon.BODY_FORMS):  # "US Federal Reserve"
             tokens = [acronym.group(1), *tokens]  # "IXL Holdings Canada Inc", "AG Edwards & Co"
@@ -230,10 +232,10 @@ def organisations_in(text: str, spans: Sequence[Span],
             if text[spans[j].end - 2:spans[j].end] in ("'s", "’s"):
                 tokens[-1] += "'s"  # "Standard and Poor's Corp"
         last = _word(tokens[-1])
-        title = _TITLE_BEFORE.search(text, max(0, span.start - 20), span.start)
+        title = _TITLE_BEFORE.search(text, span.start)
         if (title and title.group(1) in lexicon.TITLES and last not in lexicon.ORG_HEADS
                 and last not in lexicon.COMPANY_SUFFIXES
-                and not _FIRM_BEFORE.search(text, max(0, span.start - 30), span.start)):
+                and not _FIRM_BEFORE.search(text, span.start)):
             candidates.append((i, tokens))  # "governor Francisco Gros and Brazil's bank ..."
             i = j + 1
             continue
@@ -243,16 +245,16 @@ def organisations_in(text: str, spans: Sequence[Span],
         elif (last in lexicon.ORG_HEADS or headed) and len(tokens) > 1:
             add(tokens, span.start)
         elif len(tokens) > 1 and (employer(span, spans[i - 1] if i else None)
-                                  or _FIRM_BEFORE.search(text, max(0, span.start - 30), span.start)):
+                                  or _FIRM_BEFORE.search(text, span.start)):
             add(tokens, span.start, also_short=False)
         elif len(tokens) > 1 and _FIRM_AFTER.match(text, spans[j].end) and not countries.is_place_name(" ".join(tokens)):
             add(tokens, span.start)
-        elif len(tokens) > 2 and _FIRM_BEFORE.fullmatch(tokens[0].lower() + " "):
+        elif len(tokens) > 2 and _FIRM_BEFORE.pattern.fullmatch(tokens[0].lower() + " "):
             add(tokens[1:], span.start, also_short=False)  # "Stockbrokers James Capel said"
         else:
             candidates.append((i, tokens))
         i = j + 1
-    found_keys = {name_key(" ".join(spans[k].tokens)) for k in range(n)} & blocked
+    seen_as_org = frozenset(blocked)  # before the candidates add their own
     for i, tokens in candidates:  # other mentions of a name seen as an organisation
         key = name_key(canonical_org(" ".join(tokens)))
         if key in keys:
@@ -260,7 +262,7 @@ def organisations_in(text: str, spans: Sequence[Span],
             continue
         # A name joined by "and" to an organisation: "Citibank Corp and Chase Manhattan".
         if len(tokens) > 1 and _name_like(tokens) and any(
-                0 <= k < n and name_key(" ".join(spans[k].tokens)) in found_keys
+                0 <= k < n and name_key(" ".join(spans[k].tokens)) in seen_as_org
                 and _COORDINATION.fullmatch(text, *((spans[k].end, spans[i].start) if k < i
                                                     else (spans[i].end, spans[k].start)))
                 for k in (i - 1, i + 1)):
