@@ -99,7 +99,7 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 #: The shared suite's OpenSearch index layout, "SHARDSxREPLICAS" (NEWSEARCH_TEST_LAYOUT):
-#: one shard by default; ``make test-sharded`` runs the suite again on "3x1".
+#: one shard by default; `make test-sharded` runs the suite again on "3x1" over 3 nodes.
 SHARED_LAYOUT = tuple(int(n) for n in os.environ.get("NEWSEARCH_TEST_LAYOUT", "1x0").split("x"))
 
 
@@ -134,7 +134,8 @@ def drop_opensearch_index(location: str) -> None:
 
 #: The shared behavioural suite runs every test that takes ``reuters_location`` (or
 #: ``reuters_engine``) once per engine, on the same articles.
-ENGINES = ("whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch))
+ENGINES = ("whoosh", pytest.param("opensearch", marks=[pytest.mark.opensearch,
+                                                      pytest.mark.shared]))
 
 
 @pytest.fixture(scope="session", params=ENGINES)

@@ -26,7 +26,11 @@ def in_ci() -> bool:
 
 @pytest.fixture(scope="session")
 def opensearch_url() -> Iterator[str]:
-    """The URL of a running OpenSearch node: the one on 9200, or one started for the session."""
+    """The URL of a running OpenSearch node: the one on 9200, or one started for the session;
+    NEWSEARCH_TEST_OPENSEARCH names other hosts instead (``make test-sharded``)."""
+    if given := os.environ.get("NEWSEARCH_TEST_OPENSEARCH"):
+        yield given
+        return
     url = opensearch.SINGLE[0].url
     if opensearch.opensearch_version(url):
         yield url

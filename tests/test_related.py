@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.search.engine import Engine
+from tests.conftest import SHARED_LAYOUT
 
 
 @pytest.fixture(scope="module")
@@ -13,10 +14,13 @@ def engine(reuters_engine) -> Engine:
     return reuters_engine
 
 
-def test_related_articles_share_the_subject(engine):
+def test_related_articles_share_the_subject(engine, reuters_location):
     related = engine.related("reuters-2744", limit=5)  # CANADIAN MONEY SUPPLY RISES IN WEEK
     assert len(related) == 5 and "reuters-2744" not in {h.id for h in related}
     assert sum("MONEY SUPPLY" in h.title for h in related) >= 3
+    if SHARED_LAYOUT[0] > 1 and "://" in reuters_location:
+        pytest.xfail("on several shards OpenSearch's more_like_this picks its words per shard, "
+                     "from each shard's own counts (docs/engines.md)")
     assert engine.related("reuters-1", limit=1)[0].id == "reuters-275"  # the other cocoa story
 
 

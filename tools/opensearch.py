@@ -471,6 +471,19 @@ def cluster(timeout: float = START_TIMEOUT) -> list[Node]:
     return started
 
 
+def faults(timeout: float = START_TIMEOUT) -> list[Node]:
+    """The fault tests' three nodes (9210-9212), for ``make test-sharded``."""
+    started = start_nodes(FAULTS, timeout)
+    print(f"OpenSearch cluster is up: {','.join(n.url for n in FAULTS)}")
+    return started
+
+
+def stop_faults() -> None:
+    """Stop only the fault tests' nodes (a node on 9200 keeps running)."""
+    with locked():
+        stop_nodes(FAULTS)
+
+
 def signal_node(pid: int, sig: signal.Signals) -> None:
     """Signal the node's process group (launch made it a session leader), so a launcher
     script caught before it exec'd Java takes its helpers with it."""
@@ -523,12 +536,14 @@ def status() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.opensearch", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["start", "cluster", "stop", "status"])
+    parser.add_argument("command", choices=["start", "cluster", "stop", "status", "faults",
+                                            "stop-faults"])
     command = parser.parse_args(argv).command
     try:
         if command == "status":
             return 0 if status() else 1
-        {"start": start, "cluster": cluster, "stop": stop}[command]()
+        {"start": start, "cluster": cluster, "stop": stop, "faults": faults,
+         "stop-faults": stop_faults}[command]()
     except SetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
