@@ -173,6 +173,9 @@ def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, w
         f"Problems: {len(report.skipped):,} skipped, "
         f"{len(report.problems) - len(report.skipped):,} warnings ({kinds}). "
         f"{report.elapsed:.1f} s, {report.articles_per_second:,.0f} articles/s.")
+    click.echo(f"People across the archive: re-resolved {report.re_resolved:,} earlier "
+               f"article{'' if report.re_resolved == 1 else 's'} "
+               f"({report.resolve_seconds:.1f} s).")
     sys.exit(EXIT_NO_RESULTS if report.skipped else 0)
 
 
@@ -285,8 +288,11 @@ def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> No
     article = engine.article(article_id)
     if article is None:
         _fail(f"no article with id {article_id!r}", EXIT_NO_RESULTS)
+    forms = {person: engine.merged_forms(person) for person in article.people}
     if fmt == "json":
-        click.echo(json_text(article.to_json()))
+        click.echo(json_text({**article.to_json(), "merged_forms": {
+            person: [{"form": f, "articles": n} for f, n in found]
+            for person, found in forms.items() if found}}))
         return
     color = sys.stdout.isatty()
     try:
@@ -303,6 +309,11 @@ def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> No
                           ("Authors", article.authors)):
         if values:
             click.echo(terminal_safe(f"{label}: {', '.join(values)}"))
+        if label == "People":
+            for person, found in forms.items():
+                if found:
+                    written = ", ".join(f"{f} ({n:,})" for f, n in found)
+                    click.echo(terminal_safe(f"  {person} is also written: {written}"))
     click.echo("")
     click.echo(marked_text(article.body, body_spans, color))
 
