@@ -144,6 +144,10 @@ def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, w
 
     Formats are detected per file: Reuters-21578 .sgm, the BBC <category>/NNN.txt layout,
     .json/.jsonl (news-please), .html/.htm (also .gz) and plain-text pages (.txt).
+
+    Each run ends by resolving people across the whole archive ("Reagan" -> "Ronald
+    Reagan" once any article names him in full); it reports how many earlier articles
+    that changed.
     """
     from indexer.build import build_index
     from indexer.progress import FileProgress
@@ -282,8 +286,8 @@ def search_cmd(query: str, index_dir: str | None, date_from: date | None, date_t
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> None:
-    """Print one article with its people, organisations, countries (mentioned and mainly
-    about) and dates."""
+    """Print one article with its people (and the forms the archive merged into each),
+    organisations, countries (mentioned and mainly about) and dates."""
     engine = _engine(index_dir)
     article = engine.article(article_id)
     if article is None:

@@ -277,3 +277,27 @@ def test_the_archive_keeps_people_tags_sharing_a_surname_apart() -> None:
         ["James Baker"]
     assert t.resolve(PersonInput(("Baker",), {"Baker": ("white", "house", "chief", "staff")},
                                  places=("Iran",)))[0] == ["Howard Baker"]
+
+
+def test_the_only_full_name_of_a_surname_is_not_taken_against_the_title() -> None:
+    """"Prince Charles" is no Ray Charles, though the archive names no other Charles in
+    full; "singer Charles" is."""
+    ray = PersonInput(("Ray Charles",), {"Ray Charles": ("singer", "soul")},
+                      places=("United States",))
+    others = [PersonInput(("Tony Blair",), {"Tony Blair": ("prime", "minister")},
+                          places=("United Kingdom",))] * 20
+    t = NameTable([ray] * 12 + others, given_names())
+    assert t.resolve(PersonInput(("Charles",), {"Charles": ("prince",)}))[0] == ["Charles"]
+    assert t.resolve(PersonInput(("Charles",), {"Charles": ("singer",)}))[0] == ["Ray Charles"]
+    assert t.resolve(PersonInput(("Charles",)))[0] == ["Ray Charles"]  # nothing against him
+
+
+def test_a_name_the_archive_mostly_calls_an_organisation_is_no_person() -> None:
+    """"Merrill Lynch" named with no cue is a person in the article's eyes; the archive,
+    which calls it a firm in most of its articles, takes it out of the people."""
+    firm = PersonInput((), organizations=("Merrill Lynch",))
+    bare = PersonInput(("Merrill Lynch", "John Phelan"))
+    t = NameTable([firm] * 3 + [bare], given_names())
+    assert t.resolve(bare)[0] == ["John Phelan"]
+    assert NameTable([firm, bare, bare], given_names()).resolve(bare)[0] == \
+        ["Merrill Lynch", "John Phelan"]

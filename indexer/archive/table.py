@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.extract import lexicon
-from indexer.extract.names import canonical_name, name_key
+from indexer.extract.names import canonical_name, name_key, surname_key
 
 Key = tuple[str, ...]
 
@@ -36,6 +37,9 @@ Key = tuple[str, ...]
 #: article shows, for a short form to take its name (a factor, on the evidence alone:
 #: "most stories mean James Baker" decides nothing).
 DECISIVE = 20.0
+#: How much likelier of someone else the title of a mention must be for the one full name
+#: of its surname not to be taken ("Prince Charles" and Ray Charles).
+AGAINST = 5.0
 #: Days either side of an article in which a candidate's own articles count as near.
 NEAR_DAYS = 45
 #: Pseudo-articles of the background each profile starts from (an m-estimate): a feature
@@ -95,10 +99,16 @@ def input_of(stored: Mapping[str, object] | None, people: Iterable[str], day: in
                        int(day or 0), tuple(places), tuple(organizations))
 
 
+@lru_cache(maxsize=1 << 17)
+def _canonical(name: str) -> str:
+    return canonical_name(name)
+
+
+@lru_cache(maxsize=1 << 17)
 def key_of(name: str) -> Key:
     """The comparison key of a written form: its words, case, accents, hyphens and
     periods ignored ("Leigh-Pemberton" -> ("leigh", "pemberton"))."""
-    return tuple(name_key(canonical_name(name)).split())
+    return tuple(name_key(_canonical(name)).split())
 
 
 def _reduced(key: Key) -> Key:
@@ -106,13 +116,17 @@ def _reduced(key: Key) -> Key:
     return (key[0], *[t for t in key[1:-1] if len(t) > 1], key[-1])
 
 
-def _tails(key: Key) -> Iterable[Key]:
-    """The shorter forms a full name can be written as: each tail of its words, and its
-    first word when it is a family name written first ("Kim" of "Kim Jong Un")."""
-    for i in range(1, len(key)):
-        yield key[i:]
-    if key[0] in lexicon.FAMILY_NAME_FIRST:
-        yield key[:1]
+def _tails(form: str) -> Iterable[Key]:
+    """The shorter forms a written full name can take: each tail of its words, a
+    hyphenated surname whole ("Bonham-Carter", never "Carter"), without its Arabic
+    article ("Assad" of "Bashar al-Assad"), and its first word when it is a family name
+    written first ("Kim" of "Kim Jong Un")."""
+    tokens = _canonical(form).split()
+    for i in range(1, len(tokens)):
+        yield key_of(" ".join(tokens[i:]))
+    yield tuple(surname_key(tokens[-1]).split())
+    if tokens[0].lower() in lexicon.FAMILY_NAME_FIRST:
+        yield key_of(tokens[0])
 
 
 def _starts_like_name(key: Key, given_names: frozenset[str]) -> bool:
@@ -164,13 +178,15 @@ class NameTable:
         org_articles: Counter = Counter()
         for item in inputs:
             for value in dict.fromkeys(item.raw):
-                forms[key_of(value)][canonical_name(value)] += 1
+                forms[key_of(value)][_canonical(value)] += 1
             for org in set(map(key_of, item.organizations)):
                 org_articles[org] += 1
         self.display = {key: _most_used(c) for key, c in forms.items() if key}
         multi = [k for k in forms if len(k) > 1]
+        tails = {key: {t for form in forms[key] for t in _tails(form) if t and t != key}
+                 for key in multi}
         short = {tail for key in multi if _starts_like_name(key, given_names)
-                 for tail in _tails(key) if len(tail) > 1 and not _starts_like_name(tail, given_names)}
+                 for tail in tails[key] if len(tail) > 1 and not _starts_like_name(tail, given_names)}
         full = [k for k in multi if k not in short]
         group = _Groups(full)
         by_reduced: dict[Key, list[Key]] = defaultdict(list)
@@ -199,7 +215,7 @@ class NameTable:
                 self.person_of[key] = name
         self.candidates: dict[Key, set[str]] = defaultdict(set)
         for key, name in self.person_of.items():
-            for tail in _tails(key):
+            for tail in tails[key]:
                 self.candidates[tail].add(name)
         self.not_people = {k for k in full if k not in self.person_of}
         self.profiles: dict[str, _Profile] = defaultdict(_Profile)
@@ -242,7 +258,7 @@ class NameTable:
             if name is None:
                 name = self._short(key, value, item, named)
             out[name] = None
-            if canonical_name(value) != name:
+            if _canonical(value) != name:
                 merged[value] = name
         return list(out), merged
 
@@ -255,7 +271,9 @@ class NameTable:
         if here:
             return next(iter(here)) if len(here) == 1 else shown
         if len(candidates) == 1:
-            return next(iter(candidates))
+            (name,) = candidates
+            return shown if _contradicted(self.profiles[name], self.background, item,
+                                          value) else name
         return _decide(sorted(candidates), self.profiles, self.background, item, value,
                        named) or shown
 
@@ -275,29 +293,56 @@ def _near(days: list[int], day: int) -> int:
     return bisect_right(days, day + NEAR_DAYS) - bisect_left(days, day - NEAR_DAYS)
 
 
-def _decide(candidates: list[str], profiles: Mapping[str, _Profile], background: _Profile,
-            item: PersonInput, value: str, named: set[str]) -> str | None:
-    """The candidate DECISIVE times likelier than any other given what the article shows
-    (naive Bayes over the features any candidate shares with the article: the words
-    titling the mention, the people and countries around it, and articles near in
-    time), or None when nothing decides. How often the archive names each candidate in
-    full weighs in, but never alone: the article must show something of the winner, and
-    nothing it shows may favour another candidate."""
-    features = [f for f in set(_features(item.cues.get(value, ()), named, item.places))
-                if any(profiles[name].features.get(f) for name in candidates)]
+def _evidence(profile: _Profile, features: list[str], rates: list[float],
+              day: int) -> tuple[float, bool]:
+    """(log-likelihood of what the article shows under a person's profile, whether the
+    profile has any of it): naive Bayes, each rate smoothed towards the archive's."""
+    counts = [profile.features.get(f, 0) for f in features]
+    if day:
+        counts.append(_near(profile.days, day))
+    return (sum(math.log((c + _PRIOR_ARTICLES * r) / (profile.articles + _PRIOR_ARTICLES))
+                for c, r in zip(counts, rates, strict=True)), any(counts))
+
+
+def _shown(item: PersonInput, value: str, named: set[str], background: _Profile,
+           keep: Callable[[str], bool]) -> tuple[list[str], list[float]]:
+    """The article's features that ``keep`` accepts, and the archive's rate of each (the
+    day's nearness last when the article is dated)."""
+    features = [f for f in sorted(set(_features(item.cues.get(value, ()), named, item.places)))
+                if keep(f)]
     bg = [background.features.get(f, 0) for f in features]
     if item.day:
         bg.append(_near(background.days, item.day))
-    rates = [(c + 1.0) / (background.articles + 1.0) for c in bg]
-    scores: list[tuple[float, float, bool, str]] = []
+    return features, [(c + 1.0) / (background.articles + 1.0) for c in bg]
+
+
+def _contradicted(profile: _Profile, background: _Profile, item: PersonInput,
+                  value: str) -> bool:
+    """Whether the words titling the mention are AGAINST times likelier of anyone in the
+    archive than of its one candidate ("Prince Charles" is no Ray Charles): the only full
+    name of a surname is taken unless the article's title for it speaks against it.
+    Only titles count here: the article's other people and places are in the archive's
+    rates already, through the profiles of the people it names itself."""
+    cues = [f"cue:{w}" for w in sorted(set(item.cues.get(value, ())))]
+    rates = [(background.features.get(f, 0) + 1.0) / (background.articles + 1.0) for f in cues]
+    evidence, _ = _evidence(profile, cues, rates, 0)
+    return evidence - sum(map(math.log, rates)) < -math.log(AGAINST)
+
+
+def _decide(candidates: list[str], profiles: Mapping[str, _Profile], background: _Profile,
+            item: PersonInput, value: str, named: set[str]) -> str | None:
+    """The candidate DECISIVE times likelier than any other given what the article shows
+    (the features any candidate shares with it: the words titling the mention, the people
+    and countries around it, and articles near in time), or None when nothing decides.
+    How often the archive names each candidate in full weighs in, but never alone: the
+    article must show something of the winner, and nothing it shows may favour another
+    candidate."""
+    features, rates = _shown(item, value, named, background,
+                             lambda f: any(profiles[n].features.get(f) for n in candidates))
+    scores = []
     for name in candidates:
-        profile = profiles[name]
-        counts = [profile.features.get(f, 0) for f in features]
-        if item.day:
-            counts.append(_near(profile.days, item.day))
-        evidence = sum(math.log((c + _PRIOR_ARTICLES * r) / (profile.articles + _PRIOR_ARTICLES))
-                       for c, r in zip(counts, rates, strict=True))
-        scores.append((evidence + math.log(profile.articles), evidence, any(counts), name))
+        evidence, seen = _evidence(profiles[name], features, rates, item.day)
+        scores.append((evidence + math.log(profiles[name].articles), evidence, seen, name))
     scores.sort(reverse=True)
     best, second = scores[0], scores[1]
     decisive = best[0] - second[0] >= math.log(DECISIVE)
