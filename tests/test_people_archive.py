@@ -301,3 +301,16 @@ def test_a_name_the_archive_mostly_calls_an_organisation_is_no_person() -> None:
     assert t.resolve(bare)[0] == ["John Phelan"]
     assert NameTable([firm, bare, bare], given_names()).resolve(bare)[0] == \
         ["Merrill Lynch", "John Phelan"]
+
+
+def test_the_archive_step_makes_no_gold_file_worse() -> None:
+    """People F1 of the hand-labelled articles, resolved across the file as an index of
+    them would hold them (``python -m indexer.evaluate --archive``), is at least that of
+    extraction alone."""
+    from indexer.evaluate import evaluate_gold
+    from tests.conftest import REPO
+
+    gold = REPO / "tests" / "data" / "gold" / "news.json"
+    alone = evaluate_gold(gold, shared_path()).people.as_dict()
+    across = evaluate_gold(gold, shared_path(), archive=True).people.as_dict()
+    assert across["f1"] >= alone["f1"], (alone, across)
