@@ -1,7 +1,7 @@
 """One person, one value across an archive (issue 13): consistency on Reuters PEOPLE tags.
 
     .venv/bin/python bench/bench_people_archive.py --index /tmp/reuters-archive \
-        [--shared ../shared] [--workers 2] [--build] [--baseline] [--format json]
+        [--shared ../shared] [--workers 2] [--files N] [--build] [--baseline] [--format json]
 
 ``--build`` indexes all of Reuters-21578 into ``--index`` (``--rebuild``) and times it;
 ``--baseline`` builds it a second time with the archive step switched off, in the same
@@ -96,7 +96,7 @@ def top_people(articles: list[dict], limit: int = 100) -> list[tuple[str, int, b
     return [(v, n, v.casefold() in orgs) for v, n in people.most_common(limit)]
 
 
-def build(reuters: Path, index: Path, workers: int, archive: bool) -> dict[str, float]:
+def build(reuters: list[Path], index: str, workers: int, archive: bool) -> dict[str, float]:
     import indexer.build as build_module
 
     step = build_module.resolve_archive
@@ -104,7 +104,7 @@ def build(reuters: Path, index: Path, workers: int, archive: bool) -> dict[str, 
         build_module.resolve_archive = lambda writer, written, gone: 0  # the baseline
     started = time.perf_counter()
     try:
-        report = build_module.build_index([reuters], index, workers=workers, rebuild=True)
+        report = build_module.build_index(reuters, index, workers=workers, rebuild=True)
     finally:
         build_module.resolve_archive = step
     return {"seconds": round(time.perf_counter() - started, 1),
@@ -114,21 +114,29 @@ def build(reuters: Path, index: Path, workers: int, archive: bool) -> dict[str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--index", required=True,
+                        help="a folder; an OpenSearch URL gives the build timings only")
+    parser.add_argument("--files", type=int, default=0,
+                        help="only the first N reut2-*.sgm files (default: all)")
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--build", action="store_true")
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args()
-    reuters = args.shared / "corpora" / "reuters21578"
+    reuters = sorted((args.shared / "corpora" / "reuters21578").glob("reut2-*.sgm"))
+    reuters = reuters[:args.files] if args.files else reuters
     out: dict[str, object] = {}
+    server = args.index.startswith(("http://", "https://"))
     if args.baseline:
-        out["build_without_archive_step"] = build(reuters, args.index.with_name(
-            args.index.name + "-baseline"), args.workers, archive=False)
-    if args.build or not args.index.exists():
+        out["build_without_archive_step"] = build(reuters, args.index + "-baseline",
+                                                  args.workers, archive=False)
+    if args.build or server or not Path(args.index).exists():
         out["build"] = build(reuters, args.index, args.workers, archive=True)
-    articles = stored(args.index)
+    if server:
+        print(json.dumps(out, indent=1))
+        return
+    articles = stored(Path(args.index))
     out["before"] = consistency(articles, "raw")
     out["after"] = consistency(articles, "people")
     out["top_people"] = top_people(articles)
