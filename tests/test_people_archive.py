@@ -314,3 +314,11 @@ def test_the_archive_step_makes_no_gold_file_worse() -> None:
     alone = evaluate_gold(gold, shared_path()).people.as_dict()
     across = evaluate_gold(gold, shared_path(), archive=True).people.as_dict()
     assert across["f1"] >= alone["f1"], (alone, across)
+
+
+def test_a_short_given_name_joins_the_full_one_the_archive_also_writes() -> None:
+    t = NameTable([PersonInput(("Jim Wright",))] * 3 + [PersonInput(("James Wright",)),
+                                                         PersonInput(("Bill Bradley",))],
+                  given_names())
+    assert t.resolve(PersonInput(("James Wright",)))[0] == ["Jim Wright"]  # the most used
+    assert t.resolve(PersonInput(("Bill Bradley",)))[0] == ["Bill Bradley"]  # no other form

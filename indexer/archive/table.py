@@ -40,6 +40,15 @@ DECISIVE = 20.0
 #: How much likelier of someone else the title of a mention must be for the one full name
 #: of its surname not to be taken ("Prince Charles" and Ray Charles).
 AGAINST = 5.0
+#: Short given names and the names they shorten: "Jim Wright" is "James Wright", "Jim
+#: Baker" "James Baker" (joined only when the archive writes both forms).
+DIMINUTIVES = {
+    "jim": "james", "jimmy": "james", "bob": "robert", "bill": "william", "dick": "richard",
+    "mike": "michael", "tony": "anthony", "tom": "thomas", "joe": "joseph", "ted": "edward",
+    "dan": "daniel", "ron": "ronald", "don": "donald", "chuck": "charles", "pete": "peter",
+    "nick": "nicholas", "andy": "andrew", "steve": "stephen", "larry": "lawrence",
+    "fred": "frederick", "ben": "benjamin", "sam": "samuel", "walt": "walter", "pat": "patrick",
+}
 #: Days either side of an article in which a candidate's own articles count as near.
 NEAR_DAYS = 45
 #: Pseudo-articles of the background each profile starts from (an m-estimate): a feature
@@ -202,6 +211,10 @@ class NameTable:
                 # "E. Gerald Corrigan" / "Gerald Corrigan"; a stray word left of a name:
                 # "Represenative Clayton Yeutter", "Minsiter Kiichi Miyazawa".
                 group.join(key[1:], key)
+        for key in full:  # "Jim Wright" / "James Wright"
+            formal = (DIMINUTIVES.get(key[0], ""), *key[1:])
+            if formal in group.parent:
+                group.join(formal, key)
         self.person_of: dict[Key, str] = {}  # a full name's key -> the person's value
         for keys in group.groups():
             written = sum((forms[k] for k in keys), Counter())
