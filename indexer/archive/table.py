@@ -9,8 +9,10 @@ same table, in whatever order the articles came:
    ("Willy De Clercq" / "Willy de Clercq", "Robin Leigh Pemberton" / "Robin
    Leigh-Pemberton"); so are forms that differ only by middle initials when only one
    set of initials occurs ("Ivan F. Boesky" / "Ivan Boesky"; but "George Bush", "George
-   H.W. Bush" and "George W. Bush" stay three). A person's value is the form the archive
-   uses most.
+   H.W. Bush" and "George W. Bush" stay three), a leading initial or a stray word before
+   a name ("E. Gerald Corrigan", "Minsiter Kiichi Miyazawa") and a short given name
+   beside the full one ("Jim Wright" / "James Wright"). A person's value is the form the
+   archive uses most, preferring one that opens with a given name or an initial.
 2. **Short forms** (a surname alone, "Perez De Cuellar" beside "Javier Perez de
    Cuellar") resolve, in each article, to the one person of the archive they can be:
    the one the article itself names in full, else the only candidate, else the candidate
@@ -164,6 +166,29 @@ class _Groups:
         return list(out.values())
 
 
+def _grouped(full: list[Key], given_names: frozenset[str]) -> _Groups:
+    """The full names' keys joined into persons: rule 1 of the module docstring."""
+    group = _Groups(full)
+    by_reduced: dict[Key, list[Key]] = defaultdict(list)
+    for key in full:
+        by_reduced[_reduced(key)].append(key)
+    for reduced, keys in by_reduced.items():
+        if len({k for k in keys if k != reduced}) <= 1:  # one set of middle initials
+            for key in keys[1:]:
+                group.join(keys[0], key)
+    for key in full:
+        if key[1:] in group.parent and len(key) > 2 and (
+                len(key[0]) == 1 or key[0] not in given_names):
+            # "E. Gerald Corrigan" / "Gerald Corrigan"; a stray word left of a name:
+            # "Represenative Clayton Yeutter", "Minsiter Kiichi Miyazawa".
+            group.join(key[1:], key)
+    for key in full:  # "Jim Wright" / "James Wright"
+        formal = (DIMINUTIVES.get(key[0], ""), *key[1:])
+        if formal in group.parent:
+            group.join(formal, key)
+    return group
+
+
 def _most_used(forms: Counter) -> str:
     """The form written in most articles; on a tie the shorter, then the first in order."""
     return min(forms, key=lambda f: (-forms[f], len(f), f))
@@ -197,24 +222,7 @@ class NameTable:
         short = {tail for key in multi if _starts_like_name(key, given_names)
                  for tail in tails[key] if len(tail) > 1 and not _starts_like_name(tail, given_names)}
         full = [k for k in multi if k not in short]
-        group = _Groups(full)
-        by_reduced: dict[Key, list[Key]] = defaultdict(list)
-        for key in full:
-            by_reduced[_reduced(key)].append(key)
-        for reduced, keys in by_reduced.items():
-            if len({k for k in keys if k != reduced}) <= 1:  # one set of middle initials
-                for key in keys[1:]:
-                    group.join(keys[0], key)
-        for key in full:
-            if key[1:] in group.parent and len(key) > 2 and (
-                    len(key[0]) == 1 or key[0] not in given_names):
-                # "E. Gerald Corrigan" / "Gerald Corrigan"; a stray word left of a name:
-                # "Represenative Clayton Yeutter", "Minsiter Kiichi Miyazawa".
-                group.join(key[1:], key)
-        for key in full:  # "Jim Wright" / "James Wright"
-            formal = (DIMINUTIVES.get(key[0], ""), *key[1:])
-            if formal in group.parent:
-                group.join(formal, key)
+        group = _grouped(full, given_names)
         self.person_of: dict[Key, str] = {}  # a full name's key -> the person's value
         for keys in group.groups():
             written = sum((forms[k] for k in keys), Counter())
