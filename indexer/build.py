@@ -23,6 +23,8 @@ from dataclasses import dataclass, field, replace
 from multiprocessing import util as mp_util
 from pathlib import Path
 
+from indexer.archive.run import record_input, resolve_archive
+from indexer.archive.table import PersonInput
 from indexer.article import Problem
 from indexer.dedup import lsh_bands
 from indexer.extract import Entities, extract
@@ -50,6 +52,8 @@ class IndexReport:
     problems: list[Problem] = field(default_factory=list)
     elapsed: float = 0.0
     documents: int = 0
+    re_resolved: int = 0  # articles of earlier runs whose people the archive step changed
+    resolve_seconds: float = 0.0  # of ``elapsed``, in the archive step
 
     @property
     def skipped(self) -> list[Problem]:
@@ -222,8 +226,12 @@ def build_index(paths: list[Path], location: str | Path, *, fmt: str | None = No
             if key not in seen_files and _under(key, roots) and not _under(key, kept):
                 writer.delete_file(key)
                 ids.release(key, old)
+                ids.gone.update(old)
                 report.removed += len(old)
         ids.finish()
+        resolving = time.perf_counter()
+        report.re_resolved = resolve_archive(writer, ids.people, ids.gone)
+        report.resolve_seconds = time.perf_counter() - resolving
         report.documents = writer.commit(roots)
     except BaseException as exc:
         removed = writer.cancel()
@@ -266,6 +274,10 @@ class _Ids:
                        for doc_id in hashes}
         self.written: dict[str, str] = {}  # id -> path of the copy written in this run
         self.waiting: list[tuple[Record, str]] = []
+        # For the archive step: this run's articles' inputs and people as put, and the
+        # ids it deleted.
+        self.people: dict[str, tuple[PersonInput, tuple[str, ...]]] = {}
+        self.gone: set[str] = set()
 
     def apply_file(self, result: FileResult, old: dict[str, str]) -> None:
         """Write a changed file's articles and delete the ones it no longer holds.
@@ -289,6 +301,7 @@ class _Ids:
                 self._write(doc, result.key, old.get(doc_id))
         for doc_id in set(old) - in_file:
             self.writer.delete_id(doc_id)
+            self.gone.add(doc_id)
             self.report.removed += 1
             if self.holder.get(doc_id) == result.key:
                 del self.holder[doc_id]
@@ -316,6 +329,8 @@ class _Ids:
         doc_id = str(doc["id"])
         doc["dupkey"] = self.dupkeys.key_for(doc_id, doc["lsh"])
         self.writer.put(doc)
+        self.people[doc_id] = (record_input(doc), tuple(doc["people"]))
+        self.gone.discard(doc_id)
         self.written[doc_id] = str(doc["path"]).split("#")[0] or key
         self.holder[doc_id] = key
         if previous is None:
@@ -344,13 +359,16 @@ def copy_index(source: Path, target: str, *, rebuild: bool = False, shards: int 
     writer = open_writer(target, rebuild=rebuild, shards=shards, replicas=replicas)
     try:
         files: dict[str, str] = {}
+        people: dict[str, tuple[PersonInput, tuple[str, ...]]] = {}
         for record in stored_records(source):
             writer.put(record)
+            people[record["id"]] = (record_input(record), tuple(record["people"]))
             files[record["file"]] = record["file_hash"]
             if on_article:
                 on_article()
         for key, file_hash in files.items():
             writer.file_done(key, file_hash)
+        resolve_archive(writer, people, set())  # the target's forms, and any it held
         return writer.commit([])
     except BaseException:
         writer.cancel()

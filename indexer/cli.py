@@ -144,6 +144,10 @@ def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, w
 
     Formats are detected per file: Reuters-21578 .sgm, the BBC <category>/NNN.txt layout,
     .json/.jsonl (news-please), .html/.htm (also .gz) and plain-text pages (.txt).
+
+    Each run ends by resolving people across the whole archive ("Reagan" -> "Ronald
+    Reagan" once any article names him in full); it reports how many earlier articles
+    that changed.
     """
     from indexer.build import build_index
     from indexer.progress import FileProgress
@@ -173,6 +177,9 @@ def index_cmd(paths: tuple[Path, ...], index_dir: str | None, fmt: str | None, w
         f"Problems: {len(report.skipped):,} skipped, "
         f"{len(report.problems) - len(report.skipped):,} warnings ({kinds}). "
         f"{report.elapsed:.1f} s, {report.articles_per_second:,.0f} articles/s.")
+    click.echo(f"People across the archive: re-resolved {report.re_resolved:,} earlier "
+               f"article{'' if report.re_resolved == 1 else 's'} "
+               f"({report.resolve_seconds:.1f} s).")
     sys.exit(EXIT_NO_RESULTS if report.skipped else 0)
 
 
@@ -279,14 +286,17 @@ def search_cmd(query: str, index_dir: str | None, date_from: date | None, date_t
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> None:
-    """Print one article with its people, organisations, countries (mentioned and mainly
-    about) and dates."""
+    """Print one article with its people (and the forms the archive merged into each),
+    organisations, countries (mentioned and mainly about) and dates."""
     engine = _engine(index_dir)
     article = engine.article(article_id)
     if article is None:
         _fail(f"no article with id {article_id!r}", EXIT_NO_RESULTS)
+    forms = {person: engine.merged_forms(person) for person in article.people}
     if fmt == "json":
-        click.echo(json_text(article.to_json()))
+        click.echo(json_text({**article.to_json(), "merged_forms": {
+            person: [{"form": f, "articles": n} for f, n in found]
+            for person, found in forms.items() if found}}))
         return
     color = sys.stdout.isatty()
     try:
@@ -303,6 +313,11 @@ def show_cmd(article_id: str, index_dir: str | None, query: str, fmt: str) -> No
                           ("Authors", article.authors)):
         if values:
             click.echo(terminal_safe(f"{label}: {', '.join(values)}"))
+        if label == "People":
+            for person, found in forms.items():
+                if found:
+                    written = ", ".join(f"{f} ({n:,})" for f, n in found)
+                    click.echo(terminal_safe(f"  {person} is also written: {written}"))
     click.echo("")
     click.echo(marked_text(article.body, body_spans, color))
 

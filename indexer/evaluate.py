@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.article import Article
+from indexer.extract import Entities, extract
 from indexer.extract import countries as country_table
-from indexer.extract import extract
 from indexer.extract.names import name_key, surname_key
 from indexer.sources import discover, read_file
 from indexer.sources.reuters import read_reuters
@@ -129,10 +129,12 @@ def same_surname(gold_slug: str, found: str) -> bool:
 
 
 def _score(report: Report, article: Article, gold_people: Iterable[str], gold_countries: Iterable[str],
-           person_match: Callable[[str, str], bool]) -> None:
-    found = extract(article)
+           person_match: Callable[[str, str], bool], found: Entities | None = None,
+           people: Iterable[str] | None = None) -> None:
+    found = found or extract(article)
     report.articles += 1
-    missed_p, extra_p = report.people.add(set(gold_people), set(found.people), person_match)
+    people = found.people if people is None else people
+    missed_p, extra_p = report.people.add(set(gold_people), set(people), person_match)
     missed_c, extra_c = report.countries.add(set(gold_countries), set(found.countries), str.__eq__)
     if report.about is not None:
         report.about.add(set(gold_countries), set(found.main_countries), str.__eq__)
@@ -153,15 +155,40 @@ def _first_article(path: Path) -> Article | None:
     return None
 
 
-def evaluate_gold(gold_file: Path, root: Path) -> Report:
-    """Score extraction on a hand-labelled gold file."""
+def archive_people(articles: list[Article], found: list[Entities]) -> list[list[str]]:
+    """Each article's people once the archive step (indexer.archive) has resolved them
+    across these articles, as an index of them would hold them."""
+    from indexer.archive.table import NameTable, PersonInput
+    from indexer.extract.people import given_names
+    from indexer.record import as_datetime
+
+    def day(article: Article, entities: Entities) -> int:
+        moment = as_datetime(article.published or entities.published)
+        return moment.toordinal() if moment else 0
+
+    inputs = [PersonInput(e.people, dict(e.person_cues), day(a, e), e.countries, e.organizations)
+              for a, e in zip(articles, found, strict=True)]
+    table = NameTable(inputs, given_names())
+    return [table.resolve(item)[0] for item in inputs]
+
+
+def evaluate_gold(gold_file: Path, root: Path, archive: bool = False) -> Report:
+    """Score extraction on a hand-labelled gold file (``archive``: people as the archive
+    step resolves them across the file's articles)."""
     report = Report()
-    for entry in json.loads(gold_file.read_text(encoding="utf-8")):
+    entries = json.loads(gold_file.read_text(encoding="utf-8"))
+    articles = []
+    for entry in entries:
         article = _first_article(root / entry["path"])
         if article is None:
             raise SystemExit(f"cannot read {root / entry['path']}")
+        articles.append(article)
+    found = [extract(a) for a in articles]
+    people = archive_people(articles, found) if archive else [e.people for e in found]
+    for entry, article, entities, names in zip(entries, articles, found, people, strict=True):
         _score(report, article, entry.get("people", []),
-               {canonical_country(c) for c in entry.get("countries", [])}, same_person)
+               {canonical_country(c) for c in entry.get("countries", [])}, same_person,
+               entities, names)
     return report
 
 
@@ -203,10 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--gold", type=Path, help="hand-labelled JSON list of {path, people, countries}")
     source.add_argument("--reuters", type=Path, help="folder with the Reuters-21578 reut2-*.sgm files")
     parser.add_argument("--root", type=Path, default=Path("."), help="folder the gold paths are relative to")
+    parser.add_argument("--archive", action="store_true",
+                        help="gold files: score people as the archive step resolves them "
+                             "across the file's articles")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("-v", "--verbose", action="store_true", help="list per-article misses")
     args = parser.parse_args(argv)
-    report = evaluate_gold(args.gold, args.root) if args.gold else evaluate_reuters(args.reuters)
+    report = evaluate_gold(args.gold, args.root, args.archive) if args.gold else \
+        evaluate_reuters(args.reuters)
     if args.format == "json":
         out = report.as_dict()
         if args.verbose:

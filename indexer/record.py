@@ -39,6 +39,10 @@ def to_record(article: Article, entities: Entities, *, file: str, file_hash: str
     return {
         "id": article.id, "title": article.title, "body": article.body,
         "people": list(entities.people), "countries": list(entities.countries),
+        # The people as extracted, with their cues: what the archive step resolves the
+        # stored "people" from (indexer.archive), kept so it never re-reads the article.
+        "people_input": {"raw": list(entities.people),
+                         "cues": {name: list(words) for name, words in entities.person_cues}},
         "organizations": list(entities.organizations),
         "country_codes": list(entities.country_codes),
         "about": list(entities.main_countries), "mentioned": list(entities.mentioned),

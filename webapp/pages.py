@@ -116,8 +116,9 @@ def entity(kind: str, name: str):
     if kind == "country":
         about = current_engine().search(SearchRequest(
             about=(display,), limit=1, highlight=False, with_facets=False)).total
+    forms = current_engine().merged_forms(display) if kind == "person" else []
     return render_template("entity.html", kind=kind, name=display, result=result,
-                           cooccurring_kinds=COOCCURRING,
+                           cooccurring_kinds=COOCCURRING, merged_forms=forms,
                            chart=chart, cooccurring=cooccurring, about=about,
                            all_url=search_url(**{kind: display}),
                            about_url=search_url(about=display))

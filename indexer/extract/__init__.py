@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from indexer.article import Article
 from indexer.extract import countries as _countries
+from indexer.extract import cues as _cues
 from indexer.extract import dates as _dates
 from indexer.extract import organisations as _organisations
 from indexer.extract import people as _people
@@ -32,6 +33,9 @@ class Entities:
     # twice), like the PLACES tags wire editors assign; a narrower facet than mentions.
     main_countries: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
+    # The words titling each person in the body ("Baker": treasury, secretary), the
+    # evidence the archive-wide step (indexer.archive) decides ambiguous surnames by.
+    person_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def extract(article: Article) -> Entities:
@@ -51,6 +55,7 @@ def extract(article: Article) -> Entities:
     countries = list(dict.fromkeys(mentioned + in_title))
     return Entities(
         people=tuple(people),
+        person_cues=tuple(_cues.person_cues(body, people).items()),
         organizations=orgs.names,
         countries=tuple(c.name for c in countries),
         country_codes=tuple(dict.fromkeys(c.code for c in countries)),

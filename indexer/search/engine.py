@@ -15,13 +15,14 @@ so ``newsearch index`` and ``newsearch search`` find the same index without flag
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from platformdirs import user_data_dir
 
+from indexer.archive.table import Forms, HeldPeople
 from indexer.record import Record
 from indexer.search.highlight import Span
 from indexer.search.histogram import DateSpan
@@ -130,6 +131,13 @@ class Engine(Protocol):
         Alerts count what arrived after this mark, not after the wall clock, so that a run
         committing after someone looked still counts as new."""
 
+    # -- people across the archive (indexer.archive) -------------------------------------
+
+    def merged_forms(self, person: str) -> list[tuple[str, int]]:
+        """The written forms the archive merged into a person's value ("Reagan" into
+        "Ronald Reagan"), each with the number of articles writing it, most used first;
+        empty for a value nothing was merged into."""
+
 
 class IndexWriter(Protocol):
     """One indexing run on an engine: what the index holds, then writes, then commit."""
@@ -159,6 +167,20 @@ class IndexWriter(Protocol):
     def cancel(self) -> int:
         """Abandon the run; the index stays as it was before it. Returns the bytes of
         partial files it removed (for the "disk full" message)."""
+
+    # -- the archive step (indexer.archive.run), before the commit ------------------------
+
+    def people_rows(self) -> Iterator[HeldPeople]:
+        """The archive step's input of every article held before this run (none on a
+        rebuild), with its people values as held."""
+
+    def set_people(self, article_id: str, people: list[str]) -> None:
+        """Give an article (of this run or held before) other people values, visible
+        with the commit."""
+
+    def save_forms(self, forms: Forms) -> None:
+        """Keep the written forms merged into each person beside the index (replacing
+        the previous run's), for ``Engine.merged_forms``."""
 
 
 def open_writer(location: str | Path | None = None, *, rebuild: bool = False,

@@ -20,11 +20,13 @@ from datetime import date, datetime
 from opensearchpy.exceptions import NotFoundError
 from rapidfuzz.distance import OSA
 
+from indexer.archive.table import forms_of
 from indexer.engines.opensearch.client import Location, connect, guarded, unavailable
 from indexer.engines.opensearch.mapping import SCHEMA_VERSION
 from indexer.engines.opensearch.spellings import Spelled, Spellings, folded, several
 from indexer.engines.opensearch.translate import TEXT_FIELDS, to_dsl
-from indexer.engines.opensearch.writer import indexed_text, side_index
+from indexer.engines.opensearch.writer import FORMS, indexed_text, side_index
+from indexer.extract.names import name_key
 from indexer.search import tree as t
 from indexer.search.added import FIELD as ADDED
 from indexer.search.added import to_moment
@@ -546,6 +548,13 @@ class OpenSearchEngine:
                  for facet in FACETS},
             shards=int(index_settings["number_of_shards"]),
             replicas=int(index_settings["number_of_replicas"]))
+
+    @guarded
+    def merged_forms(self, person: str) -> list[tuple[str, int]]:
+        """From the side index's forms entry of the person."""
+        doc = self.client.get(index=side_index(self.index), id=f"{FORMS}:{name_key(person)}",
+                              ignore=[404])
+        return forms_of((doc.get("_source") or {}).get("forms"))
 
     @guarded
     def latest_added(self) -> datetime | None:

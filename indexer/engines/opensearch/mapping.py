@@ -81,9 +81,14 @@ MAPPINGS = {
         # When the article entered the index (indexer.search.added); an index made before
         # it gains it on its next run (ADDED_MAPPING), hence no SCHEMA_VERSION bump.
         ADDED: {"type": "long"},
+        # The people as extracted and their cues (indexer.archive): read back, never
+        # searched. An index made before it gains it on its next run (ADDED_MAPPING).
+        "people_input": {"type": "object", "enabled": False},
     },
 }
-ADDED_MAPPING = {"properties": {ADDED: MAPPINGS["properties"][ADDED]}}
+#: The fields an index made before them gains on its next run (adding is allowed).
+ADDED_MAPPING = {"properties": {name: MAPPINGS["properties"][name]
+                                for name in (ADDED, "people_input")}}
 
 
 #: How often a serving index makes new writes searchable. An index an indexing run creates

@@ -21,6 +21,7 @@ from opensearchpy.exceptions import ConnectionTimeout, TransportError
 from opensearchpy.helpers import streaming_bulk
 
 from indexer.analysis import TOKEN_PATTERN, indexed_form
+from indexer.archive.table import Forms, HeldPeople, input_of
 from indexer.engines.opensearch.client import (
     SHARD_RETRY_SECONDS,
     Location,
@@ -54,11 +55,16 @@ _SCAN = 5000
 #:   a run killed halfway through a many-article file reads that file again.
 #: It has as many replicas as its index (set at each commit, see ``_match_replicas``):
 #: searches read it, so it must survive the loss of a node as the index does.
+#: - the written forms merged into each person (``field`` FORMS, ``word`` the person's
+#:   name key, ``forms`` {"name", "forms"}; indexer.archive), rewritten by each run.
 SIDE_BODY = {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}},
              "mappings": {"dynamic": "strict", "properties": {
                  "field": {"type": "keyword"}, "word": {"type": "keyword"},
-                 "hash": {"type": "keyword"}}}}
+                 "hash": {"type": "keyword"},
+                 "forms": {"type": "object", "enabled": False}}}}
 FILES = "_file"
+FORMS = "_forms"
+_MGET = 500  # articles read back per request when the archive step rewrites them
 
 
 def side_index(index: str) -> str:
@@ -106,7 +112,7 @@ def to_document(record: Record) -> dict:
         "file_hash": record["file_hash"], "content_hash": record["content_hash"],
         "dateline": record["dateline"], "authors": record["authors"], "url": record["url"],
         "path": record["path"], "gold_places": record["gold_places"],
-        "gold_people": record["gold_people"],
+        "gold_people": record["gold_people"], "people_input": record.get("people_input") or {},
     }
 
 
@@ -154,6 +160,8 @@ class OpenSearchWriter:
         self._words: dict[str, set[str]] = {"title": set(), "body": set()}
         self._sides: set[str] = set()
         self._deleted_files: list[str] = []
+        self._people: dict[str, list[str]] = {}
+        self._forms: Forms | None = None
         current = self._current_index()
         self.had_documents = False
         if current is None:  # a new index: nothing to protect, so it is named at once
@@ -169,6 +177,10 @@ class OpenSearchWriter:
             # An index made before the field gains it (adding a field is allowed).
             _guard(self.location, self.client.indices.put_mapping, index=current,
                    body=ADDED_MAPPING)
+            if _guard(self.location, self.client.indices.exists, index=side_index(current)):
+                _guard(self.location, self.client.indices.put_mapping,
+                       index=side_index(current),
+                       body={"properties": {"forms": SIDE_BODY["mappings"]["properties"]["forms"]}})
         self.stamp = now_stamp()  # this run's "added" (indexer.search.added)
         self._held = self._held_stamps(current)
 
@@ -247,6 +259,67 @@ class OpenSearchWriter:
                 side_index(self.target), ["word", "hash"], {"term": {"field": FILES}},
                 sort="word")}
         return file_hash, ids_by_file
+
+    def people_rows(self) -> Iterator[HeldPeople]:
+        """The people of every article the index holds (none on --rebuild). Read at the
+        end of a run, so this run's articles may be among them (the caller knows them)."""
+        if self.rebuild or not self.had_documents:
+            return
+        fields = ["id", "facet_people", "people_input", "day", "facet_countries",
+                  "facet_organizations"]
+        for doc in self._scan(self.target, fields, {"match_all": {}}):
+            people = doc.get("facet_people") or []
+            yield HeldPeople(doc["id"], input_of(
+                doc.get("people_input"), people, doc.get("day") or 0,
+                doc.get("facet_countries") or [], doc.get("facet_organizations") or []),
+                tuple(people))
+
+    def set_people(self, article_id: str, people: list[str]) -> None:
+        """Give an article other people values (written again at the commit: Lucene
+        documents are immutable, and the indexed text is not in ``_source``, so a partial
+        update would lose it)."""
+        self._people[article_id] = people
+
+    def save_forms(self, forms: Forms) -> None:
+        """The written forms merged into each person, saved in the side index at the
+        commit."""
+        self._forms = forms
+
+    def _write_people(self) -> None:
+        """Write again, from their stored source, the articles given other people (read
+        by id, which sees what this run sent before any refresh)."""
+        ids = list(self._people)
+        for start in range(0, len(ids), _MGET):
+            found = _guard(self.location, self.client.mget, index=self.target,
+                           body={"ids": ids[start:start + _MGET]})["docs"]
+            for doc in found:
+                if not doc.get("found"):
+                    continue
+                source = doc["_source"]
+                people = self._people[doc["_id"]]
+                source.update(title=indexed_text(source.get("title_text", "")),
+                              body=indexed_text(source.get("body_text", "")),
+                              person=keyword_values(people), facet_people=people)
+                self._buffer.append({"_op_type": "index", "_index": self.target,
+                                     "_id": doc["_id"], "_source": source})
+            self.flush()
+        self._people = {}
+
+    def _write_forms(self) -> None:
+        """Replace the side index's forms with this run's (stale entries deleted one by
+        one: delete-by-query needs a module a minimal node may lack)."""
+        if self._forms is None:
+            return
+        index = self._side()
+        _guard(self.location, self.client.indices.refresh, index=index)
+        stale = {doc["word"] for doc in self._scan(index, ["word"], {"term": {"field": FORMS}},
+                                                   sort="word")} - set(self._forms)
+        self._buffer.extend({"_op_type": "delete", "_index": index, "_id": f"{FORMS}:{key}"}
+                            for key in sorted(stale))
+        self._buffer.extend({"_op_type": "index", "_index": index, "_id": f"{FORMS}:{key}",
+                             "_source": {"field": FORMS, "word": key, "forms": entry}}
+                            for key, entry in self._forms.items())
+        self.flush()
 
     def dupkey(self, bands: list[str]) -> str | None:
         """The story key of an indexed near-duplicate sharing an LSH band, if any."""
@@ -350,7 +423,9 @@ class OpenSearchWriter:
         """Make the run visible: flush, remove vanished files, refresh, swap the alias on
         a rebuild. Returns the number of documents the index then holds."""
         self.flush()
+        self._write_people()
         self._write_words()
+        self._write_forms()
         for key in self._deleted_files:
             _guard(self.location, self.client.delete_by_query, index=self.target,
                    body={"query": {"term": {"file": key}}}, refresh=True, conflicts="proceed")

@@ -30,12 +30,14 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from indexer.archive.table import forms_of
 from indexer.engines.whoosh.columns import FacetColumns, _most_frequent
 from indexer.engines.whoosh.matches import Matches, evaluate, with_phrase_bonus
 from indexer.engines.whoosh.spelling import SPELL_FIELD, corrector
-from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index
+from indexer.engines.whoosh.store import IndexDamaged, damaged, is_damage, open_index, read_forms
 from indexer.engines.whoosh.translate import to_whoosh
 from indexer.engines.whoosh.vocabulary import Vocabulary
+from indexer.extract.names import name_key
 from indexer.search import histogram
 from indexer.search.added import FIELD as ADDED
 from indexer.search.added import to_moment
@@ -300,6 +302,10 @@ class WhooshEngine:
             facets=facets, dates=dates,
             suggestion=suggestion, took_ms=(time.perf_counter() - started) * 1000,
             sort=req.sort, filters=req.filters, stories=columns.stories(matched) if fold else None)
+
+    def merged_forms(self, person: str) -> list[tuple[str, int]]:
+        """From the forms file the last run wrote beside the index."""
+        return forms_of(read_forms(self.index_dir).get(name_key(person)))
 
     @_reporting_damage
     def latest_added(self) -> datetime | None:

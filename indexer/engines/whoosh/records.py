@@ -26,25 +26,30 @@ def stored_records(index_dir: Path) -> Iterator[Record]:
     """Every live article of the index, as the record the indexer made for it."""
     ix = open_index(index_dir)
     with ix.searcher() as searcher:
-        reader = searcher.reader()
-        for f in reader.all_stored_fields():
-            published = as_datetime(f.get("published"))
-            title, body = f.get("title", ""), f.get("body", "")
-            countries = list(f.get("countries", []))
-            yield {
-                "id": f["id"], "title": title, "body": body,
-                "people": list(f.get("people", [])), "countries": countries,
-                "organizations": list(f.get("organizations", [])),
-                "country_codes": [c for c in dict.fromkeys(map(code_of, countries)) if c],
-                "about": list(f.get("about", [])),
-                "mentioned": [m for m in str(f.get("mentioned", "")).split(",") if m],
-                "source": f.get("source", ""), "category": f.get("category", ""),
-                "dateline": f.get("dateline", ""), "authors": list(f.get("authors", [])),
-                "url": f.get("url", ""), "path": f.get("path", ""), "file": f.get("file", ""),
-                "file_hash": f.get("file_hash", ""), "content_hash": f.get("content_hash", ""),
-                "lsh": list(lsh_bands(_text(title, body)[:MAX_EXTRACT_CHARS])),
-                "dupkey": f.get("dupkey", f["id"]), "published": published,
-                "day": published.toordinal() if published else 0,
-                "gold_places": list(f.get("gold_places", [])),
-                "gold_people": list(f.get("gold_people", [])),
-            }
+        yield from map(record_of, searcher.reader().all_stored_fields())
+
+
+def record_of(f: dict) -> Record:
+    """One article's record from its stored fields (also for rewriting an article whose
+    people the archive step re-resolved: Whoosh replaces whole documents)."""
+    published = as_datetime(f.get("published"))
+    title, body = f.get("title", ""), f.get("body", "")
+    countries = list(f.get("countries", []))
+    return {
+        "id": f["id"], "title": title, "body": body,
+        "people": list(f.get("people", [])), "countries": countries,
+        "people_input": f.get("people_input"),
+        "organizations": list(f.get("organizations", [])),
+        "country_codes": [c for c in dict.fromkeys(map(code_of, countries)) if c],
+        "about": list(f.get("about", [])),
+        "mentioned": [m for m in str(f.get("mentioned", "")).split(",") if m],
+        "source": f.get("source", ""), "category": f.get("category", ""),
+        "dateline": f.get("dateline", ""), "authors": list(f.get("authors", [])),
+        "url": f.get("url", ""), "path": f.get("path", ""), "file": f.get("file", ""),
+        "file_hash": f.get("file_hash", ""), "content_hash": f.get("content_hash", ""),
+        "lsh": list(lsh_bands(_text(title, body)[:MAX_EXTRACT_CHARS])),
+        "dupkey": f.get("dupkey", f["id"]), "published": published,
+        "day": published.toordinal() if published else 0,
+        "gold_places": list(f.get("gold_places", [])),
+        "gold_people": list(f.get("gold_people", [])),
+    }

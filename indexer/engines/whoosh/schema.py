@@ -7,6 +7,8 @@ in their display form in stored fields (for showing).
 
 from __future__ import annotations
 
+import json
+
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -23,6 +25,14 @@ def added_field() -> NUMERIC:
     writer reads the stamps held from a column; an index made before it gains it on its
     next run (``WhooshWriter``), hence no SCHEMA_VERSION bump."""
     return NUMERIC(numtype=int, bits=64, signed=False, sortable=True)
+
+
+def archive_fields() -> dict[str, object]:
+    """What the archive step reads back (``indexer.archive``): each article's people as
+    extracted and their cues, stored and as a column (read for every article at the end
+    of each run). An index made before them gains them on its next run, like ``added``;
+    its articles' stored people stand in for the extracted ones."""
+    return {"people_input": STORED(), "people_input_col": COLUMN(VarBytesColumn())}
 
 
 def build_schema() -> Schema:
@@ -49,6 +59,7 @@ def build_schema() -> Schema:
         lsh=KEYWORD(scorable=False),
         dupkey=ID(stored=True, sortable=True),
         **{ADDED: added_field()},
+        **archive_fields(),
         # Facet columns: read per segment without unpickling stored documents.
         people_col=COLUMN(VarBytesColumn()),
         countries_col=COLUMN(VarBytesColumn()),
@@ -96,6 +107,8 @@ def to_document(record: Record) -> dict[str, object]:
         "content_hash": record["content_hash"],
         "gold_places": list(record["gold_places"]), "gold_people": list(record["gold_people"]),
         "people_col": column_bytes(record["people"]),
+        "people_input": record.get("people_input"),
+        "people_input_col": json.dumps(record.get("people_input") or {}).encode("utf-8"),
         "countries_col": column_bytes(record["countries"]),
         "about_col": column_bytes(record["about"]),
         "source_col": column_bytes((record["source"],)),

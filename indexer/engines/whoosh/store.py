@@ -41,12 +41,17 @@ INDEX_NAME = "MAIN"
 #: SQLite's journal, and the web app's signing secret (indexer.insights.saved).
 SAVED_DB = "newsearch-saved.sqlite"
 SECRET_FILE = "newsearch-secret"
+#: The written forms merged into each person (indexer.archive), rewritten by each run.
+FORMS_FILE = "newsearch-forms.json"
+#: A run's records wait for its commit in an unlinked temporary file (whoosh.writer).
+SPOOL_PREFIX = ".newsearch-spool-"
 # Files an index folder may hold: the meta file (and its temp), Whoosh's TOCs, segments,
 # write lock and pool folder, and the files above. A folder of only these is one of
 # ours, even half-created.
 _INDEX_FILE = re.compile(rf"^({re.escape(META_FILE)}(\.tmp)?|_?{INDEX_NAME}[_.].*"
                          rf"|{re.escape(SAVED_DB)}(-journal|-wal|-shm)?"
-                         rf"|{re.escape(SECRET_FILE)}(\.tmp.*)?)$")
+                         rf"|{re.escape(SECRET_FILE)}(\.tmp.*)?"
+                         rf"|{re.escape(FORMS_FILE)}(\.tmp)?|{re.escape(SPOOL_PREFIX)}.*)$")
 _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\..+$")
 # What Whoosh raises when it reads a truncated or garbled file after opening it.
 _DAMAGE_ERRORS = (struct.error, EOFError, pickle.UnpicklingError, zlib.error, FileFormatError)
@@ -163,13 +168,32 @@ def read_meta(index_dir: Path, strict: bool = False) -> dict[str, object]:
 
 def write_meta(index_dir: Path, meta: dict[str, object]) -> None:
     """Replace the meta file atomically so a crash never leaves half of it."""
-    tmp = index_dir / (META_FILE + ".tmp")
+    _write_json(index_dir / META_FILE, meta, indent=2)
+
+
+def _write_json(path: Path, data: object, indent: int | None = None) -> None:
+    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(json.dumps(meta, indent=2, default=str), "utf-8")
-        os.replace(tmp, index_dir / META_FILE)
+        tmp.write_text(json.dumps(data, indent=indent, default=str), "utf-8")
+        os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_forms(index_dir: Path, forms: dict[str, object]) -> None:
+    """Replace the forms file atomically (``FORMS_FILE``)."""
+    _write_json(index_dir / FORMS_FILE, forms)
+
+
+def read_forms(index_dir: Path) -> dict[str, dict]:
+    """The forms file; ``{}`` when missing or unreadable (an index of before it, or a
+    run killed before writing it: the next run writes it again)."""
+    try:
+        forms = json.loads((index_dir / FORMS_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return forms if isinstance(forms, dict) else {}
 
 
 def remove_uncommitted(index_dir: Path) -> int:

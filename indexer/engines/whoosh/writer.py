@@ -7,6 +7,10 @@ commit, so a killed rebuild leaves the previous index, never an empty one.
 
 from __future__ import annotations
 
+import json
+import pickle
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -14,9 +18,12 @@ from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
+from indexer.archive.table import Forms, HeldPeople, input_of
 from indexer.engines.whoosh.codec import NewsCodec
-from indexer.engines.whoosh.schema import added_field, to_document
+from indexer.engines.whoosh.records import record_of
+from indexer.engines.whoosh.schema import FACET_SEPARATOR, added_field, archive_fields, to_document
 from indexer.engines.whoosh.store import (
+    SPOOL_PREFIX,
     IndexDamaged,
     check_index_folder,
     create_index,
@@ -24,6 +31,7 @@ from indexer.engines.whoosh.store import (
     open_index,
     read_meta,
     remove_uncommitted,
+    write_forms,
     write_meta,
 )
 from indexer.record import Record
@@ -68,15 +76,21 @@ def _open_or_create(index_dir: Path, rebuild: bool, wait: float) -> FileIndex:
         lock.release()
 
 
-def _add_added_field(ix: FileIndex, index_dir: Path, wait: float) -> None:
-    """Give an index made before the ``added`` field that field, in a commit of its own
-    (the schema is in the table of contents, which the writer processes of a
-    ``--workers`` run read when they start). Its articles keep no stamp: never "new"."""
+def _add_fields(ix: FileIndex, index_dir: Path, wait: float) -> None:
+    """Give an index made before the ``added`` field or the archive step's fields those
+    fields, in a commit of its own (the schema is in the table of contents, which the
+    writer processes of a ``--workers`` run read when they start). Its articles keep no
+    stamp (never "new"), and their stored people stand for the extracted ones."""
+    missing = {name: field for name, field in {ADDED: added_field(), **archive_fields()}.items()
+               if name not in ix.schema}
+    if not missing:
+        return
     try:
         writer = ix.writer(timeout=wait, delay=0.25)
     except LockError:
         raise _busy(index_dir) from None
-    writer.add_field(ADDED, added_field())
+    for name, field in missing.items():
+        writer.add_field(name, field)
     writer.commit()
 
 
@@ -88,8 +102,7 @@ class WhooshWriter:
         self.index_dir = index_dir
         self.rebuild = rebuild
         self.ix = _open_or_create(index_dir, rebuild, wait)
-        if ADDED not in self.ix.schema:
-            _add_added_field(self.ix, index_dir, wait)
+        _add_fields(self.ix, index_dir, wait)
         try:
             options = {"limitmb": 128, "timeout": wait, "delay": 0.25, "codec": NewsCodec()}
             self.writer = self.ix.writer(procs=workers, multisegment=True, **options) \
@@ -99,6 +112,14 @@ class WhooshWriter:
         self.searcher = self.ix.searcher()
         self.stamp = now_stamp()  # this run's "added" (indexer.search.added)
         self._held = self._held_stamps()
+        # This run's records wait in a temporary file (unlinked: nothing is left after a
+        # crash) until the commit, so that each is written once, with the people the
+        # archive step gives it at the end of the run (Whoosh cannot rewrite a document
+        # added by the same writer).
+        self._spool = tempfile.TemporaryFile(dir=index_dir, prefix=SPOOL_PREFIX)
+        self._spooled: set[str] = set()
+        self._people: dict[str, list[str]] = {}
+        self._forms: Forms | None = None
 
     def _held_stamps(self) -> dict[str, tuple[str, int]]:
         """id -> (content hash, added) of the articles held, even on --rebuild, so that
@@ -142,10 +163,67 @@ class WhooshWriter:
         return None
 
     def put(self, record: Record) -> None:
+        """Add or replace one article at the commit (see ``_spool``)."""
+        pickle.dump(record, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self._spooled.add(record["id"])
+
+    def _write(self, record: Record) -> None:
         held = self._held.get(record["id"])
         same = held is not None and held[0] == record["content_hash"]
         self.writer.update_document(**to_document(record),
                                     **{ADDED: held[1] if same else self.stamp})
+
+    def people_rows(self) -> Iterator[HeldPeople]:
+        """The people of every article the index held before this run (none on
+        --rebuild), read from columns: one pass per segment, no stored document opened."""
+        reader = self.searcher.reader()
+        if self.rebuild or reader.doc_count() == 0:
+            return
+        names = ("id", "people_col", "people_input_col", "day", "countries_col",
+                 "organizations_col")
+        for leaf, _ in reader.leaf_readers():
+            cols = {n: list(leaf.column_reader(n)) if leaf.has_column(n) else None
+                    for n in names}
+            for n in range(leaf.doc_count_all()):
+                if leaf.is_deleted(n):
+                    continue
+                people = _values(cols["people_col"][n])
+                stored = cols["people_input_col"][n] if cols["people_input_col"] else b""
+                yield HeldPeople(cols["id"][n], input_of(
+                    json.loads(stored) if stored else None, people,
+                    cols["day"][n] if cols["day"] else 0, _values(cols["countries_col"][n]),
+                    _values(cols["organizations_col"][n]) if cols["organizations_col"] else ()),
+                    tuple(people))
+
+    def set_people(self, article_id: str, people: list[str]) -> None:
+        """Give an article other people values: one of this run's when it is written at
+        the commit, one held before by writing it again from its stored fields."""
+        if article_id in self._spooled:
+            self._people[article_id] = people
+            return
+        docnum = self.searcher.document_number(id=article_id)
+        if docnum is None:
+            return
+        record = record_of(self.searcher.stored_fields(docnum))
+        record["people"] = people
+        self._write(record)
+
+    def save_forms(self, forms: Forms) -> None:
+        """The written forms merged into each person, saved beside the index after the
+        commit (``store.FORMS_FILE``)."""
+        self._forms = forms
+
+    def _drain(self) -> None:
+        self._spool.seek(0)
+        while True:
+            try:
+                record = pickle.load(self._spool)
+            except EOFError:
+                break
+            if record["id"] in self._people:
+                record["people"] = self._people[record["id"]]
+            self._write(record)
+        self._spool.close()
 
     def file_done(self, key: str, file_hash: str) -> None:
         """Nothing to record: the run's one commit makes every file indexed at once."""
@@ -158,6 +236,7 @@ class WhooshWriter:
 
     def commit(self, roots: list[str] = ()) -> int:
         """The run's one atomic commit; returns the documents the index then holds."""
+        self._drain()
         self._close_searcher()
         if self.rebuild:
             self.writer.commit(mergetype=CLEAR)
@@ -167,6 +246,8 @@ class WhooshWriter:
             meta = read_meta(self.index_dir)
             meta["roots"] = sorted({*map(str, meta.get("roots", [])), *roots})
             write_meta(self.index_dir, meta)
+            if self._forms is not None:
+                write_forms(self.index_dir, self._forms)
         except OSError as exc:  # committed; only the list of indexed folders is not updated
             from indexer.build import write_failure
 
@@ -183,6 +264,7 @@ class WhooshWriter:
         full (17 MB for a Reuters update) until a later run succeeds.
         """
         self._close_searcher()
+        self._spool.close()
         try:
             self.writer.cancel()  # flushes, so on a full disk it can fail again
         except Exception:  # noqa: BLE001 - the original error is the one to report
@@ -196,6 +278,11 @@ class WhooshWriter:
             return remove_uncommitted(self.index_dir)
         finally:
             lock.release()
+
+
+def _values(data: bytes) -> list[str]:
+    """A facet column's values (``schema.column_bytes``)."""
+    return data.decode("utf-8").split(FACET_SEPARATOR) if data else []
 
 
 def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
