@@ -427,8 +427,12 @@ class OpenSearchWriter:
         self._write_words()
         self._write_forms()
         for key in self._deleted_files:
-            _guard(self.location, self.client.delete_by_query, index=self.target,
-                   body={"query": {"term": {"file": key}}}, refresh=True, conflicts="proceed")
+            # One delete per article of the vanished file, not _delete_by_query: that
+            # lives in the reindex module, which a minimal node (as tools/opensearch.py
+            # runs) lacks, and the run ended on its 400 with a traceback.
+            self._buffer.extend({"_op_type": "delete", "_index": self.target, "_id": doc["id"]}
+                                for doc in self._scan(self.target, ["id"], {"term": {"file": key}}))
+            self.flush()
             _guard(self.location, self.client.delete, index=self._side(),
                    id=f"{FILES}:{key}", ignore=[404])
         self._match_replicas()
