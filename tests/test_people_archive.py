@@ -133,33 +133,21 @@ def variants_location(tmp_path_factory: pytest.TempPathFactory, request: pytest.
     return corpus
 
 
-@pytest.mark.parametrize("engine_kind", ["whoosh", pytest.param("opensearch",
-                                                                marks=pytest.mark.opensearch)])
 def test_spelling_variants_are_one_value_and_the_person_lists_them(
-        engine_kind: str, variants_location: Path, tmp_path: Path,
-        request: pytest.FixtureRequest) -> None:
-    from tests.conftest import drop_opensearch_index
-
-    if engine_kind == "whoosh":
-        location = str(tmp_path / "index")
-    else:
-        location = f"{request.getfixturevalue('opensearch_url')}/test-variants-{id(tmp_path)}"
-    try:
-        build_index([variants_location], location)
-        people = people_of(location)
-        engine = open_engine(location)
-        for ids, value in VARIANTS.items():
-            surname = value.split()[-1].split("-")[-1]
-            for n in ids:
-                values = [p for p in people[f"reuters-{n}"] if surname in p]
-                assert values == [value], (n, people[f"reuters-{n}"])
-            assert engine.merged_forms(value), value
-        assert ("Ivan F. Boesky", 1) in engine.merged_forms("Ivan Boesky")
-        assert ("Willy De Clercq", 1) in engine.merged_forms("willy DE clercq")
-        assert engine.merged_forms("Nobody Atall") == []
-    finally:
-        if engine_kind == "opensearch":
-            drop_opensearch_index(location)
+        variants_location: Path, writable_location: str) -> None:
+    location = writable_location
+    build_index([variants_location], location)
+    people = people_of(location)
+    engine = open_engine(location)
+    for ids, value in VARIANTS.items():
+        surname = value.split()[-1].split("-")[-1]
+        for n in ids:
+            values = [p for p in people[f"reuters-{n}"] if surname in p]
+            assert values == [value], (n, people[f"reuters-{n}"])
+        assert engine.merged_forms(value), value
+    assert ("Ivan F. Boesky", 1) in engine.merged_forms("Ivan Boesky")
+    assert ("Willy De Clercq", 1) in engine.merged_forms("willy DE clercq")
+    assert engine.merged_forms("Nobody Atall") == []
 
 
 def test_the_person_page_and_show_list_the_merged_forms(variants_location: Path,
@@ -234,29 +222,17 @@ def bakers(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return corpus
 
 
-@pytest.mark.parametrize("engine_kind", ["whoosh", pytest.param("opensearch",
-                                                                marks=pytest.mark.opensearch)])
 def test_an_ambiguous_surname_goes_where_the_article_points_or_stays(
-        engine_kind: str, bakers: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    from tests.conftest import drop_opensearch_index
-
-    if engine_kind == "whoosh":
-        location = str(tmp_path / "index")
-    else:
-        location = f"{request.getfixturevalue('opensearch_url')}/test-bakers-{id(tmp_path)}"
-    try:
-        build_index([bakers], location)
-        people = {k.removesuffix(".json"): v for k, v in people_of(location).items()}
-        assert "James Baker" in people["treasury-baker"], people["treasury-baker"]
-        assert "Howard Baker" in people["white-house-baker"], people["white-house-baker"]
-        assert [p for p in people["just-baker"] if "Baker" in p] == ["Baker"]  # never a guess
-        for story in ("james-1", "james-2", "james-3"):
-            assert "Howard Baker" not in people[story]
-        for story in ("howard-1", "howard-2"):
-            assert "James Baker" not in people[story]
-    finally:
-        if engine_kind == "opensearch":
-            drop_opensearch_index(location)
+        bakers: Path, writable_location: str) -> None:
+    build_index([bakers], writable_location)
+    people = {k.removesuffix(".json"): v for k, v in people_of(writable_location).items()}
+    assert "James Baker" in people["treasury-baker"], people["treasury-baker"]
+    assert "Howard Baker" in people["white-house-baker"], people["white-house-baker"]
+    assert [p for p in people["just-baker"] if "Baker" in p] == ["Baker"]  # never a guess
+    for story in ("james-1", "james-2", "james-3"):
+        assert "Howard Baker" not in people[story]
+    for story in ("howard-1", "howard-2"):
+        assert "James Baker" not in people[story]
 
 
 def test_the_archive_keeps_people_tags_sharing_a_surname_apart() -> None:
