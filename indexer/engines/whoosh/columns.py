@@ -19,7 +19,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
-from indexer.engines.whoosh.schema import FACET_SEPARATOR
+from indexer.engines.whoosh.schema import column_values
 from indexer.engines.whoosh.vocabulary import segment_key
 from indexer.search.facets import REGISTRY
 from indexer.search.histogram import Span, histogram_days
@@ -93,12 +93,9 @@ def _read_segment(reader, column: str) -> tuple[list[str], np.ndarray, np.ndarra
     vals: list[int] = []
     if reader.has_column(column):
         for docnum, raw in enumerate(reader.column_reader(column)):
-            if not raw:
-                continue
-            for value in raw.decode("utf-8").split(FACET_SEPARATOR):
-                if value:
-                    docs.append(docnum)
-                    vals.append(vocab.setdefault(value, len(vocab)))
+            for value in column_values(raw):
+                docs.append(docnum)
+                vals.append(vocab.setdefault(value, len(vocab)))
     return list(vocab), np.asarray(docs, dtype=np.int32), np.asarray(vals, dtype=np.int32)
 
 

@@ -81,6 +81,11 @@ def column_bytes(values: list[str] | tuple[str, ...]) -> bytes:
     return FACET_SEPARATOR.join(values).encode("utf-8")
 
 
+def column_values(data: bytes) -> list[str]:
+    """A multi-valued facet's values, as ``column_bytes`` encoded them."""
+    return [v for v in data.decode("utf-8").split(FACET_SEPARATOR) if v] if data else []
+
+
 def _keywords(values: list[str] | tuple[str, ...]) -> str:
     return ",".join(keyword_values(values))
 

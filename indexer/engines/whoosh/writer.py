@@ -21,7 +21,7 @@ from whoosh.writing import CLEAR
 from indexer.archive.table import Forms, HeldPeople, input_of
 from indexer.engines.whoosh.codec import NewsCodec
 from indexer.engines.whoosh.records import record_of
-from indexer.engines.whoosh.schema import FACET_SEPARATOR, added_field, archive_fields, to_document
+from indexer.engines.whoosh.schema import added_field, archive_fields, column_values, to_document
 from indexer.engines.whoosh.store import (
     SPOOL_PREFIX,
     IndexDamaged,
@@ -187,12 +187,12 @@ class WhooshWriter:
             for n in range(leaf.doc_count_all()):
                 if leaf.is_deleted(n):
                     continue
-                people = _values(cols["people_col"][n])
+                people = column_values(cols["people_col"][n])
                 stored = cols["people_input_col"][n] if cols["people_input_col"] else b""
                 yield HeldPeople(cols["id"][n], input_of(
                     json.loads(stored) if stored else None, people,
-                    cols["day"][n] if cols["day"] else 0, _values(cols["countries_col"][n]),
-                    _values(cols["organizations_col"][n]) if cols["organizations_col"] else ()),
+                    cols["day"][n] if cols["day"] else 0, column_values(cols["countries_col"][n]),
+                    column_values(cols["organizations_col"][n]) if cols["organizations_col"] else ()),
                     tuple(people))
 
     def set_people(self, article_id: str, people: list[str]) -> None:
@@ -278,11 +278,6 @@ class WhooshWriter:
             return remove_uncommitted(self.index_dir)
         finally:
             lock.release()
-
-
-def _values(data: bytes) -> list[str]:
-    """A facet column's values (``schema.column_bytes``)."""
-    return data.decode("utf-8").split(FACET_SEPARATOR) if data else []
 
 
 def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
