@@ -248,10 +248,9 @@ class OpenSearchEngine:
                  if name.startswith("top_") and agg.get("doc_count_error_upper_bound")]
         if not short:
             return
-        again = {}
-        for name in short:
-            terms = dict(self._facet_aggs(req)[name]["terms"], shard_size=EXACT_SHARD_SIZE)
-            again[name] = {"terms": terms}
+        asked = self._facet_aggs(req)
+        again = {name: {"terms": dict(asked[name]["terms"], shard_size=EXACT_SHARD_SIZE)}
+                 for name in short}
         resp = self.client.search(index=self.index, body={"size": 0, "query": full,
                                                           "aggs": again})
         aggs.update(resp["aggregations"])
@@ -711,7 +710,7 @@ class OpenSearchEngine:
         """The values most matches hold, from ``_frequent_aggs``: counts exact when
         OpenSearch reports no possible error (one shard, or no shard's list cut short),
         counted again the exact way when an error is possible. A value whose spelling is
-        not known even after reading the index's spellings again is shown as filtered
+        not known even after looking it up (``Spellings.complete``) is shown as filtered
         (lowercase)."""
         shown = {key: name or key for key, name in names.items()}
         if terms.get("doc_count_error_upper_bound"):
