@@ -248,10 +248,14 @@ def index_once(engine: str, location: str, workers: int, corpus: Path) -> dict:
     return row
 
 
-def index_baseline(baseline: Baseline, corpus: Path, target: Path, workers: int) -> dict:
+def index_baseline(baseline: Baseline, corpus: Path, target: Path, workers: int,
+                   keep: bool = False) -> dict:
+    """The baseline's build; ``keep`` leaves the index for the baseline's searches (the
+    code before the seam cannot open an index in today's format)."""
     before = load()
     got = baseline.ask(op="index", corpus=str(corpus), target=str(target), workers=workers)
-    shutil.rmtree(target, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(target, ignore_errors=True)
     row = {"engine": BEFORE, "workers": workers, "articles": got["articles"],
            "wall_s": round(got["wall_s"], 1), "articles_s": round(got["articles"] / got["wall_s"]),
            "load_before": before, "load_after": load()}
@@ -262,12 +266,15 @@ def index_baseline(baseline: Baseline, corpus: Path, target: Path, workers: int)
 
 def index_all(locations: dict[str, str], corpus: Path, single_corpus: Path, scratch: Path,
               baseline: Baseline | None) -> list[dict]:
-    """Both engines with 2 workers, then Whoosh with 1 (and the baseline's) on
-    ``single_corpus`` (the same corpus unless --single-corpus names a part of it)."""
+    """Both engines with 2 workers (and the baseline, whose index its searches use),
+    then Whoosh with 1 (and the baseline's) on ``single_corpus`` (the same corpus unless
+    --single-corpus names a part of it)."""
     print("\n| engine | workers | articles | wall s | articles/s | in the writer s | load |\n"
           "|---|---|---|---|---|---|---|")
     rows = [index_once("whoosh", locations["whoosh"], 2, corpus),
             index_once("opensearch", locations["opensearch"], 2, corpus)]
+    if baseline:
+        rows.append(index_baseline(baseline, corpus, Path(locations[BEFORE]), 2, keep=True))
     single = scratch / "whoosh-w1"
     rows.append(index_once("whoosh", str(single), 1, single_corpus))
     shutil.rmtree(single, ignore_errors=True)
@@ -370,7 +377,7 @@ def search_all(locations: dict[str, str], baseline: Baseline | None) -> tuple[di
     for engine in engines.values():
         engine.warm()
     if baseline:
-        baseline.ask(op="open", index=locations["whoosh"])
+        baseline.ask(op="open", index=locations[BEFORE])
     clock = ServerClock(engines["opensearch"].client)
     before = load()
     for spec in WARMUP:  # other queries than the measured ones, every engine
@@ -487,7 +494,7 @@ def main() -> None:
     if not args.reuse and "index" not in args.parts:
         parser.error("without --reuse the indexes are built first: add --parts index")
     scratch = KEPT if args.keep or args.reuse else Path(tempfile.mkdtemp(prefix=NAME + "-"))
-    locations = {"whoosh": str(scratch / "whoosh"),
+    locations = {"whoosh": str(scratch / "whoosh"), BEFORE: str(scratch / "before"),
                  "opensearch": f"{args.server.rstrip('/')}/{NAME}"}
     from opensearchpy import OpenSearch
     out: dict = {"command": " ".join(sys.argv), "started": time.strftime("%Y-%m-%d %H:%M:%S"),

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.insights.correlated import MIN_COUNT, NAME_FACETS, correlated, sidebar
+from indexer.insights.correlated import (
+    MIN_COUNT,
+    NAME_FACETS,
+    correlated,
+    search_with_sidebar,
+    sidebar,
+)
 from indexer.search.facets import BY_NAME
 from indexer.search.model import FACET_FIELDS, MAX_COUNTED_VALUES, QueryError, SearchRequest
 
@@ -135,6 +142,58 @@ def test_the_sidebar_lists_what_each_facet_lists_alone(reuters_engine):
     assert block
     for facet in NAME_FACETS:
         assert block.get(facet, []) == correlated(reuters_engine, req, facet, limit=5)
+
+
+def test_the_page_gets_the_search_and_the_block_it_would_get_one_after_the_other(reuters_engine):
+    """However the page's two asks are scheduled, it shows what each answers alone."""
+    req = SearchRequest(query="sugar exports")
+    result, block = search_with_sidebar(reuters_engine, req)
+    alone = reuters_engine.search(req)
+    assert (result.total, [h.id for h in result.hits]) == (alone.total, [h.id for h in alone.hits])
+    assert block == sidebar(reuters_engine, req) and block
+
+
+@pytest.mark.opensearch
+def test_the_sidebars_request_is_sent_while_the_search_runs_on_opensearch(reuters_os,
+                                                                          monkeypatch):
+    """On a server the block's request overlaps the search: the search here waits until
+    the sidebar's request has gone out, which never happens if they are sent in turn."""
+    from indexer.search.engine import open_engine
+
+    engine = open_engine(reuters_os)
+    req = SearchRequest(query="sugar exports")
+    sidebar(engine, req)  # background counts cached, as on a running server
+    sent = threading.Event()
+    real_send, real_search = engine.client.search, engine.search
+
+    def send(**kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            sent.set()
+        return real_send(**kwargs)
+
+    def search(request):
+        assert sent.wait(10), "the sidebar's request was not sent during the search"
+        return real_search(request)
+
+    monkeypatch.setattr(engine.client, "search", send)
+    monkeypatch.setattr(engine, "search", search)
+    result, block = search_with_sidebar(engine, req)
+    assert result.total and block
+
+
+def test_on_whoosh_the_block_follows_the_search_in_its_thread(reuters_index, monkeypatch):
+    """Whoosh's work is this process's CPU: the block runs after the search, in the
+    page's thread, where it counts the matches the search just found."""
+    from indexer.engines.whoosh import engine as whoosh_engine
+    from indexer.search.engine import open_engine
+
+    engine = open_engine(reuters_index)
+    threads = []
+    original = whoosh_engine._Snapshot.matches
+    monkeypatch.setattr(whoosh_engine._Snapshot, "matches", lambda self, q, budget=None: (
+        threads.append(threading.current_thread()), original(self, q, budget))[1])
+    assert search_with_sidebar(engine, SearchRequest(query="sugar exports"))[1]
+    assert threads and set(threads) == {threading.current_thread()}
 
 
 class CountedRequests:

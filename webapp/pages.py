@@ -10,7 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from indexer.insights.bursts import bursts
-from indexer.insights.correlated import MIN_COUNT, sidebar
+from indexer.insights.correlated import MIN_COUNT, search_with_sidebar
 from indexer.search.limits import SearchTimeout
 from indexer.search.model import (
     FACET_FIELDS,
@@ -60,7 +60,7 @@ def search():
     """The search page: results, facets, timeline; every state in the query string."""
     try:
         req = search_request(request.args)
-        result = current_engine().search(req)
+        result, unusual = search_with_sidebar(current_engine(), req)
     except QueryError as exc:
         return render_template("search.html", error=str(exc), q=request.args.get("q", ""),
                                chips=active_filters(request.args)), \
@@ -69,13 +69,8 @@ def search():
     return render_template("search.html", req=req, result=result, chart=chart,
                            q=req.query, chips=active_filters(request.args),
                            export_query=changed(request.args, remove=[("page", None)]),
-                           **_unusual(req))
-
-
-def _unusual(req: SearchRequest) -> dict[str, object]:
-    """The sidebar's "Unusually often in these results" (indexer.insights.correlated)."""
-    return {"unusual": sidebar(current_engine(), req), "unusual_min": MIN_COUNT,
-            "facet_labels": FACET_LABELS, "facet_fields": FACET_FIELDS}
+                           unusual=unusual, unusual_min=MIN_COUNT,
+                           facet_labels=FACET_LABELS, facet_fields=FACET_FIELDS)
 
 
 @bp.get("/article/<path:article_id>")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 from indexer.search.engine import Engine
@@ -33,6 +34,7 @@ from indexer.search.model import (
     FacetCounts,
     QueryError,
     SearchRequest,
+    SearchResult,
     check_facet,
 )
 
@@ -44,6 +46,9 @@ SIDEBAR_LIMIT = 5  # per facet in the search page's "Unusually often in these re
 #: the registry (an organisations facet, say) is a name facet without a change here.
 _NOT_NAMES = ("about", "sources")
 NAME_FACETS = tuple(f.name for f in REGISTRY if f.name not in _NOT_NAMES)
+#: Threads that send a page's sidebar request while its search is answered (engines whose
+#: requests overlap); as many as the web server's threads, so no page waits for another's.
+_SIDEBARS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsearch-sidebar")
 
 
 @dataclass(frozen=True)
@@ -140,3 +145,22 @@ def sidebar(engine: Engine, req: SearchRequest,
     counts = engine.most_frequent(req, NAME_FACETS, min_count=MIN_COUNT)
     out = {facet: _scored(engine, counts[facet], limit, generation) for facet in NAME_FACETS}
     return {facet: values for facet, values in out.items() if values}
+
+
+def search_with_sidebar(engine: Engine, req: SearchRequest, limit: int = SIDEBAR_LIMIT
+                        ) -> tuple[SearchResult, dict[str, list[Correlated]]]:
+    """The search page's search and its sidebar, as the page asks for them.
+
+    On a server (``Engine.overlaps_requests``) the sidebar's request goes out while the
+    search's own are answered and its hits highlighted, so the block costs the page the
+    part of it that does not overlap, not a second request end to end. On Whoosh it
+    follows the search in the same thread, which lets it count the matches just found.
+    An error of the search is the one raised (the sidebar's, for the same query, is
+    dropped with its thread's result).
+    """
+    if not engine.overlaps_requests:
+        result = engine.search(req)
+        return result, sidebar(engine, req, limit)
+    pending = _SIDEBARS.submit(sidebar, engine, req, limit)
+    result = engine.search(req)
+    return result, pending.result()

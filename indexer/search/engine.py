@@ -104,6 +104,12 @@ class Engine(Protocol):
     def generation(self) -> int:
         """Changes whenever the index does ("has anything changed since I looked?")."""
 
+    #: True when the engine's work is done outside this process (a server): two requests
+    #: from one page then overlap, the node working on one while Python renders the other.
+    #: False for Whoosh, whose work is this process's own CPU and whose follow-up counts
+    #: reuse the matches its thread just found.
+    overlaps_requests: bool
+
     # -- exact counts for indexer.insights (correlated names, the network) -------------
 
     def facet_counts(self, req: SearchRequest, facet: str, values: Sequence[str] | None = None,

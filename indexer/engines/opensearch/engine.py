@@ -115,6 +115,8 @@ def _datetime(value: object) -> datetime | None:
 class OpenSearchEngine:
     """Answer SearchRequests against one OpenSearch index (thread-safe, no lock)."""
 
+    overlaps_requests = True  # see Engine.overlaps_requests
+
     def __init__(self, location: Location) -> None:
         self.location = location
         self.client = connect(location)

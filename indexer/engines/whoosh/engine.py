@@ -177,6 +177,8 @@ def _reporting_damage(method: Callable[..., T]) -> Callable[..., T]:
 class WhooshEngine:
     """Answer SearchRequests against one index folder (thread-safe, reused searcher)."""
 
+    overlaps_requests = False  # see Engine.overlaps_requests
+
     def __init__(self, index_dir: Path, refresh_seconds: float = 1.0,
                  budget_seconds: float = SEARCH_BUDGET_SECONDS) -> None:
         self.index_dir = Path(index_dir)
