@@ -151,10 +151,10 @@ def test_spelling_variants_are_one_value_and_the_person_lists_them(
 
 
 def test_the_person_page_and_show_list_the_merged_forms(variants_location: Path,
-                                                        tmp_path: Path) -> None:
+                                                        writable_location: str) -> None:
     from webapp import create_app
 
-    index = tmp_path / "index"
+    index = writable_location
     build_index([variants_location], index)
     client = create_app({"INDEX_DIR": str(index)}).test_client()
     page = client.get("/person/Ivan Boesky").get_data(as_text=True)
