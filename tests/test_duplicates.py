@@ -94,3 +94,48 @@ def test_copies_that_score_the_same_keep_the_first_indexed(reuters_index):
     assert docnum(id="reuters-230") < docnum(id="reuters-240")
     folded = engine.search(SearchRequest(**req))
     assert [(h.id, h.similar) for h in folded.hits] == [("reuters-230", 1)]
+
+
+FOLDED_QUERIES = ["oil", "said", "trade OR bank", "*", "cocoa"]
+
+
+def folded_answer(engine, query: str) -> tuple:
+    result = engine.search(SearchRequest(query=query))
+    return result.total, result.stories, [(h.id, h.similar) for h in result.hits]
+
+
+@pytest.mark.opensearch
+def test_a_folded_search_counts_its_stories_in_its_own_request_on_opensearch(reuters_os,
+                                                                             monkeypatch):
+    """On one shard the page's search is one request: its stories and the shown hits'
+    copies come with its hits (on several shards a second request counts them, exactly)."""
+    from indexer.search.engine import open_engine
+    from tests.conftest import SHARED_LAYOUT
+
+    engine = open_engine(reuters_os)
+    engine.search(SearchRequest(query="oil"))  # the generation, spellings and such read
+    sent = []
+    real = engine.client.search
+    monkeypatch.setattr(engine.client, "search", lambda **kw: sent.append(kw) or real(**kw))
+    result = engine.search(SearchRequest(query="oil"))
+    assert result.stories and result.stories < result.total
+    assert len(sent) == (1 if SHARED_LAYOUT[0] == 1 else 2)
+
+
+@pytest.mark.opensearch
+def test_stories_too_many_for_the_searchs_own_request_are_counted_by_another(reuters_os,
+                                                                            monkeypatch):
+    """Where the search's own lists of story keys are cut short, the second request
+    counts them: the same totals, stories and copies either way."""
+    from indexer.engines.opensearch import engine as os_engine
+    from indexer.search.engine import open_engine
+
+    engine = open_engine(reuters_os)
+    inline = [folded_answer(engine, q) for q in FOLDED_QUERIES]
+    monkeypatch.setattr(os_engine, "INLINE_STORY_KEYS", 2)
+    monkeypatch.setattr(os_engine, "COPIED_KEYS", 1)
+    asked = []
+    real = engine._stories
+    monkeypatch.setattr(engine, "_stories", lambda *a: asked.append(a) or real(*a))
+    assert [folded_answer(engine, q) for q in FOLDED_QUERIES] == inline
+    assert len(asked) == len(FOLDED_QUERIES)

@@ -68,9 +68,14 @@ SUGGEST_BELOW = 3
 EXPORT_CAP = 10_000
 _PAGE = 1000  # hits per request when exporting past one page
 MAX_EXACT_STORIES = 60_000
+#: Stories a folded search counts in its own request (``_story_aggs``); a search with more
+#: distinct stories, or more stories with several copies than COPIED_KEYS, asks again
+#: (``_stories``). Together with the facets and day buckets well below max_buckets.
+INLINE_STORY_KEYS = 20_000
+COPIED_KEYS = 1_000
 #: The per-shard values a facet is counted again with when its first count may be short.
 EXACT_SHARD_SIZE = 50_000  # below OpenSearch's default search.max_buckets (65,535)
-FUZZY_CANDIDATES = 1024  # words within a fuzzy term's distance read from the word list  # below OpenSearch's default search.max_buckets (65,535)
+FUZZY_CANDIDATES = 1024  # words within a fuzzy term's distance read from the word list
 #: How long a read generation is reused: OpenSearch shows writes to searches only after its
 #: refresh (every second by default), so a change seen up to a second late is seen no later
 #: than the searches see it; a page's sidebar then pays no round trip for it.
@@ -110,6 +115,33 @@ def _source_name(src: dict) -> str:
 
 def _datetime(value: object) -> datetime | None:
     return datetime.fromisoformat(str(value)) if value else None
+
+
+#: The folded search's own response leaves out the list of every story key (only its
+#: length is used; it can hold INLINE_STORY_KEYS keys).
+_NO_STORY_KEYS = ["-aggregations.story_keys.buckets"]
+
+
+def _story_aggs() -> dict[str, dict]:
+    """What a folded search's own request counts of its stories: every distinct story
+    key (exactly, as ``_stories`` does) and the keys with more than one matching copy,
+    so that the shown hits' copies need no second request."""
+    return {"story_keys": {"terms": {"field": "dupkey", "size": INLINE_STORY_KEYS}},
+            "story_count": {"stats_bucket": {"buckets_path": "story_keys>_count"}},
+            "copied": {"terms": {"field": "dupkey", "min_doc_count": 2, "size": COPIED_KEYS}}}
+
+
+def _inline_stories(aggs: dict, shards: int) -> tuple[dict[str, int], int] | None:
+    """(copies per story key with several, the number of stories) from ``_story_aggs``'s
+    answer; None when the search must ask ``_stories``: a list was cut short (more keys
+    than it holds), or several shards answered (copies of one story may sit on two
+    shards, one each, which no shard lists as copied). A key not listed has one copy."""
+    keys, copied = aggs.get("story_keys"), aggs.get("copied")
+    if shards != 1 or keys is None or copied is None or keys.get("sum_other_doc_count", 0) \
+            or copied.get("sum_other_doc_count", 0):
+        return None
+    return ({b["key"]: b["doc_count"] for b in copied["buckets"]},
+            int(aggs["story_count"]["count"]))
 
 
 class OpenSearchEngine:
@@ -287,12 +319,13 @@ class OpenSearchEngine:
         body: dict = {"query": full, "from": (req.page - 1) * req.limit,
                       "size": req.limit, "track_total_hits": True,
                       "sort": self._sort(req.sort), "_source": {"excludes": _SOURCE_EXCLUDES}}
-        if fold:  # copies are counted by _stories: inner_hits would re-run the query per hit
-            body["collapse"] = {"field": "dupkey"}
         if req.with_facets:
             body["aggs"] = self._facet_aggs(req)
+        if fold:  # copies are counted in aggregations: inner_hits would re-run the query per hit
+            body["collapse"] = {"field": "dupkey"}
+            body.setdefault("aggs", {}).update(_story_aggs())
         body["timeout"] = f"{SEARCH_BUDGET_SECONDS:g}s"  # the server stops the search
-        resp = self.client.search(index=self.index, body=body)
+        resp = self.client.search(index=self.index, body=body, filter_path=_NO_STORY_KEYS)
         if resp.get("timed_out"):
             raise timed_out(SEARCH_BUDGET_SECONDS)
         total = resp["hits"]["total"]["value"]
@@ -303,7 +336,7 @@ class OpenSearchEngine:
         copies: dict[str, int] = {}
         stories = 0 if fold else None
         if fold and total:
-            copies, stories = self._stories(
+            copies, stories = _inline_stories(found_aggs, resp["_shards"]["total"]) or self._stories(
                 full, total, [h["_source"].get("dupkey", "") for h in raw_hits])
         words = marked_words(user, expanded) if req.highlight and req.query.strip() else None
         hits = [self._hit(h, words, req, copies) for h in raw_hits]
@@ -348,7 +381,9 @@ class OpenSearchEngine:
             organizations=list(src.get("facet_organizations", [])))
 
     def _stories(self, full: dict, total: int, keys: list[str]) -> tuple[dict[str, int], int]:
-        """(matching copies of each story shown, the number of stories), in one request.
+        """(matching copies of each story shown, the number of stories), in a request of
+        their own, for a search whose own request could not count them
+        (``_inline_stories``).
 
         Stories are counted exactly: distinct story keys in a ``terms`` aggregation as
         large as the matches (``cardinality`` is an estimate even below its precision
