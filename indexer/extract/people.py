@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.extract import countries, lexicon
+from indexer.extract import countries, lexicon, lineups
 from indexer.extract.before import UPPER_LETTERS, Before, alternatives, last_words
 from indexer.extract.names import canonical_name, name_key, surname_key
 
@@ -262,14 +262,20 @@ def _employer(text: str, span: Span, previous: Span | None, first_names: frozens
             and _OF_BETWEEN.fullmatch(text, previous.end, span.start) is not None)
 
 
-def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None = None) -> list[Mention]:
-    """Strip titles, nationalities and sentence-initial words from the text's spans."""
+def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None = None,
+              players: frozenset[str] = frozenset()) -> list[Mention]:
+    """Strip titles, nationalities and sentence-initial words from the text's spans.
+
+    ``players`` are the surname keys of the article's line-ups: a two-word span ending in
+    one is that player's full name ("Girvan Dempsey comes into the team", "a Mark
+    Mapletoft drop goal"), whatever its given name and a determiner before it."""
     out: list[Mention] = []
     spans = _spans(text) if spans is None else spans
     for span, previous in zip(spans, [None, *spans], strict=False):  # each with the one before
         toks = list(span.tokens)
+        player = len(toks) == 2 and surname_key(toks[-1]) in players and not _is_title(toks[0])
         if ((_DETERMINER_BEFORE.search(text, span.start) or toks[0] in _ARTICLES)
-                and not any(map(_is_title, toks))):
+                and not any(map(_is_title, toks)) and not player):
             continue  # "the Billy Goat", "his Red Bull", "A Little Chaos"
         if _COMPANY_AFTER.match(text, span.end):
             continue  # "Merrill Lynch and Co"
@@ -322,7 +328,7 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             out.extend(Mention((part,), start, span.end, False, False) for part in toks[0].split("-"))
             continue
         if len(toks) > 1 and not cued and (not _starts_like_name(toks[0], first_names) or _weak_start(toks)):
-            cued = _context_cue(text, span.start, span.end)
+            cued = (player and len(toks) == 2) or _context_cue(text, span.start, span.end)
         out.append(Mention(tuple(toks), start, span.end, cued, titled))
     return out
 
@@ -358,7 +364,11 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
     first_names = given_names()
     spans = _spans(body) if spans is None else spans
     not_people = not_people | _things(body, spans)
-    mentions = [m for m in _mentions(body, first_names, spans) if _name_key(m) not in not_people]
+    players = lineups.players_in(body)
+    player_keys = frozenset(surname_key(p.name.split()[-1]) for p in players)
+    mentions = [m for m in _mentions(body, first_names, spans, player_keys) if _name_key(m) not in not_people]
+    if players:  # a line-up's own names are read by its rule ("S Bennett" is the surname Bennett)
+        mentions = [m for m in mentions if not any(p.start < m.end and m.start < p.end for p in players)]
     persons: list[_Person] = []
     by_key: dict[str, _Person] = {}
     spans: list[tuple[int, int]] = []
@@ -401,7 +411,37 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
         target = _resolve(m.tokens, persons)
         if target is not None:
             found[target.name] = None
+    for name, start, end in _players(players, persons):
+        found[name] = None
+        spans.append((start, end))
     return list(found), spans
+
+
+def _players(players: list[lineups.Player], persons: list[_Person]) -> list[tuple[str, int, int]]:
+    """The line-up players (``lineups.players_in``) as people: the article's full name of
+    that surname when it has exactly one that fits the initial ("S Horgan" is Shane
+    Horgan), else the surname alone, with its initial where two players share it ("S
+    Easterby", "G Easterby"). A surname is all a line-up says: issue 13 keeps it as a
+    surname-only value rather than guess."""
+    initials: dict[str, set[str]] = {}
+    for p in players:
+        initials.setdefault(surname_key(p.name.split()[-1]), set()).add(p.initial)
+    out = []
+    for p in players:
+        tokens = tuple(p.name.split())
+        if len(tokens) > 1 and tokens[0] not in lexicon.PARTICLES and tokens[0].lower() not in ("van", "de"):
+            out.append((canonical_name(p.name), p.start, p.end))  # "Gary Neville", "Juninho Paulista"
+            continue
+        last = surname_key(tokens[-1])
+        fits = [q for q in persons if surname_key(q.tokens[-1]) == last and len(q.tokens) > 1
+                and (not p.initial or q.tokens[0][0] == p.initial)]
+        if len(fits) == 1:
+            out.append((fits[0].name, p.start, p.end))
+        elif p.initial and len(initials[last]) > 1:
+            out.append((f"{p.initial} {canonical_name(p.name)}", p.start, p.end))
+        else:
+            out.append((canonical_name(p.name), p.start, p.end))
+    return out
 
 
 def body_spans(body: str) -> list[Span]:
