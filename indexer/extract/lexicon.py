@@ -29,6 +29,7 @@ writer author novelist poet playwright comedian presenter host anchor correspond
 reporter editor columnist commentator founder co-founder chief-executive ceo cfo coo
 executive chief-of-staff speaker whip candidate nominee challenger incumbent rival
 dictator strongman warlord militant cleric monarch regent viceroy head mp mep msp mla
+aide dj
 """.split())
 
 #: Titles that make a lone surname a person ("President Reagan", "Mr Blair"); broader

@@ -63,6 +63,13 @@ _CUE_AFTER = re.compile(
     r"|\s+(?P<verb>said|says|told|added|noted|explained|argued|wrote|declined)\b"
     r"|,\s+(?P<age>\d{1,3}),"  # "Ahed Tamimi, 16, as an icon"
 )
+# A post with its portfolio right before a span: "minister for women Jacqui Smith". Only
+# "for" after the posts that take one: "president of manufacturer Toshiba Elevator" and
+# "founder of the blog Mommy Blog Expert" name what they head.
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:minister|secretary|spokes(?:man|woman|person)|commissioner|envoy|czar|tsar)\s+for\s+"
+    r"[a-z]+(?:\s+and\s+[a-z]+)?\s+$")
+_RANK_OR_AGE = ("-ranked", "-seeded", "-year-old")
 # A determiner right before a capitalised span makes it a thing: "the Billy Goat",
 # "his Red Bull", "the Mac Mini".
 _DETERMINERS = ("the", "a", "an", "his", "her", "its", "their", "our", "my", "your")
@@ -192,9 +199,17 @@ def _brand_before(text: str, start: int) -> bool:
 
 
 def _context_cue(text: str, start: int, end: int) -> bool:
-    """A title right before the span ("leader Kim", "MP Kefa"), an apposition after it
-    ("Rabee, the head of", "Pompeo, who") or a speech verb ("Jorio Dauster said")."""
-    if _word_before(text, start) in lexicon.LOWER_CUES:
+    """A title right before the span ("leader Kim", "MP Kefa", "DJ Dan Peppe"), also with
+    its portfolio ("minister for women Jacqui Smith"), a ranking or an age ("the
+    187th-ranked Arvind Parmar", "19-year-old"), an apposition after it ("Rabee, the head
+    of", "Pompeo, who") or a speech verb ("Jorio Dauster said").
+
+    A news outlet's possessive is no cue: "CNN's Atika Shubert" beside "BBC's Westminster
+    Hour", "ITV's Celebrity Fit Club" and "NASA's Deep Space" names a programme as often."""
+    word = _word_before(text, start)
+    if word in lexicon.LOWER_CUES or word.endswith(_RANK_OR_AGE):
+        return True
+    if _PORTFOLIO_BEFORE.search(text, max(0, start - 40), start):
         return True
     after = _CUE_AFTER.match(text, end, end + 80)
     return bool(after) and (bool(after.group("who")) or bool(after.group("verb")) or bool(after.group("age"))
@@ -229,6 +244,10 @@ def _spans(text: str) -> list[Span]:
             if gap is None or not _joins(tokens, gap.group("joiners").split()):
                 flush()
         sentence_end = False
+        if raw.endswith(".") and text[m.end():m.end() + 1].islower():
+            flush()  # a web address, "Dailymail.com" of "Huma Abedin Dailymail.com": no name word
+            end = m.end()
+            continue
         if raw.endswith(".") and not _INITIALS.fullmatch(raw) and _word(raw) not in lexicon.ABBREVIATIONS:
             raw, sentence_end = raw[:-1], True
         raw = raw.rstrip("-")  # "Trump-" of "Trump-Kim": the word is the part before
