@@ -386,6 +386,9 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
     players = lineups.players_in(body)
     player_keys = frozenset(surname_key(p.name.split()[-1]) for p in players)
     mentions = [m for m in _mentions(body, first_names, spans, player_keys) if _name_key(m) not in not_people]
+    speakers = _speakers(body, first_names)
+    if speakers:
+        mentions = sorted(mentions + speakers, key=lambda m: m.start)
     if players:  # a line-up's own names are read by its rule ("S Bennett" is the surname Bennett)
         mentions = [m for m in mentions if not any(p.start < m.end and m.start < p.end for p in players)]
     persons: list[_Person] = []
@@ -460,6 +463,28 @@ def _players(players: list[lineups.Player], persons: list[_Person]) -> list[tupl
             out.append((f"{p.initial} {canonical_name(p.name)}", p.start, p.end))
         else:
             out.append((canonical_name(p.name), p.start, p.end))
+    return out
+
+
+# A transcript's speaker line: "ARI SHAPIRO, HOST:", "SCOTT HORSLEY, BYLINE: Good to be".
+_SPEAKER = re.compile(rf"^([{_UPPER}][{_UPPER}'’-]+(?:[ ][{_UPPER}][{_UPPER}'’.-]*){{1,3}})(?:,[ ][{_UPPER}][{_UPPER} ,'’-]*)?:",
+                      re.MULTILINE)
+
+
+def _speakers(text: str, first_names: frozenset[str]) -> list[Mention]:
+    """The full names of a transcript's speaker lines, which are all capitals and so
+    never a span ("ARI SHAPIRO, HOST:" is Ari Shapiro; the later "SHAPIRO:" is his
+    surname, as usual). A title goes and vouches for the name ("PRESIDENT BARACK OBAMA:");
+    otherwise the first word must be a given name: "BREAKING NEWS:" is none."""
+    out = []
+    for m in _SPEAKER.finditer(text):
+        tokens = tuple(w.capitalize() if "'" not in w else w.title() for w in m.group(1).split())
+        titled = len(tokens) > 2 and _is_title(tokens[0])
+        while len(tokens) > 2 and _is_title(tokens[0]):
+            tokens = tokens[1:]
+        if ((titled or _word(tokens[0]) in first_names)
+                and not any(_word(w) in lexicon.NON_NAME_WORDS for w in tokens)):
+            out.append(Mention(tokens, m.end(1) - len(" ".join(tokens)), m.end(1), True, False))
     return out
 
 
