@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.extract import countries, lexicon, lineups
+from indexer.extract.dates import MONTHS
 from indexer.extract.before import UPPER_LETTERS, Before, alternatives, last_words
 from indexer.extract.names import canonical_name, name_key, surname_key
 
@@ -70,6 +71,29 @@ _PORTFOLIO_BEFORE = re.compile(
     r"\b(?:minister|secretary|spokes(?:man|woman|person)|commissioner|envoy|czar|tsar)\s+for\s+"
     r"[a-z]+(?:\s+and\s+[a-z]+)?\s+$")
 _RANK_OR_AGE = ("-ranked", "-seeded", "-year-old")
+# Words that start the next sentence of a caption or credit written with no full stop
+# after a name: "Barack Obama As Trump meets", "Robert Huxley Click to share", "David
+# Jackson Read or Share", "Dane Chinnery Getty Images", "Collin Brennan Democratic
+# presidential candidate". From the third word of a span on, the span ends before one.
+_RUN_ON = frozenset("as click read watch share follow subscribe democratic republican".split())
+# A photo agency's words run on from the second word: "Clinton Getty Images".
+_CREDIT = frozenset("getty images photo photos".split())
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+# A royal known by a given name alone keeps the title: "Andrew" is no person's value.
+_ROYAL = frozenset("king queen prince princess emperor empress duke duchess".split())
+_REGNAL = re.compile(r"[IVX]+")
+# Titles that open the next name when a caption runs two together, never a surname
+# (unlike "Major", "King" or "Bishop").
+_TRAILING_TITLES = frozenset("president minister secretary senator governor chairman".split())
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+# A royal known by a given name alone keeps the title: "Andrew" is no person's value.
+_ROYAL = frozenset("king queen prince princess emperor empress duke duchess".split())
+_REGNAL = re.compile(r"[IVX]+")
+# Titles that open the next name when a caption runs two together, never a surname
+# (unlike "Major", "King" or "Bishop").
+_TRAILING_TITLES = frozenset("president minister secretary senator governor chairman".split())
+# "Last June Grewcock was banned": a month after these words is a date, not a given name.
+_BEFORE_MONTH = frozenset("last next this since early late mid by in".split())
 # A determiner right before a capitalised span makes it a thing: "the Billy Goat",
 # "his Red Bull", "the Mac Mini".
 _DETERMINERS = ("the", "a", "an", "his", "her", "its", "their", "our", "my", "your")
@@ -251,8 +275,8 @@ def _spans(text: str) -> list[Span]:
         if raw.endswith(".") and not _INITIALS.fullmatch(raw) and _word(raw) not in lexicon.ABBREVIATIONS:
             raw, sentence_end = raw[:-1], True
         raw = raw.rstrip("-")  # "Trump-" of "Trump-Kim": the word is the part before
-        if raw.isupper() and len(raw) > 1 and "." not in raw:
-            flush()  # ALL-CAPS words are acronyms or headline text, never part of a name
+        if raw.isupper() and len(raw) > 1 and "." not in raw and not (tokens and _REGNAL.fullmatch(raw)):
+            flush()  # ALL-CAPS words are acronyms or headline text, never part of a name (but "Elizabeth II")
             end = m.end()
             continue
         if not tokens:
@@ -289,7 +313,7 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
     one is that player's full name ("Girvan Dempsey comes into the team", "a Mark
     Mapletoft drop goal"), whatever its given name and a determiner before it."""
     out: list[Mention] = []
-    spans = _spans(text) if spans is None else spans
+    spans = _split_run_ons(text, _spans(text) if spans is None else spans, first_names)
     for span, previous in zip(spans, [None, *spans], strict=False):  # each with the one before
         toks = list(span.tokens)
         player = len(toks) == 2 and surname_key(toks[-1]) in players and not _is_title(toks[0])
@@ -303,6 +327,8 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
         if (_INSTITUTION_BEFORE.search(text, span.start)
                 and not any(map(_is_title, toks))):
             continue  # "Institute for Humanistic Studies"; not "Council of ... Chairman Beryl Sprinkel"
+        while len(toks) > 2 and (_word(toks[-1]) in _TRAILING_TITLES or ("-" in toks[-1] and _is_title(toks[-1]))):
+            toks.pop()  # "Vice President-elect Mike Pence President-elect": the next name's title
         cued = False
         titled = _word_before(text, span.start) in lexicon.HONORIFICS  # "minister Subroto"
         # Everything up to the last title that still has a name after it goes.
@@ -310,14 +336,21 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
         if last_title >= 0:
             # Only an honorific right before one word keeps that word as a person.
             titled = _word(toks[last_title]) in lexicon.HONORIFICS and last_title == len(toks) - 2
-            toks, cued = toks[last_title + 1:], True
+            title, toks, cued = toks[last_title], toks[last_title + 1:], True
+            if (_word(title) in _ROYAL and _word(toks[0]) in first_names and not _weak_start(toks)
+                    and (len(toks) == 1 or (len(toks) == 2 and _REGNAL.fullmatch(toks[1])))):
+                toks = [title, *toks]  # "Prince Andrew", "Queen Elizabeth II": the title is the name's part
             if toks and toks[0] == "of":  # the title's object: "Secretary of State", "of the Exchequer"
                 toks = toks[2:] if len(toks) > 1 and toks[1] != "the" else toks[3:]
         while toks:
             if len(toks) > 1 and countries.is_nationality(f"{toks[0]} {toks[1]}"):  # "South Korean Hyung-Taik Lee"
                 toks, cued = toks[2:], True
+            elif len(toks) == 2 and _word(toks[0]) in first_names and not _starts_like_name(toks[1], first_names):
+                break  # "Dane Chinnery": a given name that is also a demonym, before a surname
             elif countries.is_nationality(toks[0]):  # "Israeli Benjamin Netanyahu", "U.S. Secretary"
                 toks, cued = toks[1:], True
+            elif len(toks) > 2 and _word(toks[0]) in _BEFORE_MONTH and _word(toks[1]) in MONTHS:
+                toks = toks[2:]  # "Last June Grewcock was banned"
             elif _word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS:
                 toks = toks[1:]
             elif len(toks) > 2 and _LOWER_TAIL.search(toks[0]):
@@ -333,6 +366,8 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             toks = toks[org_words[-1] + 1:]  # "Foreign Affairs Committee Leonid Slutsky said"
         if toks and toks[0].lower() in lexicon.PARTICLES and last_title < 0:
             continue  # "El Watan said": a name does not start with its particle
+        if toks and all(_is_title(t) or _word(t) in lexicon.TITLE_MODIFIERS or _word(t) == "elect" for t in toks):
+            continue  # "Mr. President", "President Elect": a title with no name
         if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or countries.is_nationality(toks[-1])
                 or any(t in _INNER_STOP or t.lower() in _INNER_STOP - lexicon.PARTICLES for t in toks[1:])):
             continue  # "Central Intelligence Agency", "Cleveland Indians"
@@ -352,9 +387,59 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
     return out
 
 
+def _shared_surnames(text: str, mentions: list[Mention], first_names: frozenset[str]) -> list[Mention]:
+    """A given name with a middle initial joined by "and" to a full name shares its
+    surname: "George W and Laura Bush" names George W Bush. A given name alone does not:
+    "Madonna and David Bowie", "Brown and Tony Blair" are two people as often as "Bill and
+    Hillary Clinton" is a couple."""
+    out = list(mentions)
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
+        if (text[a.end:b.start] == " and " and 2 <= len(b.tokens) <= 3 and _is_full_name(b, first_names)
+                and len(a.tokens) == 2 and len(a.tokens[1]) == 1 and a.tokens[1].isupper()):
+            out[i] = Mention((*a.tokens, b.tokens[-1]), a.start, a.end, True, False)
+    return out
+
+
+def _split_run_ons(text: str, spans: list[Span], first_names: frozenset[str]) -> list[Span]:
+    """Spans of three words or more cut where a caption or credit runs on into the next
+    sentence with no full stop: before a ``_RUN_ON`` word ("Barack Obama As Trump" is
+    "Barack Obama" and "Trump"; from the second word before a photo credit, "Clinton Getty
+    Images"), and a given name and two surnames the article also uses alone ("Denis
+    McDonough Trump aide Dan Scavino", beside "McDonough" and "Trump")."""
+    if not any(len(s.tokens) > 1 for s in spans):
+        return spans
+    alone = {s.tokens[0] for s in spans if len(s.tokens) == 1}
+    out: list[Span] = []
+    for span in spans:
+        toks = span.tokens
+        cut = next((i for i in range(1, len(toks)) if _word(toks[i]) in _CREDIT
+                    or (i > 1 and _word(toks[i]) in _RUN_ON)), None)
+        skip = 1
+        if (cut is None and len(toks) > 2 and toks[-2] in alone and toks[-1] in alone
+                and _word(toks[-3]) in first_names and not _starts_like_name(toks[-2], first_names)):
+            cut, skip = len(toks) - 1, 0
+        if cut is None:
+            out.append(span)
+            continue
+        offsets, at = [], span.start
+        for tok in toks:
+            at = text.find(tok, at, span.end)
+            offsets.append(at)
+            at += len(tok)
+        if not countries.is_country_or_state(toks[0]):  # "Washington View Photos Trump": only "Trump"
+            out.append(Span(toks[:cut], span.start, offsets[cut - 1] + len(toks[cut - 1])))
+        if toks[cut + skip:]:
+            out.append(Span(toks[cut + skip:], offsets[cut + skip], span.end))
+    return out
+
+
 def _is_full_name(m: Mention, first_names: frozenset[str]) -> bool:
-    """Whether a multi-word mention is a person's full name on its own evidence."""
+    """Whether a multi-word mention is a person's full name on its own evidence. A given
+    name with a generational suffix and no title ("Don Jr.", not "Queen Elizabeth II") is
+    none: the surname is missing."""
     if not 2 <= len(m.tokens) <= 5 or countries.is_place_name(" ".join(m.tokens)):
+        return False
+    if len(m.tokens) == 2 and _word(m.tokens[1]) in _SUFFIXES and not m.cued:
         return False
     if not all(t[0].isupper() or t in lexicon.PARTICLES or t.split("-")[0] in lexicon.PARTICLES for t in m.tokens):
         return False
@@ -403,6 +488,7 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
             persons.append(person)
         by_key[name_key(name)].count += 1
 
+    mentions = _shared_surnames(body, mentions, first_names)
     unsupported = _unsupported_names(mentions)
     full = {id(m) for m in mentions if _is_full_name(m, first_names) and _name_key(m) not in unsupported}
     for m in mentions:
