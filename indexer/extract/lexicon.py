@@ -102,6 +102,7 @@ reuters based nippon shipping lines railroad railway petroleum pharmaceuticals l
 labs manufacturing inn bonds mkt power refining traffic solutions imaging video program
 research enterprises ventures resources minerals metals gold realty homes
 dlrs dlr cents cent rates interbank bros
+deutsche boerse bourse borse banque banco
 """.split())
 
 #: Words often capitalised at the start of a sentence or headline; never a name there.

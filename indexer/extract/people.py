@@ -126,12 +126,16 @@ _COMPANY_AFTER = re.compile(
 # Ferdinand", "role in Vera Drake", "Harry Potter games", "Harry Potter star Daniel Radcliffe".
 # Not "X film" or "X novel": "the ninth Jim Carrey film" names its star.
 _WORKS = ("film", "movie", "drama", "musical", "album", "single", "song", "band", "group", "novel", "book",
+          "magazine", "newspaper", "tabloid", "website",
           "series", "sitcom", "programme", "documentary", "biopic", "thriller", "comedy", "role in",
           "performance in", "starring in", "starred in", "stars in", "appearance in", "appeared in", "star of")
 _WORK_BEFORE = Before(rf"\b(?:{alternatives(_WORKS)})\s+$", 24, last_words(_WORKS))
 _WORK_AFTER = re.compile(
     r"\s+(?:games?|DVDs?|series|franchise|sequel|star|stars|author|creator|cast|director)\b"
     r"|\s+and\s+the\s+[A-Z][\w']+\s+of\s+(?:the\s+)?[A-Z]")  # "Harry Potter and the Goblet of Fire"
+# "which" after a name makes it a thing: "the top beneficiary will be Wells Fargo, which
+# has been dogged by scandals" (a person is "who").
+_WHICH_AFTER = re.compile(r",?\s+which\b")
 # A team or a firm with its people after it: "Aston Villa boss David O'Leary", "Smith Barney
 # analyst Peter Greenbaum".
 _TEAM_AFTER = re.compile(
@@ -591,14 +595,19 @@ def employer(text: str, first_names: frozenset[str]) -> Callable[[Span, Span | N
 
 
 def _things(text: str, spans: list[Span]) -> frozenset[str]:
-    """Name keys of the spans the article calls a work, a band or a team: "film Vera Drake",
-    "group Franz Ferdinand", "Harry Potter films", "Aston Villa boss David O'Leary"."""
+    """Name keys of the spans the article calls a work, a band, a team or a thing: "film Vera
+    Drake", "group Franz Ferdinand", "magazine Mac Format", "Harry Potter films", "Aston
+    Villa boss David O'Leary", "Wells Fargo, which"."""
     out: set[str] = set()
+    # Surnames the article uses alone or after a title ("Peston", "Mr Peston"): a person's,
+    # whatever "which" follows ("by journalist Robert Peston, which suggested" is his book).
+    alone = {s.tokens[-1] for s in spans if all(map(_is_title, s.tokens[:-1]))}
     for span in spans:
         if len(span.tokens) < 2 or any(map(_is_title, span.tokens)):
             continue
         possessive = text[span.end - 2:span.end] in ("'s", "’s")  # "Chirac's spokesman Denis"
         if (_WORK_BEFORE.search(text, span.start)
+                or (span.tokens[-1] not in alone and _WHICH_AFTER.match(text, span.end))
                 or (not possessive and (_WORK_AFTER.match(text, span.end) or _TEAM_AFTER.match(text, span.end)))):
             out.add(name_key(canonical_name(" ".join(span.tokens))))
     return frozenset(out)
