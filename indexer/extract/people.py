@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.extract import countries, lexicon, lineups
-from indexer.extract.dates import MONTHS
 from indexer.extract.before import UPPER_LETTERS, Before, alternatives, last_words
+from indexer.extract.dates import MONTHS
 from indexer.extract.names import canonical_name, name_key, surname_key
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
@@ -78,13 +78,6 @@ _RANK_OR_AGE = ("-ranked", "-seeded", "-year-old")
 _RUN_ON = frozenset("as click read watch share follow subscribe democratic republican".split())
 # A photo agency's words run on from the second word: "Clinton Getty Images".
 _CREDIT = frozenset("getty images photo photos".split())
-_SUFFIXES = frozenset("jr sr ii iii iv".split())
-# A royal known by a given name alone keeps the title: "Andrew" is no person's value.
-_ROYAL = frozenset("king queen prince princess emperor empress duke duchess".split())
-_REGNAL = re.compile(r"[IVX]+")
-# Titles that open the next name when a caption runs two together, never a surname
-# (unlike "Major", "King" or "Bishop").
-_TRAILING_TITLES = frozenset("president minister secretary senator governor chairman".split())
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 # A royal known by a given name alone keeps the title: "Andrew" is no person's value.
 _ROYAL = frozenset("king queen prince princess emperor empress duke duchess".split())
@@ -397,7 +390,7 @@ def _shared_surnames(text: str, mentions: list[Mention], first_names: frozenset[
     "Madonna and David Bowie", "Brown and Tony Blair" are two people as often as "Bill and
     Hillary Clinton" is a couple."""
     out = list(mentions)
-    for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
         if (text[a.end:b.start] == " and " and 2 <= len(b.tokens) <= 3 and _is_full_name(b, first_names)
                 and len(a.tokens) == 2 and len(a.tokens[1]) == 1 and a.tokens[1].isupper()):
             out[i] = Mention((*a.tokens, b.tokens[-1]), a.start, a.end, True, False)
@@ -405,8 +398,7 @@ def _shared_surnames(text: str, mentions: list[Mention], first_names: frozenset[
 
 
 def _split_run_ons(text: str, spans: list[Span], first_names: frozenset[str]) -> list[Span]:
-    """Spans of three words or more cut where a caption or credit runs on into the next
-    sentence with no full stop: before a ``_RUN_ON`` word ("Barack Obama As Trump" is
+    """Spans cut where a caption or credit runs on into the next sentence with no full stop: before a ``_RUN_ON`` word ("Barack Obama As Trump" is
     "Barack Obama" and "Trump"; from the second word before a photo credit, "Clinton Getty
     Images"), and a given name and two surnames the article also uses alone ("Denis
     McDonough Trump aide Dan Scavino", beside "McDonough" and "Trump")."""
