@@ -77,10 +77,16 @@ def _items(clause: str, offset: int) -> list[Player] | None:
     return players if places * 2 < len(players) else None  # "London, Paris, Rome, ...": places
 
 
+# In a list every separator is followed by a capital ("Martyn, Hibbert"); prose mostly
+# has a lower-case word after its first comma ("Electrolux, which"): a cheap test first.
+_SEPARATED = re.compile(rf"[,;:]\s*(?:[{_UPPER}]|[a-z]+\s+[{_UPPER}])")
+
+
 def players_in(body: str) -> list[Player]:
     """Every player named in the body's line-up lists, in text order."""
     out: list[Player] = []
     for clause in _CLAUSE.finditer(body):
-        if "," in clause.group() or ";" in clause.group() or ":" in clause.group():
-            out.extend(_items(clause.group(), clause.start()) or ())
+        text = clause.group()
+        if _SEPARATED.search(text):
+            out.extend(_items(text, clause.start()) or ())
     return out

@@ -75,9 +75,9 @@ _RANK_OR_AGE = ("-ranked", "-seeded", "-year-old")
 # after a name: "Barack Obama As Trump meets", "Robert Huxley Click to share", "David
 # Jackson Read or Share", "Dane Chinnery Getty Images", "Collin Brennan Democratic
 # presidential candidate". From the third word of a span on, the span ends before one.
-_RUN_ON = frozenset("as click read watch share follow subscribe democratic republican".split())
+_RUN_ON = frozenset("As Click Read Watch Share Follow Subscribe Democratic Republican".split())
 # A photo agency's words run on from the second word: "Clinton Getty Images".
-_CREDIT = frozenset("getty images photo photos".split())
+_CREDIT = frozenset("Getty Images Photo Photos".split())
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 # A royal known by a given name alone keeps the title: "Andrew" is no person's value.
 _ROYAL = frozenset("king queen prince princess emperor empress duke duchess".split())
@@ -190,6 +190,12 @@ def _word(token: str) -> str:
 def _is_title(token: str) -> bool:
     """A title, also hyphenated ("Secretary-General", "Attorney-General")."""
     return any(part in lexicon.TITLES for part in _word(token).split("-"))
+
+
+@lru_cache(maxsize=65536)
+def _title_word(token: str) -> bool:
+    """A title or a word of one ("Vice", "Elect"): a span of these names nobody."""
+    return _is_title(token) or _word(token) in lexicon.TITLE_MODIFIERS or _word(token) == "elect"
 
 
 @lru_cache(maxsize=65536)
@@ -313,7 +319,7 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
     spans = _split_run_ons(text, _spans(text) if spans is None else spans, first_names)
     for span, previous in zip(spans, [None, *spans], strict=False):  # each with the one before
         toks = list(span.tokens)
-        player = len(toks) == 2 and surname_key(toks[-1]) in players and not _is_title(toks[0])
+        player = bool(players) and len(toks) == 2 and surname_key(toks[-1]) in players and not _is_title(toks[0])
         if ((_DETERMINER_BEFORE.search(text, span.start) or toks[0] in _ARTICLES)
                 and not any(map(_is_title, toks)) and not player):
             continue  # "the Billy Goat", "his Red Bull", "A Little Chaos"
@@ -342,9 +348,9 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
         while toks:
             if len(toks) > 1 and countries.is_nationality(f"{toks[0]} {toks[1]}"):  # "South Korean Hyung-Taik Lee"
                 toks, cued = toks[2:], True
-            elif len(toks) == 2 and _word(toks[0]) in first_names and not _starts_like_name(toks[1], first_names):
-                break  # "Dane Chinnery": a given name that is also a demonym, before a surname
             elif countries.is_nationality(toks[0]):  # "Israeli Benjamin Netanyahu", "U.S. Secretary"
+                if len(toks) == 2 and _word(toks[0]) in first_names and not _starts_like_name(toks[1], first_names):
+                    break  # "Dane Chinnery": a given name that is also a demonym, before a surname
                 toks, cued = toks[1:], True
             elif len(toks) > 2 and _word(toks[0]) in _BEFORE_MONTH and _word(toks[1]) in MONTHS:
                 toks = toks[2:]  # "Last June Grewcock was banned"
@@ -363,11 +369,11 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             toks = toks[org_words[-1] + 1:]  # "Foreign Affairs Committee Leonid Slutsky said"
         if toks and toks[0].lower() in lexicon.PARTICLES and last_title < 0:
             continue  # "El Watan said": a name does not start with its particle
-        if toks and all(_is_title(t) or _word(t) in lexicon.TITLE_MODIFIERS or _word(t) == "elect" for t in toks):
-            continue  # "Mr. President", "President Elect": a title with no name
         if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or countries.is_nationality(toks[-1])
                 or any(t in _INNER_STOP or t.lower() in _INNER_STOP - lexicon.PARTICLES for t in toks[1:])):
             continue  # "Central Intelligence Agency", "Cleveland Indians"
+        if all(map(_title_word, toks)):
+            continue  # "Mr. President", "President Elect": a title with no name
         if not _starts_like_name(toks[0], first_names) and any(countries.is_country_or_state(t) for t in toks):
             continue  # "Utah Power said"; but "Ola Jordan" and "Georgia Toffolo" start with given names
         # The name's own offsets, so that "South Korean" before it still counts as a country.
@@ -402,14 +408,17 @@ def _split_run_ons(text: str, spans: list[Span], first_names: frozenset[str]) ->
     "Barack Obama" and "Trump"; from the second word before a photo credit, "Clinton Getty
     Images"), and a given name and two surnames the article also uses alone ("Denis
     McDonough Trump aide Dan Scavino", beside "McDonough" and "Trump")."""
-    if not any(len(s.tokens) > 1 for s in spans):
+    long = [s for s in spans if len(s.tokens) > 1]
+    if not long:
         return spans
     alone = {s.tokens[0] for s in spans if len(s.tokens) == 1}
+    if not any(_CREDIT.intersection(s.tokens) or _RUN_ON.intersection(s.tokens[2:])
+               or (len(s.tokens) > 2 and s.tokens[-1] in alone) for s in long):
+        return spans
     out: list[Span] = []
     for span in spans:
         toks = span.tokens
-        cut = next((i for i in range(1, len(toks)) if _word(toks[i]) in _CREDIT
-                    or (i > 1 and _word(toks[i]) in _RUN_ON)), None)
+        cut = next((i for i in range(1, len(toks)) if toks[i] in _CREDIT or (i > 1 and toks[i] in _RUN_ON)), None)
         skip = 1
         if (cut is None and len(toks) > 2 and toks[-2] in alone and toks[-1] in alone
                 and _word(toks[-3]) in first_names and not _starts_like_name(toks[-2], first_names)):
@@ -593,13 +602,17 @@ def _things(text: str, spans: list[Span]) -> frozenset[str]:
     out: set[str] = set()
     # Surnames the article uses alone or after a title ("Peston", "Mr Peston"): a person's,
     # whatever "which" follows ("by journalist Robert Peston, which suggested" is his book).
-    alone = {s.tokens[-1] for s in spans if all(map(_is_title, s.tokens[:-1]))}
+    # Gathered only for an article with a "which" after a name.
+    alone: set[str] | None = None
     for span in spans:
         if len(span.tokens) < 2 or any(map(_is_title, span.tokens)):
             continue
         possessive = text[span.end - 2:span.end] in ("'s", "’s")  # "Chirac's spokesman Denis"
+        which = _WHICH_AFTER.match(text, span.end) is not None
+        if which and alone is None:
+            alone = {s.tokens[-1] for s in spans if all(map(_is_title, s.tokens[:-1]))}
         if (_WORK_BEFORE.search(text, span.start)
-                or (span.tokens[-1] not in alone and _WHICH_AFTER.match(text, span.end))
+                or (which and span.tokens[-1] not in alone)
                 or (not possessive and (_WORK_AFTER.match(text, span.end) or _TEAM_AFTER.match(text, span.end)))):
             out.add(name_key(canonical_name(" ".join(span.tokens))))
     return frozenset(out)
