@@ -132,7 +132,24 @@ def test_project_gold_set_meets_the_targets():
     assert report["countries"]["f1"] >= 0.90
 
 
-# --- Gold files stay well-formed (issue 13: fresh2.json joined news/heldout/fresh) ---------
+# People F1 each gold set reached with the rules that first scored fresh3 (issue 13): a floor,
+# so that no later rule makes a set worse. fresh3 was scored once, untouched, at 0.9227; the
+# issue's target (0.95) is not met, and this floor is no target.
+PEOPLE_F1_FLOORS = {"news.json": 0.9700, "heldout.json": 0.9859, "fresh.json": 0.9804, "fresh2.json": 0.9706,
+                    "fresh3.json": 0.9227}
+
+
+@pytest.mark.parametrize("name", sorted(PEOPLE_F1_FLOORS))
+def test_gold_sets_do_not_get_worse(name: str):
+    if not (SHARED / "corpora" / "bbc").is_dir():
+        pytest.skip(f"corpora not found under {SHARED} (../shared is absent)")
+    from indexer.evaluate import evaluate_gold
+
+    report = evaluate_gold(GOLD.parent / name, SHARED).as_dict()
+    assert report["people"]["f1"] >= PEOPLE_F1_FLOORS[name]
+
+
+# --- Gold files stay well-formed (issue 13: fresh2.json and fresh3.json joined news/heldout/fresh)
 
 GOLD_FILES = sorted(p.name for p in GOLD.parent.glob("*.json") if p.name != "organisations.json")
 

@@ -29,6 +29,7 @@ writer author novelist poet playwright comedian presenter host anchor correspond
 reporter editor columnist commentator founder co-founder chief-executive ceo cfo coo
 executive chief-of-staff speaker whip candidate nominee challenger incumbent rival
 dictator strongman warlord militant cleric monarch regent viceroy head mp mep msp mla
+aide dj
 """.split())
 
 #: Titles that make a lone surname a person ("President Reagan", "Mr Blair"); broader
@@ -101,6 +102,7 @@ reuters based nippon shipping lines railroad railway petroleum pharmaceuticals l
 labs manufacturing inn bonds mkt power refining traffic solutions imaging video program
 research enterprises ventures resources minerals metals gold realty homes
 dlrs dlr cents cent rates interbank bros
+deutsche boerse bourse borse banque banco
 """.split())
 
 #: Words often capitalised at the start of a sentence or headline; never a name there.

@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.extract import countries, lexicon
+from indexer.extract import countries, lexicon, lineups
 from indexer.extract.before import UPPER_LETTERS, Before, alternatives, last_words
+from indexer.extract.dates import MONTHS
 from indexer.extract.names import canonical_name, name_key, surname_key
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
@@ -63,6 +64,29 @@ _CUE_AFTER = re.compile(
     r"|\s+(?P<verb>said|says|told|added|noted|explained|argued|wrote|declined)\b"
     r"|,\s+(?P<age>\d{1,3}),"  # "Ahed Tamimi, 16, as an icon"
 )
+# A post with its portfolio right before a span: "minister for women Jacqui Smith". Only
+# "for" after the posts that take one: "president of manufacturer Toshiba Elevator" and
+# "founder of the blog Mommy Blog Expert" name what they head.
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:minister|secretary|spokes(?:man|woman|person)|commissioner|envoy|czar|tsar)\s+for\s+"
+    r"[a-z]+(?:\s+and\s+[a-z]+)?\s+$")
+_RANK_OR_AGE = ("-ranked", "-seeded", "-year-old")
+# Words that start the next sentence of a caption or credit written with no full stop
+# after a name: "Barack Obama As Trump meets", "Robert Huxley Click to share", "David
+# Jackson Read or Share", "Dane Chinnery Getty Images", "Collin Brennan Democratic
+# presidential candidate". From the third word of a span on, the span ends before one.
+_RUN_ON = frozenset("As Click Read Watch Share Follow Subscribe Democratic Republican".split())
+# A photo agency's words run on from the second word: "Clinton Getty Images".
+_CREDIT = frozenset("Getty Images Photo Photos".split())
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+# A royal known by a given name alone keeps the title: "Andrew" is no person's value.
+_ROYAL = frozenset("king queen prince princess emperor empress duke duchess".split())
+_REGNAL = re.compile(r"[IVX]+")
+# Titles that open the next name when a caption runs two together, never a surname
+# (unlike "Major", "King" or "Bishop").
+_TRAILING_TITLES = frozenset("president minister secretary senator governor chairman".split())
+# "Last June Grewcock was banned": a month after these words is a date, not a given name.
+_BEFORE_MONTH = frozenset("last next this since early late mid by in".split())
 # A determiner right before a capitalised span makes it a thing: "the Billy Goat",
 # "his Red Bull", "the Mac Mini".
 _DETERMINERS = ("the", "a", "an", "his", "her", "its", "their", "our", "my", "your")
@@ -95,12 +119,16 @@ _COMPANY_AFTER = re.compile(
 # Ferdinand", "role in Vera Drake", "Harry Potter games", "Harry Potter star Daniel Radcliffe".
 # Not "X film" or "X novel": "the ninth Jim Carrey film" names its star.
 _WORKS = ("film", "movie", "drama", "musical", "album", "single", "song", "band", "group", "novel", "book",
+          "magazine", "newspaper", "tabloid", "website",
           "series", "sitcom", "programme", "documentary", "biopic", "thriller", "comedy", "role in",
           "performance in", "starring in", "starred in", "stars in", "appearance in", "appeared in", "star of")
 _WORK_BEFORE = Before(rf"\b(?:{alternatives(_WORKS)})\s+$", 24, last_words(_WORKS))
 _WORK_AFTER = re.compile(
     r"\s+(?:games?|DVDs?|series|franchise|sequel|star|stars|author|creator|cast|director)\b"
     r"|\s+and\s+the\s+[A-Z][\w']+\s+of\s+(?:the\s+)?[A-Z]")  # "Harry Potter and the Goblet of Fire"
+# "which" after a name makes it a thing: "the top beneficiary will be Wells Fargo, which
+# has been dogged by scandals" (a person is "who").
+_WHICH_AFTER = re.compile(r",?\s+which\b")
 # A team or a firm with its people after it: "Aston Villa boss David O'Leary", "Smith Barney
 # analyst Peter Greenbaum".
 _TEAM_AFTER = re.compile(
@@ -165,6 +193,12 @@ def _is_title(token: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _title_word(token: str) -> bool:
+    """A title or a word of one ("Vice", "Elect"): a span of these names nobody."""
+    return _is_title(token) or _word(token) in lexicon.TITLE_MODIFIERS or _word(token) == "elect"
+
+
+@lru_cache(maxsize=65536)
 def _starts_like_name(token: str, first_names: frozenset[str]) -> bool:
     """A given name ("Jan-Michael" counts by its first part), a family-first name or initials."""
     first = _word(token.split("-")[0])
@@ -192,9 +226,17 @@ def _brand_before(text: str, start: int) -> bool:
 
 
 def _context_cue(text: str, start: int, end: int) -> bool:
-    """A title right before the span ("leader Kim", "MP Kefa"), an apposition after it
-    ("Rabee, the head of", "Pompeo, who") or a speech verb ("Jorio Dauster said")."""
-    if _word_before(text, start) in lexicon.LOWER_CUES:
+    """A title right before the span ("leader Kim", "MP Kefa", "DJ Dan Peppe"), also with
+    its portfolio ("minister for women Jacqui Smith"), a ranking or an age ("the
+    187th-ranked Arvind Parmar", "19-year-old"), an apposition after it ("Rabee, the head
+    of", "Pompeo, who") or a speech verb ("Jorio Dauster said").
+
+    A news outlet's possessive is no cue: "CNN's Atika Shubert" beside "BBC's Westminster
+    Hour", "ITV's Celebrity Fit Club" and "NASA's Deep Space" names a programme as often."""
+    word = _word_before(text, start)
+    if word in lexicon.LOWER_CUES or word.endswith(_RANK_OR_AGE):
+        return True
+    if _PORTFOLIO_BEFORE.search(text, max(0, start - 40), start):
         return True
     after = _CUE_AFTER.match(text, end, end + 80)
     return bool(after) and (bool(after.group("who")) or bool(after.group("verb")) or bool(after.group("age"))
@@ -229,11 +271,15 @@ def _spans(text: str) -> list[Span]:
             if gap is None or not _joins(tokens, gap.group("joiners").split()):
                 flush()
         sentence_end = False
+        if raw.endswith(".") and text[m.end():m.end() + 1].islower():
+            flush()  # a web address, "Dailymail.com" of "Huma Abedin Dailymail.com": no name word
+            end = m.end()
+            continue
         if raw.endswith(".") and not _INITIALS.fullmatch(raw) and _word(raw) not in lexicon.ABBREVIATIONS:
             raw, sentence_end = raw[:-1], True
         raw = raw.rstrip("-")  # "Trump-" of "Trump-Kim": the word is the part before
-        if raw.isupper() and len(raw) > 1 and "." not in raw:
-            flush()  # ALL-CAPS words are acronyms or headline text, never part of a name
+        if raw.isupper() and len(raw) > 1 and "." not in raw and not (tokens and _REGNAL.fullmatch(raw)):
+            flush()  # ALL-CAPS words are acronyms or headline text, never part of a name (but "Elizabeth II")
             end = m.end()
             continue
         if not tokens:
@@ -262,14 +308,20 @@ def _employer(text: str, span: Span, previous: Span | None, first_names: frozens
             and _OF_BETWEEN.fullmatch(text, previous.end, span.start) is not None)
 
 
-def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None = None) -> list[Mention]:
-    """Strip titles, nationalities and sentence-initial words from the text's spans."""
+def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None = None,
+              players: frozenset[str] = frozenset()) -> list[Mention]:
+    """Strip titles, nationalities and sentence-initial words from the text's spans.
+
+    ``players`` are the surname keys of the article's line-ups: a two-word span ending in
+    one is that player's full name ("Girvan Dempsey comes into the team", "a Mark
+    Mapletoft drop goal"), whatever its given name and a determiner before it."""
     out: list[Mention] = []
-    spans = _spans(text) if spans is None else spans
+    spans = _split_run_ons(text, _spans(text) if spans is None else spans, first_names)
     for span, previous in zip(spans, [None, *spans], strict=False):  # each with the one before
         toks = list(span.tokens)
+        player = bool(players) and len(toks) == 2 and surname_key(toks[-1]) in players and not _is_title(toks[0])
         if ((_DETERMINER_BEFORE.search(text, span.start) or toks[0] in _ARTICLES)
-                and not any(map(_is_title, toks))):
+                and not any(map(_is_title, toks)) and not player):
             continue  # "the Billy Goat", "his Red Bull", "A Little Chaos"
         if _COMPANY_AFTER.match(text, span.end):
             continue  # "Merrill Lynch and Co"
@@ -278,6 +330,8 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
         if (_INSTITUTION_BEFORE.search(text, span.start)
                 and not any(map(_is_title, toks))):
             continue  # "Institute for Humanistic Studies"; not "Council of ... Chairman Beryl Sprinkel"
+        while len(toks) > 2 and (_word(toks[-1]) in _TRAILING_TITLES or ("-" in toks[-1] and _is_title(toks[-1]))):
+            toks.pop()  # "Vice President-elect Mike Pence President-elect": the next name's title
         cued = False
         titled = _word_before(text, span.start) in lexicon.HONORIFICS  # "minister Subroto"
         # Everything up to the last title that still has a name after it goes.
@@ -285,14 +339,21 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
         if last_title >= 0:
             # Only an honorific right before one word keeps that word as a person.
             titled = _word(toks[last_title]) in lexicon.HONORIFICS and last_title == len(toks) - 2
-            toks, cued = toks[last_title + 1:], True
+            title, toks, cued = toks[last_title], toks[last_title + 1:], True
+            if (_word(title) in _ROYAL and _word(toks[0]) in first_names and not _weak_start(toks)
+                    and (len(toks) == 1 or (len(toks) == 2 and _REGNAL.fullmatch(toks[1])))):
+                toks = [title, *toks]  # "Prince Andrew", "Queen Elizabeth II": the title is the name's part
             if toks and toks[0] == "of":  # the title's object: "Secretary of State", "of the Exchequer"
                 toks = toks[2:] if len(toks) > 1 and toks[1] != "the" else toks[3:]
         while toks:
             if len(toks) > 1 and countries.is_nationality(f"{toks[0]} {toks[1]}"):  # "South Korean Hyung-Taik Lee"
                 toks, cued = toks[2:], True
             elif countries.is_nationality(toks[0]):  # "Israeli Benjamin Netanyahu", "U.S. Secretary"
+                if len(toks) == 2 and _word(toks[0]) in first_names and not _starts_like_name(toks[1], first_names):
+                    break  # "Dane Chinnery": a given name that is also a demonym, before a surname
                 toks, cued = toks[1:], True
+            elif len(toks) > 2 and _word(toks[0]) in _BEFORE_MONTH and _word(toks[1]) in MONTHS:
+                toks = toks[2:]  # "Last June Grewcock was banned"
             elif _word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS:
                 toks = toks[1:]
             elif len(toks) > 2 and _LOWER_TAIL.search(toks[0]):
@@ -311,6 +372,8 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
         if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or countries.is_nationality(toks[-1])
                 or any(t in _INNER_STOP or t.lower() in _INNER_STOP - lexicon.PARTICLES for t in toks[1:])):
             continue  # "Central Intelligence Agency", "Cleveland Indians"
+        if all(map(_title_word, toks)):
+            continue  # "Mr. President", "President Elect": a title with no name
         if not _starts_like_name(toks[0], first_names) and any(countries.is_country_or_state(t) for t in toks):
             continue  # "Utah Power said"; but "Ola Jordan" and "Georgia Toffolo" start with given names
         # The name's own offsets, so that "South Korean" before it still counts as a country.
@@ -322,14 +385,66 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             out.extend(Mention((part,), start, span.end, False, False) for part in toks[0].split("-"))
             continue
         if len(toks) > 1 and not cued and (not _starts_like_name(toks[0], first_names) or _weak_start(toks)):
-            cued = _context_cue(text, span.start, span.end)
+            cued = (player and len(toks) == 2) or _context_cue(text, span.start, span.end)
         out.append(Mention(tuple(toks), start, span.end, cued, titled))
     return out
 
 
+def _shared_surnames(text: str, mentions: list[Mention], first_names: frozenset[str]) -> list[Mention]:
+    """A given name with a middle initial joined by "and" to a full name shares its
+    surname: "George W and Laura Bush" names George W Bush. A given name alone does not:
+    "Madonna and David Bowie", "Brown and Tony Blair" are two people as often as "Bill and
+    Hillary Clinton" is a couple."""
+    out = list(mentions)
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        if (text[a.end:b.start] == " and " and 2 <= len(b.tokens) <= 3 and _is_full_name(b, first_names)
+                and len(a.tokens) == 2 and len(a.tokens[1]) == 1 and a.tokens[1].isupper()):
+            out[i] = Mention((*a.tokens, b.tokens[-1]), a.start, a.end, True, False)
+    return out
+
+
+def _split_run_ons(text: str, spans: list[Span], first_names: frozenset[str]) -> list[Span]:
+    """Spans cut where a caption or credit runs on into the next sentence with no full stop: before a ``_RUN_ON`` word ("Barack Obama As Trump" is
+    "Barack Obama" and "Trump"; from the second word before a photo credit, "Clinton Getty
+    Images"), and a given name and two surnames the article also uses alone ("Denis
+    McDonough Trump aide Dan Scavino", beside "McDonough" and "Trump")."""
+    long = [s for s in spans if len(s.tokens) > 1]
+    if not long:
+        return spans
+    alone = {s.tokens[0] for s in spans if len(s.tokens) == 1}
+    if not any(_CREDIT.intersection(s.tokens) or _RUN_ON.intersection(s.tokens[2:])
+               or (len(s.tokens) > 2 and s.tokens[-1] in alone) for s in long):
+        return spans
+    out: list[Span] = []
+    for span in spans:
+        toks = span.tokens
+        cut = next((i for i in range(1, len(toks)) if toks[i] in _CREDIT or (i > 1 and toks[i] in _RUN_ON)), None)
+        skip = 1
+        if (cut is None and len(toks) > 2 and toks[-2] in alone and toks[-1] in alone
+                and _word(toks[-3]) in first_names and not _starts_like_name(toks[-2], first_names)):
+            cut, skip = len(toks) - 1, 0
+        if cut is None:
+            out.append(span)
+            continue
+        offsets, at = [], span.start
+        for tok in toks:
+            at = text.find(tok, at, span.end)
+            offsets.append(at)
+            at += len(tok)
+        if not countries.is_country_or_state(toks[0]):  # "Washington View Photos Trump": only "Trump"
+            out.append(Span(toks[:cut], span.start, offsets[cut - 1] + len(toks[cut - 1])))
+        if toks[cut + skip:]:
+            out.append(Span(toks[cut + skip:], offsets[cut + skip], span.end))
+    return out
+
+
 def _is_full_name(m: Mention, first_names: frozenset[str]) -> bool:
-    """Whether a multi-word mention is a person's full name on its own evidence."""
+    """Whether a multi-word mention is a person's full name on its own evidence. A given
+    name with a generational suffix and no title ("Don Jr.", not "Queen Elizabeth II") is
+    none: the surname is missing."""
     if not 2 <= len(m.tokens) <= 5 or countries.is_place_name(" ".join(m.tokens)):
+        return False
+    if len(m.tokens) == 2 and _word(m.tokens[1]) in _SUFFIXES and not m.cued:
         return False
     if not all(t[0].isupper() or t in lexicon.PARTICLES or t.split("-")[0] in lexicon.PARTICLES for t in m.tokens):
         return False
@@ -358,7 +473,14 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
     first_names = given_names()
     spans = _spans(body) if spans is None else spans
     not_people = not_people | _things(body, spans)
-    mentions = [m for m in _mentions(body, first_names, spans) if _name_key(m) not in not_people]
+    players = lineups.players_in(body)
+    player_keys = frozenset(surname_key(p.name.split()[-1]) for p in players)
+    mentions = [m for m in _mentions(body, first_names, spans, player_keys) if _name_key(m) not in not_people]
+    speakers = _speakers(body, first_names)
+    if speakers:
+        mentions = sorted(mentions + speakers, key=lambda m: m.start)
+    if players:  # a line-up's own names are read by its rule ("S Bennett" is the surname Bennett)
+        mentions = [m for m in mentions if not any(p.start < m.end and m.start < p.end for p in players)]
     persons: list[_Person] = []
     by_key: dict[str, _Person] = {}
     spans: list[tuple[int, int]] = []
@@ -371,6 +493,7 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
             persons.append(person)
         by_key[name_key(name)].count += 1
 
+    mentions = _shared_surnames(body, mentions, first_names)
     unsupported = _unsupported_names(mentions)
     full = {id(m) for m in mentions if _is_full_name(m, first_names) and _name_key(m) not in unsupported}
     for m in mentions:
@@ -401,7 +524,59 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
         target = _resolve(m.tokens, persons)
         if target is not None:
             found[target.name] = None
+    for name, start, end in _players(players, persons):
+        found[name] = None
+        spans.append((start, end))
     return list(found), spans
+
+
+def _players(players: list[lineups.Player], persons: list[_Person]) -> list[tuple[str, int, int]]:
+    """The line-up players (``lineups.players_in``) as people: the article's full name of
+    that surname when it has exactly one that fits the initial ("S Horgan" is Shane
+    Horgan), else the surname alone, with its initial where two players share it ("S
+    Easterby", "G Easterby"). A surname is all a line-up says: issue 13 keeps it as a
+    surname-only value rather than guess."""
+    initials: dict[str, set[str]] = {}
+    for p in players:
+        initials.setdefault(surname_key(p.name.split()[-1]), set()).add(p.initial)
+    out = []
+    for p in players:
+        tokens = tuple(p.name.split())
+        if len(tokens) > 1 and tokens[0] not in lexicon.PARTICLES and tokens[0].lower() not in ("van", "de"):
+            out.append((canonical_name(p.name), p.start, p.end))  # "Gary Neville", "Juninho Paulista"
+            continue
+        last = surname_key(tokens[-1])
+        fits = [q for q in persons if surname_key(q.tokens[-1]) == last and len(q.tokens) > 1
+                and (not p.initial or q.tokens[0][0] == p.initial)]
+        if len(fits) == 1:
+            out.append((fits[0].name, p.start, p.end))
+        elif p.initial and len(initials[last]) > 1:
+            out.append((f"{p.initial} {canonical_name(p.name)}", p.start, p.end))
+        else:
+            out.append((canonical_name(p.name), p.start, p.end))
+    return out
+
+
+# A transcript's speaker line: "ARI SHAPIRO, HOST:", "SCOTT HORSLEY, BYLINE: Good to be".
+_SPEAKER = re.compile(rf"^([{_UPPER}][{_UPPER}'’-]+(?:[ ][{_UPPER}][{_UPPER}'’.-]*){{1,3}})(?:,[ ][{_UPPER}][{_UPPER} ,'’-]*)?:",
+                      re.MULTILINE)
+
+
+def _speakers(text: str, first_names: frozenset[str]) -> list[Mention]:
+    """The full names of a transcript's speaker lines, which are all capitals and so
+    never a span ("ARI SHAPIRO, HOST:" is Ari Shapiro; the later "SHAPIRO:" is his
+    surname, as usual). A title goes and vouches for the name ("PRESIDENT BARACK OBAMA:");
+    otherwise the first word must be a given name: "BREAKING NEWS:" is none."""
+    out = []
+    for m in _SPEAKER.finditer(text):
+        tokens = tuple(w.capitalize() if "'" not in w else w.title() for w in m.group(1).split())
+        titled = len(tokens) > 2 and _is_title(tokens[0])
+        while len(tokens) > 2 and _is_title(tokens[0]):
+            tokens = tokens[1:]
+        if ((titled or _word(tokens[0]) in first_names)
+                and not any(_word(w) in lexicon.NON_NAME_WORDS for w in tokens)):
+            out.append(Mention(tokens, m.end(1) - len(" ".join(tokens)), m.end(1), True, False))
+    return out
 
 
 def body_spans(body: str) -> list[Span]:
@@ -421,14 +596,23 @@ def employer(text: str, first_names: frozenset[str]) -> Callable[[Span, Span | N
 
 
 def _things(text: str, spans: list[Span]) -> frozenset[str]:
-    """Name keys of the spans the article calls a work, a band or a team: "film Vera Drake",
-    "group Franz Ferdinand", "Harry Potter films", "Aston Villa boss David O'Leary"."""
+    """Name keys of the spans the article calls a work, a band, a team or a thing: "film Vera
+    Drake", "group Franz Ferdinand", "magazine Mac Format", "Harry Potter films", "Aston
+    Villa boss David O'Leary", "Wells Fargo, which"."""
     out: set[str] = set()
+    # Surnames the article uses alone or after a title ("Peston", "Mr Peston"): a person's,
+    # whatever "which" follows ("by journalist Robert Peston, which suggested" is his book).
+    # Gathered only for an article with a "which" after a name.
+    alone: set[str] | None = None
     for span in spans:
         if len(span.tokens) < 2 or any(map(_is_title, span.tokens)):
             continue
         possessive = text[span.end - 2:span.end] in ("'s", "’s")  # "Chirac's spokesman Denis"
+        which = _WHICH_AFTER.match(text, span.end) is not None
+        if which and alone is None:
+            alone = {s.tokens[-1] for s in spans if all(map(_is_title, s.tokens[:-1]))}
         if (_WORK_BEFORE.search(text, span.start)
+                or (which and span.tokens[-1] not in alone)
                 or (not possessive and (_WORK_AFTER.match(text, span.end) or _TEAM_AFTER.match(text, span.end)))):
             out.add(name_key(canonical_name(" ".join(span.tokens))))
     return frozenset(out)
