@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.article import Article
-from indexer.extract import extract
-
-
-def people(body: str) -> list[str]:
-    return list(extract(Article(id="t", title="", body=body, source="test")).people)
-
+from tests.extracting import people
 
 # bbc/sport/417.txt (the team names are cut from the corpus's line-up lines)
 RUGBY = ("Shane Horgan switches from wing to centre where he will be joined by Ulster's Kevin Maggs. "

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.article import Article
-from indexer.extract import extract
-
-
-def people(body: str) -> list[str]:
-    return list(extract(Article(id="t", title="", body=body, source="test")).people)
+from tests.extracting import people
 
 
 def test_which_after_a_name_makes_it_a_thing():

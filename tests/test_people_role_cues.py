@@ -3,12 +3,7 @@ a post with its portfolio, a ranking or an age."""
 
 from __future__ import annotations
 
-from indexer.article import Article
-from indexer.extract import extract
-
-
-def people(body: str) -> list[str]:
-    return list(extract(Article(id="t", title="", body=body, source="test")).people)
+from tests.extracting import people
 
 
 def test_dj_and_aide_title_the_name_after_them():

@@ -3,12 +3,7 @@ known by a given name keeps the title, "Last June" is a date."""
 
 from __future__ import annotations
 
-from indexer.article import Article
-from indexer.extract import extract
-
-
-def people(body: str) -> list[str]:
-    return list(extract(Article(id="t", title="", body=body, source="test")).people)
+from tests.extracting import people
 
 
 def test_a_title_with_no_name_is_no_person():

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.article import Article
-from indexer.extract import extract
-
-
-def people(body: str) -> list[str]:
-    return list(extract(Article(id="t", title="", body=body, source="test")).people)
-
+from tests.extracting import people
 
 # giveme5w1h news_cluster 63296f4e… (an NPR transcript)
 NPR = ("President Obama has been briefed on the unfolding situation in Nice, France.\n"
