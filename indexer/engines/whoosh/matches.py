@@ -31,11 +31,11 @@ Every loop whose length the query decides spends from the request's ``Budget``
 from __future__ import annotations
 
 import io
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -43,6 +43,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 
+from indexer.engines.whoosh.codec import Block, NewsCodec, read_postings
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.limits import Budget
 from indexer.search.model import FACET_FIELDS
@@ -97,17 +98,32 @@ class _Postings:
 
     ids: np.ndarray  # segment-local document numbers
     weights: np.ndarray
-    value_blocks: list[Sequence[bytes]]  # each block's encoded positions, decoded on demand
+    #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or a
+    #: ``NewsCodec`` block, inflated and split only when ``positions`` needs it.
+    value_blocks: list[Sequence[bytes] | Block]
+    _split: dict[int, Sequence[bytes]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
-    def values(self) -> list[bytes]:
-        """Every posting's encoded positions, in ``ids`` order."""
-        return list(chain.from_iterable(self.value_blocks))
+    def _starts(self) -> list[int]:
+        """The index in ``ids`` of each block's first posting."""
+        sizes = [len(b.ids) if isinstance(b, Block) else len(b) for b in self.value_blocks]
+        return [0, *accumulate(sizes)][:-1]
+
+    def _block_values(self, block: int) -> Sequence[bytes]:
+        if block not in self._split:
+            values = self.value_blocks[block]
+            self._split[block] = values.values() if isinstance(values, Block) else values
+        return self._split[block]
 
     def positions(self, docs: np.ndarray, decode: Callable[[bytes], list[int]]) -> list[list[int]]:
-        """Positions of the term in each of ``docs`` (segment-local, all among ``ids``)."""
-        values = self.values
-        return [decode(values[i]) for i in np.searchsorted(self.ids, docs)]
+        """Positions of the term in each of ``docs`` (segment-local, all among ``ids``);
+        only the blocks holding them are read."""
+        starts = self._starts
+        found = []
+        for i in np.searchsorted(self.ids, docs).tolist():
+            block = bisect_right(starts, i) - 1
+            found.append(decode(self._block_values(block)[i - starts[block]]))
+        return found
 
 
 _NO_POSTINGS = _Postings(_EMPTY_IDS, _EMPTY_SCORES, [])
@@ -117,9 +133,11 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
     """All of a term's posting blocks in one segment, as arrays.
 
     The term's whole posting range is read with one file read and parsed in memory
-    (Whoosh's matcher reads each block's header with a dozen small reads). Whoosh
-    pickles each block's delta-coded ids, weights and values together: one unpickle
-    gives all three and the ids are one ``cumsum`` (Whoosh decodes them one by one).
+    (Whoosh's matcher reads each block's header with a dozen small reads). A segment in
+    ``NewsCodec``'s format is arrays already (``codec.read_postings``: ``np.frombuffer``,
+    positions left packed). A W3 segment (an index built before it) pickles each
+    block's delta-coded ids, weights and values together: one unpickle gives all three
+    and the ids are one ``cumsum`` (Whoosh decodes them one by one).
     Deleted documents are included (Whoosh's ``FilterMatcher`` for them walks postings
     one by one); the live mask drops them instead.
     """
@@ -134,8 +152,10 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it as struct.unpack's tuple
         length = length[0]
-    chunk = StructFile(io.BytesIO(terms._postfile.get(offset, length)))
-    m = W3LeafMatcher(chunk, 0, length, reader.schema[fieldname].format)
+    data = terms._postfile.get(offset, length)
+    if isinstance(terms._codec, NewsCodec):
+        return _Postings(*read_postings(data))
+    m = W3LeafMatcher(StructFile(io.BytesIO(data)), 0, length, reader.schema[fieldname].format)
     id_blocks, weight_blocks, value_blocks = [], [], []
     while not m._atend:
         m._read_data()
