@@ -143,7 +143,7 @@ def test_postings_read_back_as_written() -> None:
             seen.append((m.id(), m.weight(), m.value()))
             m.next()
         assert seen == list(zip(ids, weights, values, strict=True))
-        got_ids, got_weights, blocks = read_postings(data)
+        got_ids, got_weights, blocks = read_postings(data, max(ids) + 1)
         assert got_ids.tolist() == ids and got_weights.tolist() == weights
         assert [v for b in blocks for v in b.values()] == values
 

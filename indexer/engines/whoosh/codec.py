@@ -86,6 +86,11 @@ _UNSIGNED = {1: ("B", "<u1"), 2: ("H", "<u2"), 4: ("I", "<u4")}
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
+class BlockFormatError(ValueError):
+    """A posting block that does not parse, or names documents the segment lacks: the
+    file is damaged (``store.is_damage``; nothing here checksums the data)."""
+
+
 def _item_size(largest: int) -> int:
     """The smallest unsigned item size (1, 2 or 4 bytes) that holds ``largest``."""
     return 1 if largest < 0x100 else 2 if largest < 0x10000 else 4
@@ -170,6 +175,8 @@ def read_block(buf: bytes | memoryview, end: int) -> Block:
     """Parse the block data that ends at ``end`` in ``buf`` (the next block's offset)."""
     (size,) = _TRAILER.unpack_from(buf, end - _TRAILER.size)
     pos = end - size
+    if size > end or size < _HEADER.size + _FIRST_ID.size + _TRAILER.size:
+        raise BlockFormatError(f"a block's data claims {size} bytes")
     n, id_size, weights_kind, values_kind = _HEADER.unpack_from(buf, pos)
     pos += _HEADER.size
     (first,) = _FIRST_ID.unpack_from(buf, pos)
@@ -194,28 +201,37 @@ def read_block(buf: bytes | memoryview, end: int) -> Block:
     return Block(ids, weights, buf[pos:end - _TRAILER.size], values_kind)
 
 
-def read_postings(buf: bytes) -> tuple[np.ndarray, np.ndarray, list[Block]]:
+def read_postings(buf: bytes, doc_count: int) -> tuple[np.ndarray, np.ndarray, list[Block]]:
     """A whole posting list in this format (its bytes from the postings file): the ids
     and weights of every block concatenated, and the blocks (for their values).
 
     Only the block framing's lengths are read, never the pickled info tuples: each
-    block's data is found from its trailer.
+    block's data is found from its trailer. Raises ``BlockFormatError`` when the bytes
+    do not parse or name a document past the segment's ``doc_count``.
     """
     if buf[:len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"Block tag error {bytes(buf[:4])!r}")  # as Whoosh words it
+        raise BlockFormatError(f"Block tag error {bytes(buf[:4])!r}")  # as Whoosh words it
     view = memoryview(buf)
     pos, total, blocks = len(WHOOSH3_HEADER_MAGIC), len(buf), []
-    while pos < total:
-        (length,) = _BLOCK_LENGTH.unpack_from(view, pos)
-        end = pos + _INT_SIZE + abs(length)
-        blocks.append(read_block(view, end))
-        if length < 0:  # W3 marks the last block with a negative length
-            break
-        pos = end
-    if len(blocks) == 1:
-        return blocks[0].ids, blocks[0].weights, blocks
-    return (np.concatenate([b.ids for b in blocks]), np.concatenate([b.weights for b in blocks]),
-            blocks)
+    try:
+        while pos < total:
+            (length,) = _BLOCK_LENGTH.unpack_from(view, pos)
+            end = pos + _INT_SIZE + abs(length)
+            if end > total:
+                raise BlockFormatError(f"a block runs {end - total} bytes past its posting list")
+            blocks.append(read_block(view, end))
+            if length < 0:  # W3 marks the last block with a negative length
+                break
+            pos = end
+    except (struct.error, ValueError, IndexError) as exc:
+        raise BlockFormatError(str(exc)) from exc
+    if not blocks:
+        raise BlockFormatError("a posting list without blocks")
+    ids = blocks[0].ids if len(blocks) == 1 else np.concatenate([b.ids for b in blocks])
+    if ids.max() >= doc_count:
+        raise BlockFormatError(f"a posting list names documents past the segment's {doc_count}")
+    weights = blocks[0].weights if len(blocks) == 1 else np.concatenate([b.weights for b in blocks])
+    return ids, weights, blocks
 
 
 class NewsPostingsWriter(W3PostingsWriter):
@@ -247,7 +263,10 @@ class NewsLeafMatcher(W3LeafMatcher):
 
     def _read_data(self) -> None:
         length = self._nextoffset - self._dataoffset
-        self._data = read_block(self._postfile.get(self._dataoffset, length), length)
+        try:
+            self._data = read_block(self._postfile.get(self._dataoffset, length), length)
+        except (struct.error, ValueError, IndexError) as exc:
+            raise BlockFormatError(str(exc)) from exc
 
     def _read_ids(self) -> None:
         if self._data is None:

@@ -154,7 +154,7 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
         length = length[0]
     data = terms._postfile.get(offset, length)
     if isinstance(terms._codec, NewsCodec):
-        return _Postings(*read_postings(data))
+        return _Postings(*read_postings(data, reader.doc_count_all()))
     m = W3LeafMatcher(StructFile(io.BytesIO(data)), 0, length, reader.schema[fieldname].format)
     id_blocks, weight_blocks, value_blocks = [], [], []
     while not m._atend:

@@ -21,7 +21,7 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import SegmentReader
 
-from indexer.engines.whoosh.codec import FORMAT_VERSION, format_version
+from indexer.engines.whoosh.codec import FORMAT_VERSION, BlockFormatError, format_version
 from indexer.engines.whoosh.schema import SCHEMA_VERSION, build_schema
 from indexer.search.errors import IndexMissing
 
@@ -55,7 +55,8 @@ _INDEX_FILE = re.compile(rf"^({re.escape(META_FILE)}(\.tmp)?|_?{INDEX_NAME}[_.].
                          rf"|{re.escape(FORMS_FILE)}(\.tmp)?|{re.escape(SPOOL_PREFIX)}.*)$")
 _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\..+$")
 # What Whoosh raises when it reads a truncated or garbled file after opening it.
-_DAMAGE_ERRORS = (struct.error, EOFError, pickle.UnpicklingError, zlib.error, FileFormatError)
+_DAMAGE_ERRORS = (struct.error, EOFError, pickle.UnpicklingError, zlib.error, FileFormatError,
+                  BlockFormatError)
 
 
 def is_damage(exc: BaseException) -> bool:
