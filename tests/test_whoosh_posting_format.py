@@ -145,7 +145,7 @@ def test_postings_read_back_as_written() -> None:
         assert seen == list(zip(ids, weights, values, strict=True))
         got_ids, got_weights, blocks = read_postings(data, max(ids) + 1)
         assert got_ids.tolist() == ids and got_weights.tolist() == weights
-        assert [v for b in blocks for v in b.values()] == values
+        assert [v for b in blocks for v in b.split()] == values
 
 
 def test_fixed_size_values_read_back_as_written() -> None:

@@ -44,7 +44,6 @@ import struct
 import sys
 import zlib
 from array import array
-from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import (
@@ -64,9 +63,9 @@ from whoosh.util.numlists import delta_encode
 #: by a later newsearch and is refused with the command that rebuilds the index.
 FORMAT_VERSION = 1
 
-# Block data header: posting count, id gap item size, weights kind, values kind.
-_HEADER = struct.Struct("<HBBB")
-_FIRST_ID = struct.Struct("<I")
+# Block data header: posting count, id gap item size, weights kind, values kind, first id.
+_HEADER = struct.Struct("<HBBBI")
+_FLOAT32 = struct.Struct("<f")
 _TRAILER = struct.Struct("<I")  # the length of the block data, header to trailer
 _BLOCK_LENGTH = struct.Struct("!i")  # W3's block framing (StructFile.write_int)
 _INT_SIZE = _BLOCK_LENGTH.size
@@ -107,9 +106,10 @@ def _le_bytes(typecode: str, values) -> bytes:
 def encode_block(ids, weights, values: list[bytes], fixed: bool, level: int) -> tuple[bytes, bool]:
     """One block's data (module docstring) and whether its values part is compressed."""
     n = len(ids)
-    gaps = list(delta_encode(ids))[1:]
-    id_size = _item_size(max(gaps, default=0))
-    parts = [b"", _FIRST_ID.pack(ids[0]), _le_bytes(_UNSIGNED[id_size][0], gaps)]
+    gaps = list(delta_encode(ids))
+    gaps[0] = 0  # the first id is in the header; a 0 here lets a reader cumsum all blocks at once
+    id_size = _item_size(max(gaps))
+    parts = [b"", _le_bytes(_UNSIGNED[id_size][0], gaps)]
     first = weights[0]
     if all(w == 1.0 for w in weights):
         weights_kind = _ONES
@@ -136,30 +136,31 @@ def encode_block(ids, weights, values: list[bytes], fixed: bool, level: int) -> 
         if len(squeezed) < len(packed):
             packed, compressed = squeezed, True
             values_kind |= _ZLIB
-    parts[0] = _HEADER.pack(n, id_size, weights_kind, values_kind)
+    parts[0] = _HEADER.pack(n, id_size, weights_kind, values_kind, ids[0])
     parts.append(packed)
     size = sum(map(len, parts)) + _TRAILER.size
     parts.append(_TRAILER.pack(size))
     return b"".join(parts), compressed
 
 
-@dataclass(frozen=True)
-class Block:
-    """One block's data, parsed: ids and weights as arrays, values left packed."""
+class Values:
+    """One block's values (Whoosh's encoded positions), left packed until asked for."""
 
-    ids: np.ndarray  # int64 document numbers (absolute)
-    weights: np.ndarray  # float64, exactly W3's float32 weights
-    packed_values: bytes | memoryview  # the values part, as stored (maybe compressed)
-    values_kind: int
+    __slots__ = ("_n", "_packed", "_kind")
 
-    def values(self) -> list[bytes]:
+    def __init__(self, n: int, packed: bytes | memoryview, kind: int) -> None:
+        self._n, self._packed, self._kind = n, packed, kind
+
+    def __len__(self) -> int:
+        return self._n
+
+    def split(self) -> list[bytes]:
         """Every posting's value bytes (inflated and split now: only positions need it)."""
-        kind, packed = self.values_kind, self.packed_values
+        kind, packed, n = self._kind, self._packed, self._n
         if kind & _ZLIB:
             packed = zlib.decompress(packed)
             kind &= ~_ZLIB
         packed = bytes(packed)
-        n = len(self.ids)
         if kind == _NO_VALUES:
             return []
         if kind == _FIXED:
@@ -167,71 +168,92 @@ class Block:
             return [packed[i:i + size] for i in range(0, len(packed), size)]
         lengths = np.frombuffer(packed, dtype=_UNSIGNED[kind][1], count=n)
         ends = np.cumsum(lengths, dtype=np.int64) + n * kind
-        starts = ends - lengths
-        return [packed[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+        return [packed[s:e] for s, e in zip((ends - lengths).tolist(), ends.tolist(), strict=True)]
 
 
-def read_block(buf: bytes | memoryview, end: int) -> Block:
-    """Parse the block data that ends at ``end`` in ``buf`` (the next block's offset)."""
+def _parse(buf: bytes | memoryview, end: int) -> tuple[int, int, np.ndarray, np.ndarray | float, Values]:
+    """The parts of the block data ending at ``end``: count, first id, the id gaps, the
+    weights (an array of uint8 or float32, or the one value they all have) and values."""
     (size,) = _TRAILER.unpack_from(buf, end - _TRAILER.size)
     pos = end - size
-    if size > end or size < _HEADER.size + _FIRST_ID.size + _TRAILER.size:
+    if size > end or size < _HEADER.size + _TRAILER.size:
         raise BlockFormatError(f"a block's data claims {size} bytes")
-    n, id_size, weights_kind, values_kind = _HEADER.unpack_from(buf, pos)
+    n, id_size, weights_kind, values_kind, first = _HEADER.unpack_from(buf, pos)
     pos += _HEADER.size
-    (first,) = _FIRST_ID.unpack_from(buf, pos)
-    pos += _FIRST_ID.size
-    gaps = np.frombuffer(buf, dtype=_UNSIGNED[id_size][1], count=n - 1, offset=pos)
-    pos += id_size * (n - 1)
-    ids = np.empty(n, dtype=np.int64)
-    ids[0] = first
-    np.cumsum(gaps, dtype=np.int64, out=ids[1:])
-    ids[1:] += first
+    gaps = np.frombuffer(buf, dtype=_UNSIGNED[id_size][1], count=n, offset=pos)
+    pos += id_size * n
     if weights_kind == _ONES:
-        weights = np.ones(n)
+        weights = 1.0
     elif weights_kind == _SAME:
-        weights = np.full(n, np.frombuffer(buf, dtype="<f4", count=1, offset=pos)[0], dtype=np.float64)
-        pos += 4
+        (weights,) = _FLOAT32.unpack_from(buf, pos)
+        pos += _FLOAT32.size
     elif weights_kind == _SMALL:
-        weights = np.frombuffer(buf, dtype=np.uint8, count=n, offset=pos).astype(np.float64)
+        weights = np.frombuffer(buf, dtype=np.uint8, count=n, offset=pos)
         pos += n
     else:
-        weights = np.frombuffer(buf, dtype="<f4", count=n, offset=pos).astype(np.float64)
+        weights = np.frombuffer(buf, dtype="<f4", count=n, offset=pos)
         pos += 4 * n
-    return Block(ids, weights, buf[pos:end - _TRAILER.size], values_kind)
+    return n, first, gaps, weights, Values(n, buf[pos:end - _TRAILER.size], values_kind)
 
 
-def read_postings(buf: bytes, doc_count: int) -> tuple[np.ndarray, np.ndarray, list[Block]]:
+def read_block(buf: bytes | memoryview, end: int) -> tuple[np.ndarray, np.ndarray, Values]:
+    """One block's ids (int64) and weights (float64, exactly W3's float32 ones) and its
+    values, from the block data that ends at ``end`` in ``buf``."""
+    n, first, gaps, weights, values = _parse(buf, end)
+    ids = np.cumsum(gaps, dtype=np.int64)
+    ids += first
+    if isinstance(weights, float):
+        return ids, np.full(n, weights), values
+    return ids, weights.astype(np.float64), values
+
+
+def read_postings(buf: bytes, doc_count: int) -> tuple[np.ndarray, np.ndarray, list[Values]]:
     """A whole posting list in this format (its bytes from the postings file): the ids
-    and weights of every block concatenated, and the blocks (for their values).
+    and weights of every block concatenated, and each block's values.
 
     Only the block framing's lengths are read, never the pickled info tuples: each
-    block's data is found from its trailer. Raises ``BlockFormatError`` when the bytes
-    do not parse or name a document past the segment's ``doc_count``.
+    block's data is found from its trailer. The gaps of all blocks are summed at once
+    (each block's first gap is 0; its first id is added back per block). Raises
+    ``BlockFormatError`` when the bytes do not parse or name a document past the
+    segment's ``doc_count``.
     """
     if buf[:len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
         raise BlockFormatError(f"Block tag error {bytes(buf[:4])!r}")  # as Whoosh words it
     view = memoryview(buf)
-    pos, total, blocks = len(WHOOSH3_HEADER_MAGIC), len(buf), []
+    pos, total = len(WHOOSH3_HEADER_MAGIC), len(buf)
+    counts, firsts, gaps, weights, values = [], [], [], [], []
     try:
         while pos < total:
             (length,) = _BLOCK_LENGTH.unpack_from(view, pos)
             end = pos + _INT_SIZE + abs(length)
             if end > total:
                 raise BlockFormatError(f"a block runs {end - total} bytes past its posting list")
-            blocks.append(read_block(view, end))
+            n, first, block_gaps, block_weights, block_values = _parse(view, end)
+            counts.append(n)
+            firsts.append(first)
+            gaps.append(block_gaps)
+            weights.append(np.full(n, block_weights, dtype=np.float32)
+                           if isinstance(block_weights, float) else block_weights)
+            values.append(block_values)
             if length < 0:  # W3 marks the last block with a negative length
                 break
             pos = end
     except (struct.error, ValueError, IndexError) as exc:
         raise BlockFormatError(str(exc)) from exc
-    if not blocks:
+    if not counts:
         raise BlockFormatError("a posting list without blocks")
-    ids = blocks[0].ids if len(blocks) == 1 else np.concatenate([b.ids for b in blocks])
+    if len(counts) == 1:
+        ids = np.cumsum(gaps[0], dtype=np.int64)
+        ids += firsts[0]
+        weights_all = weights[0].astype(np.float64)
+    else:
+        ids = np.cumsum(np.concatenate(gaps), dtype=np.int64)
+        starts = np.cumsum(counts) - counts  # each block's first posting
+        ids += np.repeat(np.asarray(firsts, dtype=np.int64) - ids[starts], counts)
+        weights_all = np.concatenate(weights).astype(np.float64)
     if ids.max() >= doc_count:
         raise BlockFormatError(f"a posting list names documents past the segment's {doc_count}")
-    weights = blocks[0].weights if len(blocks) == 1 else np.concatenate([b.weights for b in blocks])
-    return ids, weights, blocks
+    return ids, weights_all, values
 
 
 class NewsPostingsWriter(W3PostingsWriter):
@@ -271,12 +293,12 @@ class NewsLeafMatcher(W3LeafMatcher):
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids = tuple(self._data.ids.tolist())
+        self._ids = tuple(self._data[0].tolist())
 
     def _read_weights(self) -> None:
         if self._data is None:
             self._read_data()
-        self._weights = array("f", self._data.weights.tolist())
+        self._weights = array("f", self._data[1].tolist())
 
     def _read_values(self) -> None:
         if self._data is None:
@@ -284,7 +306,7 @@ class NewsLeafMatcher(W3LeafMatcher):
         if self._fixedsize == 0:
             self._values = (None,) * self._blocklength
         else:
-            self._values = tuple(self._data.values())
+            self._values = tuple(self._data[2].split())
 
 
 class _LengthsReader(W3PerDocReader):

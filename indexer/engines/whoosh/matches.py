@@ -43,7 +43,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 
-from indexer.engines.whoosh.codec import Block, NewsCodec, read_postings
+from indexer.engines.whoosh.codec import NewsCodec, Values, read_postings
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.limits import Budget
 from indexer.search.model import FACET_FIELDS
@@ -99,20 +99,19 @@ class _Postings:
     ids: np.ndarray  # segment-local document numbers
     weights: np.ndarray
     #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or a
-    #: ``NewsCodec`` block, inflated and split only when ``positions`` needs it.
-    value_blocks: list[Sequence[bytes] | Block]
+    #: ``NewsCodec`` block's, inflated and split only when ``positions`` needs them.
+    value_blocks: list[Sequence[bytes] | Values]
     _split: dict[int, Sequence[bytes]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def _starts(self) -> list[int]:
         """The index in ``ids`` of each block's first posting."""
-        sizes = [len(b.ids) if isinstance(b, Block) else len(b) for b in self.value_blocks]
-        return [0, *accumulate(sizes)][:-1]
+        return [0, *accumulate(map(len, self.value_blocks))][:-1]
 
     def _block_values(self, block: int) -> Sequence[bytes]:
         if block not in self._split:
             values = self.value_blocks[block]
-            self._split[block] = values.values() if isinstance(values, Block) else values
+            self._split[block] = values.split() if isinstance(values, Values) else values
         return self._split[block]
 
     def positions(self, docs: np.ndarray, decode: Callable[[bytes], list[int]]) -> list[list[int]]:
