@@ -144,31 +144,47 @@ def encode_block(ids, weights, values: list[bytes], fixed: bool, level: int) -> 
 
 
 class Values:
-    """One block's values (Whoosh's encoded positions), left packed until asked for."""
+    """One block's values (Whoosh's encoded positions), left packed until one is asked for;
+    then inflated once, and each value sliced out only when asked for."""
 
-    __slots__ = ("_n", "_packed", "_kind")
+    __slots__ = ("_n", "_packed", "_kind", "_bounds")
 
     def __init__(self, n: int, packed: bytes | memoryview, kind: int) -> None:
         self._n, self._packed, self._kind = n, packed, kind
+        self._bounds: tuple[bytes, list[int], list[int]] | None = None
 
     def __len__(self) -> int:
         return self._n
 
+    def _unpacked(self) -> tuple[bytes, list[int], list[int]]:
+        """The values' bytes, inflated, with each value's start and end in them."""
+        if self._bounds is None:
+            kind, packed, n = self._kind, self._packed, self._n
+            if kind & _ZLIB:
+                packed = zlib.decompress(packed)
+                kind &= ~_ZLIB
+            packed = bytes(packed)
+            if kind == _NO_VALUES:
+                starts = ends = []
+            elif kind == _FIXED:
+                size = len(packed) // n
+                starts = list(range(0, len(packed), size))
+                ends = [start + size for start in starts]
+            else:
+                lengths = np.frombuffer(packed, dtype=_UNSIGNED[kind][1], count=n)
+                last = np.cumsum(lengths, dtype=np.int64) + n * kind
+                starts, ends = (last - lengths).tolist(), last.tolist()
+            self._bounds = packed, starts, ends
+        return self._bounds
+
+    def __getitem__(self, i: int) -> bytes:
+        packed, starts, ends = self._unpacked()
+        return packed[starts[i]:ends[i]]
+
     def split(self) -> list[bytes]:
-        """Every posting's value bytes (inflated and split now: only positions need it)."""
-        kind, packed, n = self._kind, self._packed, self._n
-        if kind & _ZLIB:
-            packed = zlib.decompress(packed)
-            kind &= ~_ZLIB
-        packed = bytes(packed)
-        if kind == _NO_VALUES:
-            return []
-        if kind == _FIXED:
-            size = len(packed) // n
-            return [packed[i:i + size] for i in range(0, len(packed), size)]
-        lengths = np.frombuffer(packed, dtype=_UNSIGNED[kind][1], count=n)
-        ends = np.cumsum(lengths, dtype=np.int64) + n * kind
-        return [packed[s:e] for s, e in zip((ends - lengths).tolist(), ends.tolist(), strict=True)]
+        """Every posting's value bytes."""
+        packed, starts, ends = self._unpacked()
+        return [packed[s:e] for s, e in zip(starts, ends, strict=True)]
 
 
 def _parse(buf: bytes | memoryview, end: int) -> tuple[int, int, np.ndarray, np.ndarray | float, Values]:

@@ -43,7 +43,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 
-from indexer.engines.whoosh.codec import NewsCodec, Values, read_postings
+from indexer.engines.whoosh.codec import NewsCodec, read_postings
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.limits import Budget
 from indexer.search.model import FACET_FIELDS
@@ -99,29 +99,22 @@ class _Postings:
     ids: np.ndarray  # segment-local document numbers
     weights: np.ndarray
     #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or a
-    #: ``NewsCodec`` block's, inflated and split only when ``positions`` needs them.
-    value_blocks: list[Sequence[bytes] | Values]
-    _split: dict[int, Sequence[bytes]] = field(default_factory=dict, compare=False, repr=False)
+    #: ``NewsCodec`` block's ``Values``, inflated and sliced only where ``positions`` asks.
+    value_blocks: list[Sequence[bytes]]
 
     @cached_property
     def _starts(self) -> list[int]:
         """The index in ``ids`` of each block's first posting."""
         return [0, *accumulate(map(len, self.value_blocks))][:-1]
 
-    def _block_values(self, block: int) -> Sequence[bytes]:
-        if block not in self._split:
-            values = self.value_blocks[block]
-            self._split[block] = values.split() if isinstance(values, Values) else values
-        return self._split[block]
-
     def positions(self, docs: np.ndarray, decode: Callable[[bytes], list[int]]) -> list[list[int]]:
         """Positions of the term in each of ``docs`` (segment-local, all among ``ids``);
         only the blocks holding them are read."""
-        starts = self._starts
+        starts, blocks = self._starts, self.value_blocks
         found = []
         for i in np.searchsorted(self.ids, docs).tolist():
             block = bisect_right(starts, i) - 1
-            found.append(decode(self._block_values(block)[i - starts[block]]))
+            found.append(decode(blocks[block][i - starts[block]]))
         return found
 
 
