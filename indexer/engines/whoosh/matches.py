@@ -42,6 +42,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
+from whoosh.reading import TermNotFound
 
 from indexer.engines.whoosh.codec import NewsCodec, read_postings
 from indexer.engines.whoosh.vocabulary import Vocabulary
@@ -133,10 +134,11 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
     Deleted documents are included (Whoosh's ``FilterMatcher`` for them walks postings
     one by one); the live mask drops them instead.
     """
-    if (fieldname, btext) not in reader:
-        return _NO_POSTINGS
     terms = reader._terms
-    info = terms.term_info(fieldname, btext)
+    try:  # one look-up in the term table (``(field, term) in reader`` was a second one)
+        info = terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return _NO_POSTINGS
     if info.is_inlined():  # a rare term's postings are kept in its term info
         ids, weights, values = info.inlined_postings()
         return _Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64),
