@@ -170,7 +170,7 @@ def test_fixed_size_values_read_back_as_written() -> None:
 def test_an_index_built_before_opens_updates_and_merges(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A W3 index updated by this code: the new segment is in the new format beside the
-    old one, deletions in the old one hold, and merging rewrites everything in the new
+    old one, deletions in either hold, and merging rewrites everything in the new
     format. At each step it answers exactly as its twin kept in W3 throughout (the same
     runs with Whoosh's codec: same document numbers, deletions and statistics)."""
     upgraded, twin = tmp_path / "upgraded", tmp_path / "twin"
@@ -188,6 +188,14 @@ def test_an_index_built_before_opens_updates_and_merges(tmp_path: Path,
         assert _whoosh_hits(upgraded, text, None) == _whoosh_hits(twin, text, None), text
     assert not _held(upgraded, "reuters-550")
     assert _held(upgraded, "reuters-450") and _held(upgraded, "reuters-650")
+    # Then c.sgm shrunk to 601-700: deletions in the segment of the new format.
+    _write_articles(folder, {"c.sgm": (601, 700)})
+    build_index([folder], upgraded)
+    _build_w3([folder], twin, monkeypatch)
+    assert not _held(upgraded, "reuters-750") and _held(upgraded, "reuters-650")
+    for text in QUERIES:
+        assert _our_hits(upgraded, text) == _our_hits(twin, text), text
+        assert _whoosh_hits(upgraded, text, None) == _whoosh_hits(twin, text, None), text
 
     optimize_index(upgraded)
     with monkeypatch.context() as patch:
