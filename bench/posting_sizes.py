@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/posting_sizes.py --index DIR
 
-Reads every posting list of every segment in ``NewsCodec``'s format and adds up their
+Reads every posting list of every segment in ``ArrayCodec``'s format and adds up their
 bytes (framing and info tuples included) as written (zlib on the values part only, when it
 shrinks them), with no zlib at all, and with zlib over each whole block's data (as W3
 does), plus the time to inflate the values and the whole blocks. The rest of the index (terms, stored fields, columns) does
@@ -34,7 +34,7 @@ def main() -> None:
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             terms = leaf._terms
-            if not isinstance(terms._codec, codec.NewsCodec):
+            if not isinstance(terms._codec, codec.ArrayCodec):
                 continue
             for _key, info in terms.items():
                 if info.is_inlined():

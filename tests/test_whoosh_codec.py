@@ -11,7 +11,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
 from indexer.build import build_index
-from indexer.engines.whoosh.codec import NewsCodec
+from indexer.engines.whoosh.codec import ArrayCodec
 from indexer.engines.whoosh.schema import build_schema
 from indexer.search.engine import open_engine
 from indexer.search.model import SearchRequest
@@ -23,7 +23,7 @@ def test_stock_whoosh_opens_the_index_and_answers_alike(corpus_index: Path) -> N
     for a word as newsearch does; every segment names newsearch's codec, which Whoosh
     unpickles from the table of contents and reads the postings with."""
     ix = whoosh_index.open_dir(str(corpus_index))
-    assert all(type(s.codec()) is NewsCodec for s in ix._segments())
+    assert all(type(s.codec()) is ArrayCodec for s in ix._segments())
     ours = open_engine(corpus_index).search(SearchRequest(query="missile", limit=50))
     with ix.searcher() as searcher:
         found = searcher.search(QueryParser("body", ix.schema).parse("missile"), limit=None)

@@ -25,7 +25,7 @@ import indexer.engines.whoosh.codec as codec
 import indexer.engines.whoosh.writer as whoosh_writer
 from indexer.build import build_index
 from indexer.cli import main
-from indexer.engines.whoosh.codec import NewsCodec, NewsLeafMatcher, read_postings
+from indexer.engines.whoosh.codec import ArrayCodec, ArrayLeafMatcher, read_postings
 from indexer.engines.whoosh.writer import optimize_index
 from indexer.search.engine import open_engine
 from indexer.search.model import SearchRequest
@@ -48,7 +48,7 @@ def _write_articles(folder: Path, parts: dict[str, tuple[int, int]]) -> Path:
 def _build_w3(paths: list[Path], index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An index as newsearch wrote it before its own posting format: Whoosh's W3Codec."""
     with monkeypatch.context() as patch:
-        patch.setattr(whoosh_writer, "NewsCodec", W3Codec)
+        patch.setattr(whoosh_writer, "ArrayCodec", W3Codec)
         build_index(paths, index_dir)
 
 
@@ -95,7 +95,7 @@ def both(articles: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
 def test_new_segments_name_newsearchs_codec(both: tuple[Path, Path]) -> None:
     w3, ours = both
     assert set(_codecs(w3)) == {W3Codec}
-    assert set(_codecs(ours)) == {NewsCodec}
+    assert set(_codecs(ours)) == {ArrayCodec}
 
 
 @pytest.mark.parametrize("text", QUERIES)
@@ -131,13 +131,13 @@ def test_postings_read_back_as_written() -> None:
     for ids, weights, values in cases:
         buf = io.BytesIO()
         postfile = StructFile(buf)
-        writer = NewsCodec().postings_writer(postfile)
+        writer = ArrayCodec().postings_writer(postfile)
         writer.start_postings(fmt, W3TermInfo())
         for docnum, weight, value in zip(ids, weights, values, strict=True):
             writer.add_posting(docnum, weight, value)
         writer.finish_postings()
         data = buf.getvalue()
-        m = NewsLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
+        m = ArrayLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
         seen = []
         while m.is_active():
             seen.append((m.id(), m.weight(), m.value()))
@@ -152,14 +152,14 @@ def test_fixed_size_values_read_back_as_written() -> None:
     """A keyword field's frequencies (a fixed-size value per posting)."""
     fmt = Frequency()
     buf = io.BytesIO()
-    writer = NewsCodec().postings_writer(StructFile(buf))
+    writer = ArrayCodec().postings_writer(StructFile(buf))
     writer.start_postings(fmt, W3TermInfo())
     postings = [(i * 2, float(1 + i % 3), pack_uint(1 + i % 3)) for i in range(200)]
     for posting in postings:
         writer.add_posting(*posting)
     writer.finish_postings()
     data = buf.getvalue()
-    m = NewsLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
+    m = ArrayLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
     seen = []
     while m.is_active():
         seen.append((m.id(), m.weight(), m.value()))
@@ -182,7 +182,7 @@ def test_an_index_built_before_opens_updates_and_merges(tmp_path: Path,
     _write_articles(folder, {"c.sgm": (601, 800), "b.sgm": (301, 500)})
     build_index([folder], upgraded)
     _build_w3([folder], twin, monkeypatch)
-    assert _codecs(upgraded) == [W3Codec, NewsCodec]
+    assert _codecs(upgraded) == [W3Codec, ArrayCodec]
     for text in QUERIES:
         assert _our_hits(upgraded, text) == _our_hits(twin, text), text
         assert _whoosh_hits(upgraded, text, None) == _whoosh_hits(twin, text, None), text
@@ -199,9 +199,9 @@ def test_an_index_built_before_opens_updates_and_merges(tmp_path: Path,
 
     optimize_index(upgraded)
     with monkeypatch.context() as patch:
-        patch.setattr(whoosh_writer, "NewsCodec", W3Codec)
+        patch.setattr(whoosh_writer, "ArrayCodec", W3Codec)
         optimize_index(twin)
-    assert _codecs(upgraded) == [NewsCodec]
+    assert _codecs(upgraded) == [ArrayCodec]
     for text in QUERIES:
         assert _our_hits(upgraded, text) == _our_hits(twin, text), text
         assert _whoosh_hits(upgraded, text, None) == _whoosh_hits(twin, text, None), text
@@ -223,5 +223,5 @@ def test_an_index_in_a_later_format_asks_for_rebuild(tmp_path: Path,
     assert result.exception is None or isinstance(result.exception, SystemExit)
     result = runner.invoke(main, ["index", str(folder), "--index", str(index), "--rebuild"])
     assert result.exit_code == 0, result.output
-    assert _codecs(index) == [NewsCodec]
+    assert _codecs(index) == [ArrayCodec]
     shutil.rmtree(index)

@@ -6,14 +6,15 @@ search then unpickles and unzips every block of every word it reads, positions i
 even for a plain word that never needs them: a quarter of a search's time
 (docs/scaling.md §7).
 
-``NewsCodec`` keeps W3's block framing and its pickled per-block info tuple (count, last
+``ArrayCodec`` keeps W3's block framing and its pickled per-block info tuple (count, last
 id, maximum weight, compression, length bytes), so Whoosh's ``W3LeafMatcher._goto``,
 block skipping and block-quality statistics work unchanged; only the block data differs
-(``_BLOCK``):
+(``encode_block``):
 
-- a header: the posting count, the id item size, how the weights and values are stored;
-- the ids: the first as a ``uint32``, then the n-1 gaps in the smallest unsigned type that
-  holds the largest (1, 2 or 4 bytes);
+- a header: the posting count, the gaps' item size, how the weights and values are
+  stored, and the first id (``uint32``);
+- the ids as gaps from the previous id, the first gap 0, in the smallest unsigned type
+  that holds the largest (1, 2 or 4 bytes);
 - the weights: nothing when all are 1.0, one ``float32`` when all are equal, ``uint8``
   when all are whole numbers below 256 (term frequencies, nearly always), else
   ``float32`` (W3 keeps ``float32`` too, so every weight reads back exactly as before);
@@ -21,17 +22,17 @@ block skipping and block-quality statistics work unchanged; only the block data 
   fixed-size format) then the bytes, together; zlib-compressed when that makes them
   smaller (measured: docs/BENCHMARKS.md, issue 16), the only compressed part, so a word
   query reads ids and weights with ``np.frombuffer`` and never inflates positions;
-- a trailer: the data's own length, so newsearch's reader (``read_block``) finds the
+- a trailer: the data's own length, so newsearch's reader (``read_postings``) finds the
   data from the block's end without unpickling the info tuple.
 
 Whoosh reads it through the sanctioned seam: each segment in the table of contents pickles
-the codec that wrote it, and ``postings_reader`` returns ``NewsLeafMatcher``, a
+the codec that wrote it, and ``postings_reader`` returns ``ArrayLeafMatcher``, a
 ``W3LeafMatcher`` that decodes these blocks. Segments written before this format name
 ``W3Codec`` and keep being read as W3; a merge rewrites them in this format. A segment of a
 newer format than ``FORMAT_VERSION`` is refused when the index opens
 (``store.open_index``), with the command that rebuilds it.
 
-``NewsCodec`` also gives the writer a per-document reader that remembers which length
+``ArrayCodec`` also gives the writer a per-document reader that remembers which length
 columns are absent: for a field without lengths (keywords, ids, MinHash bands: most
 postings of an article) Whoosh's ``W3PerDocReader._cached_reader`` asked the storage
 once per posting (246,000 ``stat`` calls for 2,000 Reuters articles).
@@ -272,7 +273,7 @@ def read_postings(buf: bytes, doc_count: int) -> tuple[np.ndarray, np.ndarray, l
     return ids, weights_all, values
 
 
-class NewsPostingsWriter(W3PostingsWriter):
+class ArrayPostingsWriter(W3PostingsWriter):
     """W3's postings writer with ``encode_block``'s block data; framing and info as W3's."""
 
     def _write_block(self, last: bool = False) -> None:
@@ -295,8 +296,8 @@ class NewsPostingsWriter(W3PostingsWriter):
         self._new_block()
 
 
-class NewsLeafMatcher(W3LeafMatcher):
-    """W3's matcher over ``NewsPostingsWriter``'s blocks: Whoosh's own searcher, merges
+class ArrayLeafMatcher(W3LeafMatcher):
+    """W3's matcher over ``ArrayPostingsWriter``'s blocks: Whoosh's own searcher, merges
     and ``newsearch`` all read them through it (or through ``read_postings``)."""
 
     def _read_data(self) -> None:
@@ -334,10 +335,13 @@ class _LengthsReader(W3PerDocReader):
         return super()._cached_reader(fieldname, column)
 
 
-class NewsCodec(W3Codec):
+class ArrayCodec(W3Codec):
     """``W3Codec`` with array posting blocks (module docstring); pass it to ``ix.writer``.
 
     The segments it writes name it, with ``format_version``, in the table of contents.
+    Its name is new on purpose: the ``NewsCodec`` of before wrote W3 blocks, and a
+    newsearch of then, finding that name, would read these blocks as W3 ones; finding
+    this one, it cannot unpickle the table of contents and says to rebuild the index.
     """
 
     def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = 1) -> None:
@@ -347,7 +351,7 @@ class NewsCodec(W3Codec):
     def postings_writer(self, dbfile: object, byteids: bool = False) -> W3PostingsWriter:
         if byteids:  # term vectors: Whoosh's W3PerDocReader.vector reads them as W3 only
             return super().postings_writer(dbfile, byteids=True)
-        return NewsPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
+        return ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
                                   compression=self._compression, inlinelimit=self._inlinelimit)
 
     def postings_reader(self, dbfile: object, terminfo: object, format_: object,
@@ -355,7 +359,7 @@ class NewsCodec(W3Codec):
         if terminfo.is_inlined():
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
-        return NewsLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
     def per_document_reader(self, storage: object, segment: object) -> W3PerDocReader:
         return _LengthsReader(storage, segment)
@@ -365,5 +369,5 @@ class NewsCodec(W3Codec):
 
 
 def format_version(codec: object) -> int:
-    """The block format a segment's codec wrote: 0 for Whoosh's W3, else ``NewsCodec``'s."""
-    return codec.__dict__.get("format_version", 1) if isinstance(codec, NewsCodec) else 0
+    """The block format a segment's codec wrote: 0 for Whoosh's W3, else ``ArrayCodec``'s."""
+    return codec.__dict__.get("format_version", 1) if isinstance(codec, ArrayCodec) else 0

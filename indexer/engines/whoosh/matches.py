@@ -44,7 +44,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 from whoosh.reading import TermNotFound
 
-from indexer.engines.whoosh.codec import NewsCodec, read_postings
+from indexer.engines.whoosh.codec import ArrayCodec, read_postings
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.limits import Budget
 from indexer.search.model import FACET_FIELDS
@@ -100,7 +100,7 @@ class _Postings:
     ids: np.ndarray  # segment-local document numbers
     weights: np.ndarray
     #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or a
-    #: ``NewsCodec`` block's ``Values``, inflated and sliced only where ``positions`` asks.
+    #: ``ArrayCodec`` block's ``Values``, inflated and sliced only where ``positions`` asks.
     value_blocks: list[Sequence[bytes]]
 
     @cached_property
@@ -127,7 +127,7 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
 
     The term's whole posting range is read with one file read and parsed in memory
     (Whoosh's matcher reads each block's header with a dozen small reads). A segment in
-    ``NewsCodec``'s format is arrays already (``codec.read_postings``: ``np.frombuffer``,
+    ``ArrayCodec``'s format is arrays already (``codec.read_postings``: ``np.frombuffer``,
     positions left packed). A W3 segment (an index built before it) pickles each
     block's delta-coded ids, weights and values together: one unpickle gives all three
     and the ids are one ``cumsum`` (Whoosh decodes them one by one).
@@ -147,7 +147,7 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it as struct.unpack's tuple
         length = length[0]
     data = terms._postfile.get(offset, length)
-    if isinstance(terms._codec, NewsCodec):
+    if isinstance(terms._codec, ArrayCodec):
         return _Postings(*read_postings(data, reader.doc_count_all()))
     m = W3LeafMatcher(StructFile(io.BytesIO(data)), 0, length, reader.schema[fieldname].format)
     id_blocks, weight_blocks, value_blocks = [], [], []
