@@ -3,8 +3,8 @@
 Whoosh's ``W3Codec`` writes each block of up to 128 postings as the pickle of a tuple
 (delta-coded ids, weights, every posting's encoded positions), compressed with zlib. A
 search then unpickles and unzips every block of every word it reads, positions included,
-even for a plain word that never needs them: a quarter of a search's time
-(docs/scaling.md §7).
+even for a plain word that never needs them: 30% of a full search's time on Reuters, 48%
+of a top-10-only one (docs/BENCHMARKS.md, issue 16).
 
 ``ArrayCodec`` keeps W3's block framing and its pickled per-block info tuple (count, last
 id, maximum weight, compression, length bytes), so Whoosh's ``W3LeafMatcher._goto``,
@@ -352,7 +352,7 @@ class ArrayCodec(W3Codec):
         if byteids:  # term vectors: Whoosh's W3PerDocReader.vector reads them as W3 only
             return super().postings_writer(dbfile, byteids=True)
         return ArrayPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=False,
-                                  compression=self._compression, inlinelimit=self._inlinelimit)
+                                   compression=self._compression, inlinelimit=self._inlinelimit)
 
     def postings_reader(self, dbfile: object, terminfo: object, format_: object,
                         term: object = None, scorer: object = None) -> ListMatcher | W3LeafMatcher:

@@ -99,7 +99,7 @@ class _Postings:
 
     ids: np.ndarray  # segment-local document numbers
     weights: np.ndarray
-    #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or a
+    #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or an
     #: ``ArrayCodec`` block's ``Values``, inflated and sliced only where ``positions`` asks.
     value_blocks: list[Sequence[bytes]]
 
