@@ -134,7 +134,9 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
     Deleted documents are included (Whoosh's ``FilterMatcher`` for them walks postings
     one by one); the live mask drops them instead.
     """
-    terms = reader._terms
+    terms = getattr(reader, "_terms", None)
+    if terms is None:  # an index without segments: Whoosh's EmptyReader has no term table
+        return _NO_POSTINGS
     try:  # one look-up in the term table (``(field, term) in reader`` was a second one)
         info = terms.term_info(fieldname, btext)
     except TermNotFound:
