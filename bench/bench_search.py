@@ -1,6 +1,6 @@
 """Search latency on Reuters-21578, against Whoosh's own faceting and SQLite FTS5.
 
-    .venv/bin/python bench/bench_search.py --index DIR [--rounds 3]
+    .venv/bin/python bench/bench_search.py --index DIR [--rounds 3] [--compare OLD_DIR]
 
 For each query of bench/queries.json (searcher reused, warm), in one run:
 1. newsearch: search + people/countries/about/sources facets + date histogram + highlighted
@@ -10,6 +10,12 @@ For each query of bench/queries.json (searcher reused, warm), in one run:
    monthly ``DateRangeFacet`` (its cost = search with groupedby - the same search without);
 3. SQLite FTS5 (porter tokenizer, ``bm25()`` + ``snippet()``, top 10) over the same
    documents, with the query's words (FTS5 has no facets, filters or fuzzy terms).
+
+``--compare OLD_DIR`` measures instead two indexes of the same articles against each other
+and FTS5, query by query in one run (e.g. one built before newsearch's posting format, in
+Whoosh's W3 format, and one after): each query as a full request and as the top 10 alone
+(no facets, histogram or highlighting), on both indexes, the first one alternating, then
+the FTS5 query where there is one; the two indexes must give the same scores in the same order.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from whoosh.sorting import DateRangeFacet, FieldFacet  # noqa: E402
 from whoosh.support.relativedelta import relativedelta  # noqa: E402
 
-from bench.common import load_queries, percentile, summary, to_request  # noqa: E402
+from bench.common import WARMUP, load, load_queries, percentile, summary, to_request  # noqa: E402
 from indexer.engines.whoosh.engine import WhooshEngine  # noqa: E402
 from indexer.search.model import FACETS  # noqa: E402
 
@@ -100,11 +106,70 @@ def whoosh_plain(searcher, q) -> None:
     searcher.search(q, limit=10)[:10]
 
 
+def compare(new_dir: Path, old_dir: Path, rounds: int) -> None:
+    """``--compare`` (module docstring): old and new index and FTS5, interleaved."""
+    engines = {"old": WhooshEngine(old_dir, refresh_seconds=3600),
+               "new": WhooshEngine(new_dir, refresh_seconds=3600)}
+    specs = load_queries()
+    kinds = {"full": {}, "top 10": {"highlight": False, "with_facets": False}}
+    db = build_fts5(engines["new"])
+    for spec in WARMUP:
+        for engine in engines.values():
+            for over in kinds.values():
+                engine.search(to_request(spec, **over))
+    times = {(name, kind, part): [] for name in engines for kind in kinds
+             for part in ("all", "fts5 words")}
+    fts, differ = [], 0
+    print(f"load before: {load()}")
+    for round_ in range(rounds):
+        for i, spec in enumerate(specs):
+            order = list(engines.items()) if (i + round_) % 2 == 0 else list(engines.items())[::-1]
+            match = fts5_query(spec.get("q", ""))
+            for kind, over in kinds.items():
+                hits = {}
+                for name, engine in order:
+                    ms, result = timed(engine.search, to_request(spec, **over))
+                    times[(name, kind, "all")].append(ms)
+                    hits[name] = [(h.id, h.score) for h in result.hits]
+                    if match:
+                        ms, _ = timed(engine.search, to_request({"q": spec.get("q", "")}, **over))
+                        times[(name, kind, "fts5 words")].append(ms)
+                # The same scores in the same order; ids may differ among equal scores
+                # when the two builds numbered the documents differently (--workers 2).
+                assert [x for _, x in hits["old"]] == [x for _, x in hits["new"]], spec
+                differ += hits["old"] != hits["new"]
+            if match:
+                ms, _ = timed(fts5_search, db, match)
+                fts.append(ms)
+    print(f"load after: {load()}; {differ} result lists order equal scores differently")
+    print(f"\n{len(specs)} queries x {rounds} rounds; FTS5 on the {len(fts) // rounds} with words "
+          "only\n\n| measurement | p50 | p95 | mean |\n|---|---|---|---|")
+    for (name, kind, part), values in times.items():
+        label = f"newsearch {kind}, {name} index, " + (
+            "every query" if part == "all" else "the FTS5 queries' words")
+        print(f"| {label} | {percentile(values, 50):.2f} ms | {percentile(values, 95):.2f} ms "
+              f"| {statistics.fmean(values):.2f} ms |")
+    print(f"| SQLite FTS5 bm25() + snippet(), top 10 | {percentile(fts, 50):.2f} ms | "
+          f"{percentile(fts, 95):.2f} ms | {statistics.fmean(fts):.2f} ms |\n")
+    for kind in kinds:
+        for part in ("all", "fts5 words"):
+            old, new = times[("old", kind, part)], times[("new", kind, part)]
+            print(f"{kind}, {part}: new/old p50 {percentile(new, 50) / percentile(old, 50):.2f}, "
+                  f"p95 {percentile(new, 95) / percentile(old, 95):.2f}; new/FTS5 "
+                  f"p50 {percentile(new, 50) / percentile(fts, 50):.2f}, "
+                  f"p95 {percentile(new, 95) / percentile(fts, 95):.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--compare", type=Path, metavar="OLD_DIR",
+                        help="time this index against --index and FTS5 instead (docstring)")
     args = parser.parse_args()
+    if args.compare:
+        compare(args.index, args.compare, args.rounds)
+        return
     engine = WhooshEngine(args.index, refresh_seconds=3600)
     specs = load_queries()
     requests = [to_request(s) for s in specs]

@@ -1,7 +1,7 @@
 """A damaged index: every command names the broken file, says how to rebuild, exits 3.
 
 Each test damages a copy of the bundled corpus index the way a crash of the disk or a
-careless copy does: a segment truncated to 0 bytes or to 1,000,000 bytes (of 1.1 MB),
+careless copy does: a segment truncated to 0 bytes or to 800,000 bytes (of 0.9 MB),
 the table of contents cut in half, newsearch.json garbled. These used to give struct.error
 or UnpicklingError tracebacks, a bare "Aborted!", or "built by another version". Damage
 inside a file (garbage over the postings or the stored fields, sizes intact) is only found
@@ -51,9 +51,9 @@ def _damage(index_dir: Path, kind: str) -> str:
     if kind == "segment-empty":
         _truncate(_segment(index_dir), 0)
         return _segment(index_dir).name
-    if kind == "segment-1mb":
-        assert _segment(index_dir).stat().st_size > 1_000_000
-        _truncate(_segment(index_dir), 1_000_000)
+    if kind == "segment-800kb":
+        assert _segment(index_dir).stat().st_size > 800_000
+        _truncate(_segment(index_dir), 800_000)
         return _segment(index_dir).name
     if kind == "toc":
         toc = index_dir / "_MAIN_1.toc"
@@ -63,7 +63,7 @@ def _damage(index_dir: Path, kind: str) -> str:
     return "newsearch.json"
 
 
-DAMAGE = ["segment-empty", "segment-1mb", "toc", "meta"]
+DAMAGE = ["segment-empty", "segment-800kb", "toc", "meta"]
 
 
 @pytest.fixture

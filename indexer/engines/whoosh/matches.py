@@ -31,18 +31,20 @@ Every loop whose length the query decides spends from the request's ``Budget``
 from __future__ import annotations
 
 import io
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
+from whoosh.reading import TermNotFound
 
+from indexer.engines.whoosh.codec import ArrayCodec, read_postings
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.limits import Budget
 from indexer.search.model import FACET_FIELDS
@@ -97,17 +99,24 @@ class _Postings:
 
     ids: np.ndarray  # segment-local document numbers
     weights: np.ndarray
-    value_blocks: list[Sequence[bytes]]  # each block's encoded positions, decoded on demand
+    #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or an
+    #: ``ArrayCodec`` block's ``Values``, inflated and sliced only where ``positions`` asks.
+    value_blocks: list[Sequence[bytes]]
 
     @cached_property
-    def values(self) -> list[bytes]:
-        """Every posting's encoded positions, in ``ids`` order."""
-        return list(chain.from_iterable(self.value_blocks))
+    def _starts(self) -> list[int]:
+        """The index in ``ids`` of each block's first posting."""
+        return [0, *accumulate(map(len, self.value_blocks))][:-1]
 
     def positions(self, docs: np.ndarray, decode: Callable[[bytes], list[int]]) -> list[list[int]]:
-        """Positions of the term in each of ``docs`` (segment-local, all among ``ids``)."""
-        values = self.values
-        return [decode(values[i]) for i in np.searchsorted(self.ids, docs)]
+        """Positions of the term in each of ``docs`` (segment-local, all among ``ids``);
+        only the blocks holding them are read."""
+        starts, blocks = self._starts, self.value_blocks
+        found = []
+        for i in np.searchsorted(self.ids, docs).tolist():
+            block = bisect_right(starts, i) - 1
+            found.append(decode(blocks[block][i - starts[block]]))
+        return found
 
 
 _NO_POSTINGS = _Postings(_EMPTY_IDS, _EMPTY_SCORES, [])
@@ -117,16 +126,21 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
     """All of a term's posting blocks in one segment, as arrays.
 
     The term's whole posting range is read with one file read and parsed in memory
-    (Whoosh's matcher reads each block's header with a dozen small reads). Whoosh
-    pickles each block's delta-coded ids, weights and values together: one unpickle
-    gives all three and the ids are one ``cumsum`` (Whoosh decodes them one by one).
+    (Whoosh's matcher reads each block's header with a dozen small reads). A segment in
+    ``ArrayCodec``'s format is arrays already (``codec.read_postings``: ``np.frombuffer``,
+    positions left packed). A W3 segment (an index built before it) pickles each
+    block's delta-coded ids, weights and values together: one unpickle gives all three
+    and the ids are one ``cumsum`` (Whoosh decodes them one by one).
     Deleted documents are included (Whoosh's ``FilterMatcher`` for them walks postings
     one by one); the live mask drops them instead.
     """
-    if (fieldname, btext) not in reader:
+    terms = getattr(reader, "_terms", None)
+    if terms is None:  # an index without segments: Whoosh's EmptyReader has no term table
         return _NO_POSTINGS
-    terms = reader._terms
-    info = terms.term_info(fieldname, btext)
+    try:  # one look-up in the term table (``(field, term) in reader`` was a second one)
+        info = terms.term_info(fieldname, btext)
+    except TermNotFound:
+        return _NO_POSTINGS
     if info.is_inlined():  # a rare term's postings are kept in its term info
         ids, weights, values = info.inlined_postings()
         return _Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64),
@@ -134,8 +148,10 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> _Postings:
     offset, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it as struct.unpack's tuple
         length = length[0]
-    chunk = StructFile(io.BytesIO(terms._postfile.get(offset, length)))
-    m = W3LeafMatcher(chunk, 0, length, reader.schema[fieldname].format)
+    data = terms._postfile.get(offset, length)
+    if isinstance(terms._codec, ArrayCodec):
+        return _Postings(*read_postings(data, reader.doc_count_all()))
+    m = W3LeafMatcher(StructFile(io.BytesIO(data)), 0, length, reader.schema[fieldname].format)
     id_blocks, weight_blocks, value_blocks = [], [], []
     while not m._atend:
         m._read_data()

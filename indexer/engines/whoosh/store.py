@@ -21,6 +21,7 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import SegmentReader
 
+from indexer.engines.whoosh.codec import FORMAT_VERSION, BlockFormatError, format_version
 from indexer.engines.whoosh.schema import SCHEMA_VERSION, build_schema
 from indexer.search.errors import IndexMissing
 
@@ -54,7 +55,8 @@ _INDEX_FILE = re.compile(rf"^({re.escape(META_FILE)}(\.tmp)?|_?{INDEX_NAME}[_.].
                          rf"|{re.escape(FORMS_FILE)}(\.tmp)?|{re.escape(SPOOL_PREFIX)}.*)$")
 _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\..+$")
 # What Whoosh raises when it reads a truncated or garbled file after opening it.
-_DAMAGE_ERRORS = (struct.error, EOFError, pickle.UnpicklingError, zlib.error, FileFormatError)
+_DAMAGE_ERRORS = (struct.error, EOFError, pickle.UnpicklingError, zlib.error, FileFormatError,
+                  BlockFormatError)
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -78,7 +80,8 @@ def damaged(index_dir: Path, name: str, exc: BaseException | None = None) -> str
 def open_index(index_dir: Path) -> FileIndex:
     """Open an existing index or raise IndexMissing with the command that builds one.
 
-    Every segment is opened once here, so a truncated file is reported by name before
+    Every segment is opened once here, so a truncated file (or a posting format newer
+    than this code reads: indexer.engines.whoosh.codec) is reported by name before
     any search starts (damage inside a file is found when it is read; see DAMAGE_ERRORS).
     """
     hint = f"build one with: newsearch index PATH --index {index_dir}"
@@ -97,6 +100,11 @@ def open_index(index_dir: Path) -> FileIndex:
     except Exception as exc:  # whoosh raises several types for a damaged TOC
         raise IndexDamaged(damaged(index_dir, _toc_name(storage), exc)) from exc
     for segment in ix._segments():
+        if format_version(segment.codec()) > FORMAT_VERSION:
+            raise IndexMissing(
+                f"the index at {index_dir} was written by a later newsearch, in posting format "
+                f"{format_version(segment.codec())} (this one reads formats up to "
+                f"{FORMAT_VERSION}); {rebuild_hint(index_dir)}")
         try:
             SegmentReader(storage, ix.schema, segment).close()
         except Exception as exc:

@@ -19,7 +19,7 @@ from whoosh.util.filelock import try_for
 from whoosh.writing import CLEAR
 
 from indexer.archive.table import Forms, HeldPeople, input_of
-from indexer.engines.whoosh.codec import NewsCodec
+from indexer.engines.whoosh.codec import ArrayCodec
 from indexer.engines.whoosh.records import record_of
 from indexer.engines.whoosh.schema import added_field, archive_fields, column_values, to_document
 from indexer.engines.whoosh.store import (
@@ -104,7 +104,7 @@ class WhooshWriter:
         self.ix = _open_or_create(index_dir, rebuild, wait)
         _add_fields(self.ix, index_dir, wait)
         try:
-            options = {"limitmb": 128, "timeout": wait, "delay": 0.25, "codec": NewsCodec()}
+            options = {"limitmb": 128, "timeout": wait, "delay": 0.25, "codec": ArrayCodec()}
             self.writer = self.ix.writer(procs=workers, multisegment=True, **options) \
                 if workers > 1 else self.ix.writer(**options)
         except LockError:
@@ -285,7 +285,7 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
     ix = open_index(index_dir)
     before = len(ix._segments())
     try:
-        writer = ix.writer(timeout=wait, delay=0.25, codec=NewsCodec())
+        writer = ix.writer(timeout=wait, delay=0.25, codec=ArrayCodec())
     except LockError:
         raise _busy(index_dir) from None
     writer.commit(optimize=True)

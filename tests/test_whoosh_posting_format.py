@@ -1,0 +1,227 @@
+"""newsearch's posting format (indexer/engines/whoosh/codec.py): an index written in it
+answers exactly as one in Whoosh's own W3 format, for Whoosh's own searcher and for
+newsearch, and an index built before it keeps working and is upgraded as it is merged.
+
+The W3 indexes here are written by Whoosh's stock ``W3Codec``, as newsearch did before
+this format (its files were byte for byte W3's and its segments named ``W3Codec``).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.filedb.structfile import StructFile
+from whoosh.formats import Frequency, Positions
+from whoosh.qparser import QueryParser
+from whoosh.system import pack_uint
+
+import indexer.engines.whoosh.codec as codec
+import indexer.engines.whoosh.writer as whoosh_writer
+from indexer.build import build_index
+from indexer.cli import main
+from indexer.engines.whoosh.codec import ArrayCodec, ArrayLeafMatcher, read_postings
+from indexer.engines.whoosh.writer import optimize_index
+from indexer.search.engine import open_engine
+from indexer.search.model import SearchRequest
+from tests.conftest import reuters_articles
+
+# Words (one block and many: "said" is in most of the 600 articles), AND, OR, NOT,
+# phrases with and without slop, keyword and id fields, wildcards, titles.
+QUERIES = ["said", "coffee", "oil prices", "oil OR gas", "trade -japan", '"interest rates"',
+           '"said it"', '"bank of japan"', '"prices rose"~3', "export*", "title:oil",
+           "country_code:us", "country_code:gb oil", "source:reuters wheat", "NOT said"]
+
+
+def _write_articles(folder: Path, parts: dict[str, tuple[int, int]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (first, last) in parts.items():
+        (folder / name).write_text(reuters_articles(first, last), "latin-1")
+    return folder
+
+
+def _build_w3(paths: list[Path], index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index as newsearch wrote it before its own posting format: Whoosh's W3Codec."""
+    with monkeypatch.context() as patch:
+        patch.setattr(whoosh_writer, "ArrayCodec", W3Codec)
+        build_index(paths, index_dir)
+
+
+def _codecs(index_dir: Path) -> list[type]:
+    return [type(s.codec()) for s in whoosh_index.open_dir(str(index_dir))._segments()]
+
+
+def _whoosh_hits(index_dir: Path, text: str, limit: int | None) -> list[tuple[str, float]]:
+    """(id, score) of Whoosh's own searcher, no newsearch code in the way."""
+    ix = whoosh_index.open_dir(str(index_dir))
+    with ix.searcher() as searcher:
+        found = searcher.search(QueryParser("body", ix.schema).parse(text), limit=limit)
+        return [(hit["id"], hit.score) for hit in found]
+
+
+def _held(index_dir: Path, article_id: str) -> bool:
+    """Whether Whoosh's own searcher finds the article (deleted ones are not found)."""
+    with whoosh_index.open_dir(str(index_dir)).searcher() as searcher:
+        return searcher.document_number(id=article_id) is not None
+
+
+def _our_hits(index_dir: Path, text: str) -> tuple[int, list[tuple[str, float | None]]]:
+    result = open_engine(index_dir).search(SearchRequest(query=text, limit=100))
+    return result.total, [(h.id, h.score) for h in result.hits]
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """600 Reuters articles in two files."""
+    return _write_articles(tmp_path_factory.mktemp("articles"),
+                           {"a.sgm": (1, 300), "b.sgm": (301, 600)})
+
+
+@pytest.fixture(scope="module")
+def both(articles: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same articles indexed in W3's format and in newsearch's."""
+    w3, ours = tmp_path_factory.mktemp("w3"), tmp_path_factory.mktemp("ours")
+    with pytest.MonkeyPatch.context() as patch:
+        _build_w3([articles], w3, patch)
+    build_index([articles], ours)
+    return w3, ours
+
+
+def test_new_segments_name_newsearchs_codec(both: tuple[Path, Path]) -> None:
+    w3, ours = both
+    assert set(_codecs(w3)) == {W3Codec}
+    assert set(_codecs(ours)) == {ArrayCodec}
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_whoosh_own_searcher_gives_the_same_hits_and_scores(both: tuple[Path, Path], text: str) -> None:
+    """Every hit, and the top 10 (Whoosh skips blocks by their maximum weight there)."""
+    w3, ours = both
+    every = _whoosh_hits(w3, text, None)
+    assert every
+    assert _whoosh_hits(ours, text, None) == every
+    assert _whoosh_hits(ours, text, 10) == _whoosh_hits(w3, text, 10)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_newsearch_gives_the_same_results_and_scores(both: tuple[Path, Path], text: str) -> None:
+    """Totals, order and scores of newsearch's own evaluator (proximity bonus included)."""
+    w3, ours = both
+    total, hits = _our_hits(w3, text)
+    assert total > 0
+    assert _our_hits(ours, text) == (total, hits)
+
+
+def test_postings_read_back_as_written() -> None:
+    """Ids with small and large gaps, each kind of weights, short and long values: what
+    Whoosh's matcher and newsearch's reader return is what was written."""
+    cases = [
+        ([5], [1.0], [b"x"]),
+        (list(range(0, 128)), [1.0] * 128, [b"ab"] * 128),
+        ([3, 300, 70_000, 5_000_000], [2.0] * 4, [b"v" * 300, b"e", b"w", b"q" * 70]),
+        (list(range(10, 400, 3)), [float(i % 7 + 1) for i in range(130)], [b"p%d" % i for i in range(130)]),
+        ([1, 2, 9], [0.5, 1.25, 300.0], [b"a", b"bb", b"ccc"]),
+    ]
+    fmt = Positions()
+    for ids, weights, values in cases:
+        buf = io.BytesIO()
+        postfile = StructFile(buf)
+        writer = ArrayCodec().postings_writer(postfile)
+        writer.start_postings(fmt, W3TermInfo())
+        for docnum, weight, value in zip(ids, weights, values, strict=True):
+            writer.add_posting(docnum, weight, value)
+        writer.finish_postings()
+        data = buf.getvalue()
+        m = ArrayLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
+        seen = []
+        while m.is_active():
+            seen.append((m.id(), m.weight(), m.value()))
+            m.next()
+        assert seen == list(zip(ids, weights, values, strict=True))
+        got_ids, got_weights, blocks = read_postings(data, max(ids) + 1)
+        assert got_ids.tolist() == ids and got_weights.tolist() == weights
+        assert [v for b in blocks for v in b.split()] == values
+
+
+def test_fixed_size_values_read_back_as_written() -> None:
+    """A keyword field's frequencies (a fixed-size value per posting)."""
+    fmt = Frequency()
+    buf = io.BytesIO()
+    writer = ArrayCodec().postings_writer(StructFile(buf))
+    writer.start_postings(fmt, W3TermInfo())
+    postings = [(i * 2, float(1 + i % 3), pack_uint(1 + i % 3)) for i in range(200)]
+    for posting in postings:
+        writer.add_posting(*posting)
+    writer.finish_postings()
+    data = buf.getvalue()
+    m = ArrayLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
+    seen = []
+    while m.is_active():
+        seen.append((m.id(), m.weight(), m.value()))
+        m.next()
+    assert seen == postings
+
+
+def test_an_index_built_before_opens_updates_and_merges(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A W3 index updated by this code: the new segment is in the new format beside the
+    old one, deletions in either hold, and merging rewrites everything in the new
+    format. At each step it answers exactly as its twin kept in W3 throughout (the same
+    runs with Whoosh's codec: same document numbers, deletions and statistics)."""
+    upgraded, twin = tmp_path / "upgraded", tmp_path / "twin"
+    folder = _write_articles(tmp_path / "articles", {"a.sgm": (1, 300), "b.sgm": (301, 600)})
+    _build_w3([folder], upgraded, monkeypatch)
+    _build_w3([folder], twin, monkeypatch)
+    # The update: 200 more articles, and b.sgm shrunk to 301-500 (100 articles deleted
+    # from the old segment).
+    _write_articles(folder, {"c.sgm": (601, 800), "b.sgm": (301, 500)})
+    build_index([folder], upgraded)
+    _build_w3([folder], twin, monkeypatch)
+    assert _codecs(upgraded) == [W3Codec, ArrayCodec]
+    for text in QUERIES:
+        assert _our_hits(upgraded, text) == _our_hits(twin, text), text
+        assert _whoosh_hits(upgraded, text, None) == _whoosh_hits(twin, text, None), text
+    assert not _held(upgraded, "reuters-550")
+    assert _held(upgraded, "reuters-450") and _held(upgraded, "reuters-650")
+    # Then c.sgm shrunk to 601-700: deletions in the segment of the new format.
+    _write_articles(folder, {"c.sgm": (601, 700)})
+    build_index([folder], upgraded)
+    _build_w3([folder], twin, monkeypatch)
+    assert not _held(upgraded, "reuters-750") and _held(upgraded, "reuters-650")
+    for text in QUERIES:
+        assert _our_hits(upgraded, text) == _our_hits(twin, text), text
+        assert _whoosh_hits(upgraded, text, None) == _whoosh_hits(twin, text, None), text
+
+    optimize_index(upgraded)
+    with monkeypatch.context() as patch:
+        patch.setattr(whoosh_writer, "ArrayCodec", W3Codec)
+        optimize_index(twin)
+    assert _codecs(upgraded) == [ArrayCodec]
+    for text in QUERIES:
+        assert _our_hits(upgraded, text) == _our_hits(twin, text), text
+        assert _whoosh_hits(upgraded, text, None) == _whoosh_hits(twin, text, None), text
+
+
+def test_an_index_in_a_later_format_asks_for_rebuild(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written by a newsearch with a later posting format: `newsearch index` says that
+    --rebuild is needed instead of failing on the postings, and --rebuild works."""
+    folder = _write_articles(tmp_path / "articles", {"a.sgm": (1, 50)})
+    index = tmp_path / "index"
+    with monkeypatch.context() as patch:
+        patch.setattr(codec, "FORMAT_VERSION", codec.FORMAT_VERSION + 1)
+        build_index([folder], index)
+    runner = CliRunner()
+    result = runner.invoke(main, ["index", str(folder), "--index", str(index)])
+    assert result.exit_code != 0
+    assert "later newsearch" in result.output and "--rebuild" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    result = runner.invoke(main, ["index", str(folder), "--index", str(index), "--rebuild"])
+    assert result.exit_code == 0, result.output
+    assert _codecs(index) == [ArrayCodec]
+    shutil.rmtree(index)
