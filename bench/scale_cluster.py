@@ -332,6 +332,7 @@ def plot(results: dict, sizes: list[int], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     done = [n for n in sizes if results.get(f"os-search/{n}")]
@@ -358,7 +359,8 @@ def plot(results: dict, sizes: list[int], path: Path) -> None:
     ax2.axhline(BUILD_TARGET_S / 60, color="grey", lw=0.8, ls=":",
                 label="target: 30 min at 1,000,000")
     ax2.set(xlabel="articles", ylabel="minutes (extraction included, --workers 2)",
-            title="Index build time vs size")
+            title="Index build time vs size", xlim=(0, max(sizes) * 1.05), ylim=(0, None))
+    ax2.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
     ax2.legend(fontsize=8)
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)
