@@ -77,6 +77,22 @@ def snapshot_code(work: Path, fresh: bool) -> Path:
     return code
 
 
+def run_on_snapshot(script: Path, work: Path, fresh: bool, shared: Path) -> Path:
+    """Restart ``script`` on WORK/code (see ``snapshot_code``) unless it already runs
+    there, and return that folder.
+
+    Fresh and resumed runs alike restart; python -m and the subprocesses inherit the
+    snapshot through PYTHONPATH, and the corpora's real place through NEWSEARCH_SHARED.
+    """
+    code = snapshot_code(work, fresh)
+    if os.environ.get("NEWSEARCH_SCALE_CODE") != str(code):
+        env = dict(os.environ, NEWSEARCH_SCALE_CODE=str(code), PYTHONPATH=str(code),
+                   NEWSEARCH_SHARED=str(shared.resolve()))
+        argv = [a for a in sys.argv[1:] if a != "--fresh-code"]
+        os.execve(sys.executable, [sys.executable, str(script.resolve()), *argv], env)
+    return code
+
+
 def log(msg: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {msg}", flush=True)
 
@@ -497,14 +513,7 @@ def main() -> None:
         print(json.dumps(measure_index(args.measure_index)))
         return
     args.work = args.work.resolve()
-    code = snapshot_code(args.work, args.fresh_code)
-    if os.environ.get("NEWSEARCH_SCALE_CODE") != str(code):
-        # Restart on the snapshot (fresh and resumed runs alike); python -m and the
-        # subprocesses inherit it.
-        env = dict(os.environ, NEWSEARCH_SCALE_CODE=str(code), PYTHONPATH=str(code),
-                   NEWSEARCH_SHARED=str(args.shared.resolve()))
-        argv = [a for a in sys.argv[1:] if a != "--fresh-code"]
-        os.execve(sys.executable, [sys.executable, str(Path(__file__).resolve()), *argv], env)
+    code = run_on_snapshot(Path(__file__), args.work, args.fresh_code, args.shared)
     if any(s % args.per_file for s in args.sizes):
         parser.error(f"sizes must be multiples of --per-file ({args.per_file})")
     sizes, workers = sorted(args.sizes), sorted(args.workers)

@@ -80,6 +80,8 @@ FUZZY_CANDIDATES = 1024  # words within a fuzzy term's distance read from the wo
 #: refresh (every second by default), so a change seen up to a second late is seen no later
 #: than the searches see it; a page's sidebar then pays no round trip for it.
 GENERATION_SECONDS = 1.0
+#: Articles per day (the ``day`` field), for the date histograms and their denominators.
+DAYS = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
 _SOURCE_EXCLUDES = ["lsh", "gold_places", "gold_people", "file_hash", "content_hash"]
 
 
@@ -269,8 +271,7 @@ class OpenSearchEngine:
                 aggs[f"sel_{facet}_{i}"] = {
                     "filter": {"term": {FACET_FIELDS[facet]: value.casefold()}},
                     "aggs": {"names": {"terms": {"field": facet_field(facet), "size": 50}}}}
-        aggs["days"] = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
-        aggs["all"] = {"global": {}, "aggs": {"days": aggs["days"]}}  # "all" per bucket
+        aggs["days"] = DAYS
         return aggs
 
     def _make_exact(self, full: dict, req: SearchRequest, aggs: dict) -> None:
@@ -345,7 +346,7 @@ class OpenSearchEngine:
         if req.with_facets:
             facets = {facet: self._facet_values(facet, found_aggs, req) for facet in FACETS}
             dates = timeline(self._day_arrays(found_aggs["days"]["buckets"]),
-                             self._day_arrays(found_aggs["all"]["days"]["buckets"]))
+                             self._archive_days())
         suggestion = None
         if suggest and req.query.strip() and total < SUGGEST_BELOW:
             suggestion = self._suggest(req.query)
@@ -450,18 +451,27 @@ class OpenSearchEngine:
     @guarded
     def timeline(self, req: SearchRequest, interval: str | None = None,
                  span: DateSpan | None = None) -> DateHistogram:
-        """Matching articles per bucket beside all articles in the same bucket (one
-        request: the matches' days and, in a ``global`` aggregation, the archive's)."""
+        """Matching articles per bucket beside all articles in the same bucket."""
         if interval is not None:
             check_interval(interval)
         _, full, _ = self._tree(req)
-        days = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
         resp = self.client.search(index=self.index, body={
-            "size": 0, "query": full,
-            "aggs": {"days": days, "all": {"global": {}, "aggs": {"days": days}}}})
-        aggs = resp["aggregations"]
-        return timeline(self._day_arrays(aggs["days"]["buckets"]),
-                        self._day_arrays(aggs["all"]["days"]["buckets"]), interval, span)
+            "size": 0, "query": full, "aggs": {"days": DAYS}})
+        return timeline(self._day_arrays(resp["aggregations"]["days"]["buckets"]),
+                        self._archive_days(), interval, span)
+
+    def _archive_days(self) -> tuple[list[int], list[int]]:
+        """Articles per day in the whole index: the timeline's "all articles" per bucket.
+
+        It reads every document of the index, so it is a request of its own with size 0,
+        which each shard answers from its request cache until its next refresh. As a
+        ``global`` aggregation inside every search it was recomputed each time: three
+        quarters of a search's server time at 200,000 articles (docs/BENCHMARKS.md,
+        issue 12), growing with the archive, not with the matches.
+        """
+        resp = self.client.search(index=self.index, body={"size": 0, "aggs": {"days": DAYS}},
+                                  params={"request_cache": "true"})
+        return self._day_arrays(resp["aggregations"]["days"]["buckets"])
 
     @staticmethod
     def _day_arrays(buckets: list[dict]) -> tuple[list[int], list[int]]:

@@ -199,6 +199,13 @@ class OpenSearchWriter:
         aliases = _guard(self.location, self.client.indices.get_alias, name=self.alias,
                          ignore=[404])
         names = [n for n in aliases if "error" not in aliases and n != "status"]
+        if len(names) > 1:
+            # A read alias over time-based indexes (docs/scaling.md §6). Writing through
+            # it would pick one of them and the alias swap would delete the others.
+            raise IndexWriteFailed(
+                f"{self.location.url} is an alias over several indexes "
+                f"({', '.join(sorted(names))}); newsearch writes one index at a time: "
+                "index into the alias of one of them")
         if names:
             return names[0]
         if _guard(self.location, self.client.indices.exists, index=self.alias):
