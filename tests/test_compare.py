@@ -159,3 +159,32 @@ def test_the_cli_refuses_bad_input_with_exit_code_2(reuters_location, args, mess
     result = CliRunner().invoke(main, ["compare", *args, "--index", reuters_location])
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_the_archives_count_per_bucket_follows_an_update(writable_location, tmp_path):
+    """The "all articles" of each bucket (share of the archive, bursts) may be kept
+    between searches, but only until the index changes."""
+    import time as clock
+
+    from indexer.build import build_index
+    from indexer.search.engine import open_engine
+    from indexer.search.model import SearchRequest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "1987-03-02"
+    (corpus / "cocoa.txt").write_text(
+        f"---\ntitle: Ghana cocoa crop forecast\ndate: {day}\n---\n"
+        "ACCRA - Ghana's cocoa crop is expected to rise this season, traders said.\n", "utf-8")
+    build_index([corpus], writable_location)
+    engine = open_engine(writable_location)
+    req = SearchRequest(query="cocoa", date_from=date(1987, 3, 1), date_to=date(1987, 3, 31))
+    before = engine.search(req).dates.rows()
+    (corpus / "tin.txt").write_text(
+        f"---\ntitle: Bolivia tin output falls\ndate: {day}\n---\n"
+        "LA PAZ - Bolivia's tin output fell in February, the mining ministry said.\n", "utf-8")
+    build_index([corpus], writable_location)
+    clock.sleep(1.2)  # past both engines' once-a-second look for a new index generation
+    after = engine.search(req).dates.rows()
+    assert [(b, n) for b, n, _ in after] == [(b, n) for b, n, _ in before]
+    assert sum(t for _, _, t in after) == sum(t for _, _, t in before) + 1

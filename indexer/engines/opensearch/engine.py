@@ -156,6 +156,7 @@ class OpenSearchEngine:
         self.client = connect(location)
         self.index = location.name
         self._generation: tuple[float, int] | None = None  # (read at, generation)
+        self._archive: tuple[int, tuple[list[int], list[int]]] | None = None  # _archive_days
         self._shards: int | None = None  # shards that answered the last count request
         self._spellings = Spellings()  # each name facet's spellings (spellings.py)
         self._check()
@@ -464,14 +465,21 @@ class OpenSearchEngine:
         """Articles per day in the whole index: the timeline's "all articles" per bucket.
 
         It reads every document of the index, so it is a request of its own with size 0,
-        which each shard answers from its request cache until its next refresh. As a
+        which each shard answers from its request cache until its next refresh, and its
+        answer is kept for the index's generation (read at most once a second), so a
+        search pays no round trip for it while the index does not change. As a
         ``global`` aggregation inside every search it was recomputed each time: three
         quarters of a search's server time at 200,000 articles (docs/BENCHMARKS.md,
         issue 12), growing with the archive, not with the matches.
         """
+        generation = self.generation
+        if (kept := self._archive) is not None and kept[0] == generation:
+            return kept[1]
         resp = self.client.search(index=self.index, body={"size": 0, "aggs": {"days": DAYS}},
                                   params={"request_cache": "true"})
-        return self._day_arrays(resp["aggregations"]["days"]["buckets"])
+        days = self._day_arrays(resp["aggregations"]["days"]["buckets"])
+        self._archive = (generation, days)  # one tuple swap: safe across threads
+        return days
 
     @staticmethod
     def _day_arrays(buckets: list[dict]) -> tuple[list[int], list[int]]:
