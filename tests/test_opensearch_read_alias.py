@@ -69,3 +69,24 @@ def test_indexing_through_the_read_alias_is_refused_and_loses_nothing(periods):
     assert "alias over several indexes" in result.output
     assert [_total(where) for where in locations] == before
     assert _total(read) == sum(before)
+
+
+def test_an_article_and_a_person_open_through_the_read_alias(periods):
+    """One article's page, ``newsearch show`` and related articles read through the alias
+    (a GET by id cannot name an alias over several indexes: it ended in a traceback)."""
+    from webapp import create_app
+
+    read, locations = periods
+    engine = open_engine(read)
+    for where in locations:
+        [hit] = open_engine(where).search(SearchRequest(query="", limit=1)).hits
+        assert engine.article(hit.id).title == hit.title
+        shown = CliRunner().invoke(cli, ["show", hit.id, "--index", read])
+        assert shown.exit_code == 0 and hit.title in shown.output, shown.output
+        engine.related(hit.id)
+    client = create_app({"INDEX_DIR": read}).test_client()
+    page = client.get(f"/article/{hit.id}")
+    assert page.status_code == 200 and hit.title in page.get_data(as_text=True)
+    person = client.get("/person/Mike Pompeo")
+    assert person.status_code == 200 and "Mike Pompeo" in person.get_data(as_text=True)
+    assert engine.merged_forms("Nobody Atall") == []

@@ -14,10 +14,10 @@ OpenSearch answers concurrent requests in parallel: there is no engine lock here
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from opensearchpy.exceptions import NotFoundError
 from rapidfuzz.distance import OSA
 
 from indexer.archive.table import forms_of
@@ -517,10 +517,11 @@ class OpenSearchEngine:
     # -- single articles ---------------------------------------------------------------
 
     def _source(self, article_id: str) -> dict | None:
-        try:
-            return self.client.get(index=self.index, id=article_id)["_source"]
-        except NotFoundError:
-            return None
+        """The stored article, by a search on its id: a GET cannot name an alias over
+        several indexes (a read alias over time-based indexes, docs/scaling.md §6)."""
+        hits = self.client.search(index=self.index, body={
+            "size": 1, "query": {"ids": {"values": [article_id]}}})["hits"]["hits"]
+        return hits[0]["_source"] if hits else None
 
     @guarded
     def article(self, article_id: str) -> ArticleView | None:
@@ -606,9 +607,12 @@ class OpenSearchEngine:
     @guarded
     def merged_forms(self, person: str) -> list[tuple[str, int]]:
         """From the side index's forms entry of the person."""
-        doc = self.client.get(index=side_index(self.index), id=f"{FORMS}:{name_key(person)}",
-                              ignore=[404])
-        return forms_of((doc.get("_source") or {}).get("forms"))
+        resp = self.client.search(index=side_index(self.index), ignore=[404], body={
+            "size": 100, "query": {"ids": {"values": [f"{FORMS}:{name_key(person)}"]}}})
+        merged: Counter = Counter()  # one entry per index behind a read alias
+        for hit in resp.get("hits", {}).get("hits", []):
+            merged.update(dict(forms_of(hit["_source"].get("forms"))))
+        return forms_of({"forms": merged})
 
     @guarded
     def latest_added(self) -> datetime | None:
