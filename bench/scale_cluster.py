@@ -48,6 +48,7 @@ from bench.common import SHARED, WARMUP, load, load_queries, percentile, to_requ
 from bench.make_corpus import PER_FILE, SEED  # noqa: E402
 from bench.scale import (  # noqa: E402
     _fmt,
+    finish_figure,
     index_dir,
     log,
     prepare,
@@ -361,14 +362,8 @@ def plot(results: dict, sizes: list[int], path: Path) -> None:
     ax2.set(xlabel="articles", ylabel="minutes (extraction included, --workers 2)",
             title="Index build time vs size", xlim=(0, max(sizes) * 1.05), ylim=(0, None))
     ax2.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
-    ax2.legend(fontsize=8)
-    for ax in (ax1, ax2):
-        ax.grid(alpha=0.3)
-    fig.suptitle("newsearch on a synthetic corpus, 3 OpenSearch nodes (1 GB heap each) "
-                 f"on one {os.cpu_count()}-core VM shared with other jobs", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    finish_figure(fig, (ax1, ax2), "newsearch on a synthetic corpus, 3 OpenSearch nodes (1 GB "
+                  f"heap each) on one {os.cpu_count()}-core VM shared with other jobs", path)
 
 
 def write_docs(results: dict, sizes: list[int], docs: Path, command: str) -> None:

@@ -117,6 +117,27 @@ def test_newsearch_gives_the_same_results_and_scores(both: tuple[Path, Path], te
     assert _our_hits(ours, text) == (total, hits)
 
 
+def written(fmt, postings: list[tuple[int, float, bytes]]) -> bytes:
+    """One term's posting list as ``ArrayCodec`` writes it."""
+    buf = io.BytesIO()
+    writer = ArrayCodec().postings_writer(StructFile(buf))
+    writer.start_postings(fmt, W3TermInfo())
+    for posting in postings:
+        writer.add_posting(*posting)
+    writer.finish_postings()
+    return buf.getvalue()
+
+
+def matched(fmt, data: bytes) -> list[tuple[int, float, bytes]]:
+    """(id, weight, value) of every posting, as Whoosh's matcher walks them."""
+    m = ArrayLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
+    seen = []
+    while m.is_active():
+        seen.append((m.id(), m.weight(), m.value()))
+        m.next()
+    return seen
+
+
 def test_postings_read_back_as_written() -> None:
     """Ids with small and large gaps, each kind of weights, short and long values: what
     Whoosh's matcher and newsearch's reader return is what was written."""
@@ -129,20 +150,8 @@ def test_postings_read_back_as_written() -> None:
     ]
     fmt = Positions()
     for ids, weights, values in cases:
-        buf = io.BytesIO()
-        postfile = StructFile(buf)
-        writer = ArrayCodec().postings_writer(postfile)
-        writer.start_postings(fmt, W3TermInfo())
-        for docnum, weight, value in zip(ids, weights, values, strict=True):
-            writer.add_posting(docnum, weight, value)
-        writer.finish_postings()
-        data = buf.getvalue()
-        m = ArrayLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
-        seen = []
-        while m.is_active():
-            seen.append((m.id(), m.weight(), m.value()))
-            m.next()
-        assert seen == list(zip(ids, weights, values, strict=True))
+        data = written(fmt, list(zip(ids, weights, values, strict=True)))
+        assert matched(fmt, data) == list(zip(ids, weights, values, strict=True))
         got_ids, got_weights, blocks = read_postings(data, max(ids) + 1)
         assert got_ids.tolist() == ids and got_weights.tolist() == weights
         assert [v for b in blocks for v in b.split()] == values
@@ -151,20 +160,8 @@ def test_postings_read_back_as_written() -> None:
 def test_fixed_size_values_read_back_as_written() -> None:
     """A keyword field's frequencies (a fixed-size value per posting)."""
     fmt = Frequency()
-    buf = io.BytesIO()
-    writer = ArrayCodec().postings_writer(StructFile(buf))
-    writer.start_postings(fmt, W3TermInfo())
     postings = [(i * 2, float(1 + i % 3), pack_uint(1 + i % 3)) for i in range(200)]
-    for posting in postings:
-        writer.add_posting(*posting)
-    writer.finish_postings()
-    data = buf.getvalue()
-    m = ArrayLeafMatcher(StructFile(io.BytesIO(data)), 0, len(data), fmt)
-    seen = []
-    while m.is_active():
-        seen.append((m.id(), m.weight(), m.value()))
-        m.next()
-    assert seen == postings
+    assert matched(fmt, written(fmt, postings)) == postings
 
 
 def test_an_index_built_before_opens_updates_and_merges(tmp_path: Path,
