@@ -6,13 +6,14 @@ For each engine given (a Whoosh folder or an OpenSearch URL) and each query of
 bench/queries.json, after one warm-up pass (background counts cached, as on a running
 server), in one run and interleaved so both see the same load:
 1. the search page's search alone (``Engine.search``, facets and highlighted top 10);
-2. the same search with the sidebar's correlated names for every name facet as the page
-   asks for them (``indexer.insights.correlated.search_with_sidebar``: on OpenSearch the
-   sidebar's request overlaps the search's), and the two one after the other, as the
-   page asked before (``sidebar`` after ``search``);
+2. the same search with the sidebar's correlated names for every name facet and the
+   timeline's bursts, as the page asks for them
+   (``indexer.insights.correlated.search_with_sidebar``: on OpenSearch the sidebar's
+   request overlaps the search's; bursts run on the search's own histogram), and the same
+   one after the other, as the page asked before (``sidebar`` after ``search``);
 3. the network of the query's 25 most frequent people (``indexer.insights.network``),
    in a pass of its own (as the network page, with no search just before it).
-Prints p50/p95/mean of each and the ratio of p95s (issue 14: sidebar ≤ +20% of a
+Prints p50/p95/mean of each and the ratio of p95s (issue 14: correlated names plus bursts ≤ +20% of a
 search's p95; network p95 ≤ 100 ms on Whoosh).
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import load, load_queries, percentile, summary, to_request  # noqa: E402
+from indexer.insights.bursts import bursts  # noqa: E402
 from indexer.insights.correlated import BACKGROUND, search_with_sidebar, sidebar  # noqa: E402
 from indexer.insights.network import network  # noqa: E402
 from indexer.search.engine import open_engine  # noqa: E402
@@ -38,14 +40,17 @@ def ms(fn, *args) -> float:
 
 
 def page(engine, req) -> None:
-    """The search page's engine work with the block, as the page does it."""
-    search_with_sidebar(engine, req)
+    """The search page's engine work with the block and the timeline's bursts, as the
+    page does it (webapp.pages: bursts on the histogram the search returned)."""
+    result, _ = search_with_sidebar(engine, req)
+    bursts(result.dates.rows())
 
 
 def in_turn(engine, req) -> None:
     """The search, then the sidebar: no overlap."""
-    engine.search(req)
+    result = engine.search(req)
     sidebar(engine, req)
+    bursts(result.dates.rows())
 
 
 def run(location: str, rounds: int) -> None:
@@ -69,12 +74,12 @@ def run(location: str, rounds: int) -> None:
     print(f"\n{location}: {len(requests)} queries x {rounds} rounds, load {load()}")
     print("| measurement | p50 | p95 | mean |\n|---|---|---|---|")
     for label, values in (("search alone", plain),
-                          ("search + correlated names, as the page asks", with_block),
-                          ("search, then correlated names", one_then_other),
+                          ("search + correlated names + bursts, as the page asks", with_block),
+                          ("search, then correlated names, then bursts", one_then_other),
                           ("network, 25 people", graph)):
         print(f"| {label} | {percentile(values, 50):.2f} ms | {percentile(values, 95):.2f} ms "
               f"| {sum(values) / len(values):.2f} ms |")
-    print(f"sidebar adds {100 * (percentile(with_block, 95) / percentile(plain, 95) - 1):.1f}% "
+    print(f"correlated names and bursts add {100 * (percentile(with_block, 95) / percentile(plain, 95) - 1):.1f}% "
           f"to the search's p95 ({100 * (percentile(with_block, 50) / percentile(plain, 50) - 1):.1f}%"
           f" at p50); one after the other "
           f"{100 * (percentile(one_then_other, 95) / percentile(plain, 95) - 1):.1f}% "

@@ -79,6 +79,21 @@ def test_the_minimum_count_keeps_one_off_names_out(reuters_engine):
                                                 limit=100, min_count=5))
 
 
+@pytest.mark.parametrize("query", ["oil", "bank"])
+def test_the_few_listed_are_the_highest_scores_of_every_name_counted(reuters_engine, query):
+    """A broad search counts thousands of names over the minimum; the five the page shows
+    are the best five of all of them, by the formula recomputed for every one."""
+    req = SearchRequest(query=query)
+    n, archive = total(reuters_engine, query=query), total(reuters_engine)
+    for facet in NAME_FACETS:
+        counts = reuters_engine.facet_counts(req, facet, min_count=MIN_COUNT).counts
+        background = reuters_engine.facet_counts(SearchRequest(), facet, list(counts)).counts
+        every = sorted((expected_g2(c, n, background[v], archive) for v, c in counts.items()
+                        if c * archive > background[v] * n), reverse=True)
+        listed = correlated(reuters_engine, req, facet, limit=5)
+        assert [i.score for i in listed] == pytest.approx(every[:5], abs=1e-3), facet
+
+
 def test_limit_is_honoured_and_the_whole_archive_is_not_unusual(reuters_engine):
     assert len(correlated(reuters_engine, SearchRequest(query="oil"), "countries", 3)) == 3
     assert correlated(reuters_engine, SearchRequest(), "people") == []

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.engines.opensearch.client import parse_location
+from indexer.build import build_index
+from indexer.engines.opensearch.client import connect, parse_location
 from indexer.engines.opensearch.writer import OpenSearchWriter
 from indexer.search.engine import open_engine
+from indexer.search.errors import IndexWriteFailed
 from indexer.search.model import SearchRequest
 from tests.conftest import drop_opensearch_index, shared_path
 
@@ -96,3 +98,30 @@ def test_writers_that_create_a_new_index_at_the_same_moment_share_it(location):
     for thread in threads:
         thread.join()
     assert len(targets) == 2 and targets[0] == targets[1]
+
+
+def test_a_rebuild_overtaken_by_another_rebuild_is_refused_and_drops_nothing(slices, location):
+    """Two machines each rebuilding a slice of the same index: the second to finish swapped
+    the alias to its own new index and deleted the first's, with its articles."""
+    build_index([slices[0]], location)
+    overtaking = []
+
+    def another_rebuild_finishes(_files: int) -> None:  # while this run reads its files
+        overtaking.append(build_index([slices[1]], location, rebuild=True))
+
+    with pytest.raises(IndexWriteFailed, match="another --rebuild of .* finished while this "
+                                               "one ran") as refused:
+        build_index([slices[2]], location, rebuild=True, on_start=another_rebuild_finishes)
+    assert "without --rebuild into a new name" in str(refused.value)
+    per_slice = FILES_PER_SLICE * ARTICLES_PER_FILE
+    assert overtaking[0].added == per_slice
+    engine = open_engine(location)
+    assert engine.stats().documents == per_slice  # the other run's rebuild, whole
+    held = {h.id for h in engine.export(SearchRequest(fold_duplicates=False),
+                                        cap=per_slice + 10)}
+    assert held == {f"reuters-{n}" for part in slices[1].iterdir()
+                    for n in re.findall(r'NEWID="(\d+)"', part.read_text("latin-1"))}
+    # The refused run's half of a new index is not left behind to fill the disk.
+    client = connect(parse_location(location))
+    name = location.rsplit("/", 1)[1]
+    assert len(client.indices.get(index=f"{name}-*", params={"expand_wildcards": "all"})) == 2

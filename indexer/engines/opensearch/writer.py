@@ -163,7 +163,15 @@ class OpenSearchWriter:
         self._people: dict[str, list[str]] = {}
         self._forms: Forms | None = None
         current = self._current_index()
+        if current is not None and not rebuild:
+            self._check_version(current)
+        files = self._file_list(current) if current is not None and not rebuild else {}
+        if current is not None:
+            # A killed run leaves its index with refreshes off: what it wrote is stored
+            # but not yet searchable, and the count and the scan below would miss it.
+            _guard(self.location, self.client.indices.refresh, index=current)
         self.had_documents = False
+        self._replacing = current  # what the alias named when this run started
         if current is None:  # a new index: nothing to protect, so it is named at once
             self.target = self._create(shards, replicas, f"{self.alias}-{FIRST}")
             self._side()
@@ -171,7 +179,6 @@ class OpenSearchWriter:
         elif rebuild:  # filled beside the old one, which serves until the alias swap
             self.target = self._create(shards, replicas)
         else:
-            self._check_version(current)
             self.target = current
             self.had_documents = self._count(current) > 0
             # An index made before the field gains it (adding a field is allowed).
@@ -182,16 +189,32 @@ class OpenSearchWriter:
                        index=side_index(current),
                        body={"properties": {"forms": SIDE_BODY["mappings"]["properties"]["forms"]}})
         self.stamp = now_stamp()  # this run's "added" (indexer.search.added)
-        self._held = self._held_stamps(current)
+        self._files = files if self.had_documents else {}
+        self._ids_by_file: dict[str, dict[str, str]] = {}
+        self._held: dict[str, tuple[str, int]] = {}
+        if current is not None:
+            self._read_held(current)
 
-    def _held_stamps(self, current: str | None) -> dict[str, tuple[str, int]]:
-        """id -> (content hash, added) of the articles held, even on --rebuild, so that
-        an article written again with the same content keeps its stamp."""
-        if current is None or not self._count(current):
+    def _file_list(self, index: str) -> dict[str, str]:
+        """file -> hash of the files whose every article the index holds (``state``)."""
+        side = side_index(index)
+        if not _guard(self.location, self.client.indices.exists, index=side):
             return {}
-        return {doc["id"]: (doc.get("content_hash", ""), int(doc[ADDED]))
-                for doc in self._scan(current, ["id", "content_hash", ADDED],
-                                      {"exists": {"field": ADDED}})}
+        _guard(self.location, self.client.indices.refresh, index=side)
+        return {doc["word"]: doc.get("hash", "") for doc in self._scan(
+            side, ["word", "hash"], {"term": {"field": FILES}}, sort="word")}
+
+    def _read_held(self, index: str) -> None:
+        """One pass over the articles held, at the start of a run: their ids by file for
+        ``state`` (none on --rebuild), and each one's content hash and "added" stamp, even
+        on --rebuild, so that an article written again with the same content keeps its
+        stamp."""
+        for doc in self._scan(index, ["id", "file", "content_hash", ADDED], {"match_all": {}}):
+            content = doc.get("content_hash", "")
+            if self.had_documents:
+                self._ids_by_file.setdefault(doc.get("file", ""), {})[doc["id"]] = content
+            if ADDED in doc:
+                self._held[doc["id"]] = (content, int(doc[ADDED]))
 
     # -- the concrete index behind the alias --------------------------------------------
 
@@ -251,21 +274,12 @@ class OpenSearchWriter:
     def state(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """(file -> its hash, file -> {id: content hash}) of what the index holds.
 
-        A file's hash comes from its entry in the file list, written only once all its
-        articles were: a file cut short by a crash has none, so the next run reads it
-        again."""
-        if self.rebuild or not self.had_documents:
-            return {}, {}
-        ids_by_file: dict[str, dict[str, str]] = {}
-        for doc in self._scan(self.target, ["id", "file", "content_hash"], {"match_all": {}}):
-            ids_by_file.setdefault(doc.get("file", ""), {})[doc["id"]] = \
-                doc.get("content_hash", "")
-        file_hash = {}
-        if _guard(self.location, self.client.indices.exists, index=side_index(self.target)):
-            file_hash = {doc["word"]: doc.get("hash", "") for doc in self._scan(
-                side_index(self.target), ["word", "hash"], {"term": {"field": FILES}},
-                sort="word")}
-        return file_hash, ids_by_file
+        A file's hash comes from its entry in the file list, sent only once OpenSearch
+        acknowledged all its articles (``flush``): a file cut short by a crash has none,
+        so the next run reads it again. The list was read first and the articles after a
+        refresh, so every listed file's articles are seen, even those of a killed run's
+        last bulk request, which the node may still have been applying."""
+        return self._files, self._ids_by_file
 
     def people_rows(self) -> Iterator[HeldPeople]:
         """The people of every article the index holds (none on --rebuild). Read at the
@@ -355,8 +369,8 @@ class OpenSearchWriter:
             self.flush()
 
     def file_done(self, key: str, file_hash: str) -> None:
-        """Every article of a file has been handed over: list the file (sent after them,
-        in the same order, so the entry never precedes an article)."""
+        """Every article of a file has been handed over: list the file (sent by the
+        flush that sends its last articles, once they are acknowledged)."""
         self._buffer.append({"_op_type": "index", "_index": self._side(), "_id": f"{FILES}:{key}",
                              "_source": {"field": FILES, "word": key, "hash": file_hash}})
 
@@ -380,8 +394,20 @@ class OpenSearchWriter:
         Documents refused for a while only (429 too busy, 503 no active primary: a node
         holding it died and a replica is being promoted) are sent again, with growing
         pauses, for up to SHARD_RETRY_SECONDS; each carries its id, so a document sent
-        twice is still one document."""
+        twice is still one document.
+
+        File-list entries go in a bulk request of their own after the rest: a bulk
+        request's items are applied shard by shard in parallel, so an entry sent beside
+        its articles could be stored while they are not (a run killed mid-request), and
+        the next run would skip the file without them."""
         actions, self._buffer, self._bytes = self._buffer, [], 0
+        side = side_index(self.target)
+        listed = [a["_index"] == side and str(a["_id"]).startswith(f"{FILES}:")
+                  for a in actions]
+        self._send_all([a for a, entry in zip(actions, listed) if not entry])
+        self._send_all([a for a, entry in zip(actions, listed) if entry])
+
+    def _send_all(self, actions: list[dict]) -> None:
         deadline, pause = time.monotonic() + SHARD_RETRY_SECONDS, 0.5
         while actions:
             self._flushed = time.monotonic()
@@ -443,6 +469,8 @@ class OpenSearchWriter:
             _guard(self.location, self.client.delete, index=self._side(),
                    id=f"{FILES}:{key}", ignore=[404])
         self._match_replicas()
+        if self.target != self.alias:
+            self._check_not_replaced()
         # A new index filled with refreshes off, or one a killed run left that way.
         _guard(self.location, self.client.indices.put_settings, index=self.target,
                body={"index": {"refresh_interval": REFRESH_INTERVAL}})
@@ -459,6 +487,19 @@ class OpenSearchWriter:
         replicas = next(iter(settings.values()))["settings"]["index"]["number_of_replicas"]
         _guard(self.location, self.client.indices.put_settings, index=self._side(),
                body={"index": {"number_of_replicas": int(replicas)}})
+
+    def _check_not_replaced(self) -> None:
+        """A rebuild swaps the alias only to replace the index it started from: if
+        another rebuild swapped it meanwhile (several machines each rebuilding a slice),
+        this swap would drop that run's new index, articles and all."""
+        now = self._current_index()
+        if self.rebuild and now not in (self._replacing, self.target):
+            raise IndexWriteFailed(
+                f"another --rebuild of {self.location.url} finished while this one ran (the "
+                f"alias now names {now}, not {self._replacing}); this run's articles were "
+                "not made searchable, so that they do not replace that run's. To fill one "
+                "index from several machines, run every slice without --rebuild into a new "
+                f"name (e.g. {self.alias}-v2), then point the alias or `serve` at it")
 
     def _point_alias(self) -> None:
         old = _guard(self.location, self.client.indices.get_alias, name=self.alias,
