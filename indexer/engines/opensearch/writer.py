@@ -402,10 +402,11 @@ class OpenSearchWriter:
         the next run would skip the file without them."""
         actions, self._buffer, self._bytes = self._buffer, [], 0
         side = side_index(self.target)
-        listed = [a["_index"] == side and str(a["_id"]).startswith(f"{FILES}:")
-                  for a in actions]
-        self._send_all([a for a, entry in zip(actions, listed) if not entry])
-        self._send_all([a for a, entry in zip(actions, listed) if entry])
+        entries = [a for a in actions
+                   if a["_index"] == side and str(a["_id"]).startswith(f"{FILES}:")]
+        listed = {id(a) for a in entries}
+        self._send_all([a for a in actions if id(a) not in listed])
+        self._send_all(entries)
 
     def _send_all(self, actions: list[dict]) -> None:
         deadline, pause = time.monotonic() + SHARD_RETRY_SECONDS, 0.5
