@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.filedb.structfile import StructFile
-from whoosh.formats import Frequency, Positions
+from whoosh.formats import Characters, Frequency, Positions
 from whoosh.qparser import QueryParser
 from whoosh.system import pack_uint
 
@@ -148,13 +148,68 @@ def test_postings_read_back_as_written() -> None:
         (list(range(10, 400, 3)), [float(i % 7 + 1) for i in range(130)], [b"p%d" % i for i in range(130)]),
         ([1, 2, 9], [0.5, 1.25, 300.0], [b"a", b"bb", b"ccc"]),
     ]
-    fmt = Positions()
+    fmt = Characters()  # values of a format other than Positions are kept as they are
     for ids, weights, values in cases:
         data = written(fmt, list(zip(ids, weights, values, strict=True)))
         assert matched(fmt, data) == list(zip(ids, weights, values, strict=True))
         got_ids, got_weights, blocks = read_postings(data, max(ids) + 1)
         assert got_ids.tolist() == ids and got_weights.tolist() == weights
         assert [v for b in blocks for v in b.split()] == values
+
+
+# One position, gaps past one and two bytes, more than 255 positions in a posting.
+POSITIONS = [[0], [7], [3, 10, 200, 70_000], list(range(0, 3000, 10)), [5, 6, 7, 300],
+             [65_535, 65_536]] * 30
+
+
+def test_positions_read_back_as_whoosh_decodes_them() -> None:
+    """A text field's positions, stored as arrays: Whoosh's matcher gets each value as
+    Whoosh encodes it, and newsearch reads the same positions without unpickling."""
+    fmt = Positions()
+    postings = [(i * 3, float(len(p)), fmt.encode(p)) for i, p in enumerate(POSITIONS)]
+    data = written(fmt, postings)
+    assert matched(fmt, data) == postings
+    _, _, blocks = read_postings(data, len(POSITIONS) * 3)
+    assert [b.positions(i) for b in blocks for i in range(len(b))] == POSITIONS
+    assert [fmt.decode_positions(v) for b in blocks for v in b.split()] == POSITIONS
+
+
+def test_positions_of_format_1_blocks_read_as_before() -> None:
+    """Blocks of the first format keep a text field's values as Whoosh encoded them:
+    the same positions come back from both."""
+    fmt = Positions()
+    values = [fmt.encode(p) for p in POSITIONS[:100]]
+    ids, weights = list(range(100)), [1.0] * 100
+    for as_arrays in (False, True):
+        data, _ = codec.encode_block(ids, weights, values, False, 3, positions=as_arrays)
+        _, _, block = codec.read_block(data, len(data))
+        assert [block.positions(i) for i in range(100)] == POSITIONS[:100]
+        assert block.split() == values
+
+
+def test_an_index_of_format_1_answers_as_one_of_format_2(articles: Path, both: tuple[Path, Path],
+                                                         tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index the first version of this format wrote (positions as Whoosh encoded
+    them) opens and answers as before, and a merge rewrites it in the current format."""
+    first = tmp_path / "format-1"
+    with monkeypatch.context() as patch:
+        patch.setattr(codec, "FORMAT_VERSION", 1)
+        patch.setattr(codec, "Positions", type("NotPositions", (), {}))  # no arrays in 1
+        build_index([articles], first)
+    assert {codec.format_version(s.codec())
+            for s in whoosh_index.open_dir(str(first))._segments()} == {1}
+    _, current = both
+    for text in QUERIES:
+        assert _our_hits(first, text) == _our_hits(current, text), text
+        assert _whoosh_hits(first, text, None) == _whoosh_hits(current, text, None), text
+    merged = shutil.copytree(current, tmp_path / "merged")
+    optimize_index(first)
+    optimize_index(merged)  # merging changes scores a little (segment statistics)
+    assert {codec.format_version(s.codec())
+            for s in whoosh_index.open_dir(str(first))._segments()} == {codec.FORMAT_VERSION}
+    for text in QUERIES:
+        assert _our_hits(first, text) == _our_hits(merged, text), text
 
 
 def test_fixed_size_values_read_back_as_written() -> None:

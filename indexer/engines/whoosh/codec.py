@@ -21,7 +21,11 @@ block skipping and block-quality statistics work unchanged; only the block data 
 - the values (Whoosh's encoded positions): their lengths in the smallest type (none for a
   fixed-size format) then the bytes, together; zlib-compressed when that makes them
   smaller (measured: docs/BENCHMARKS.md, issue 16), the only compressed part, so a word
-  query reads ids and weights with ``np.frombuffer`` and never inflates positions;
+  query reads ids and weights with ``np.frombuffer`` and never inflates positions. Since
+  format 2 a text field's positions (Whoosh's ``Positions``, which pickles each
+  posting's list) are arrays too: each posting's count, then the gaps between positions;
+  a phrase or the proximity bonus reads them with one ``cumsum`` a block instead of a
+  ``pickle.loads`` a posting;
 - a trailer: the data's own length, so newsearch's reader (``read_postings``) finds the
   data from the block's end without unpickling the info tuple.
 
@@ -55,6 +59,7 @@ from whoosh.codec.whoosh3 import (
     W3PostingsWriter,
     W3Segment,
 )
+from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.system import pack_int
 from whoosh.util.numeric import length_to_byte
@@ -62,7 +67,8 @@ from whoosh.util.numlists import delta_encode
 
 #: The block format this code writes and reads; a segment naming a higher one was written
 #: by a later newsearch and is refused with the command that rebuilds the index.
-FORMAT_VERSION = 1
+#: 1: values stored as Whoosh encoded them; 2: a text field's positions as arrays.
+FORMAT_VERSION = 2
 
 # Block data header: posting count, id gap item size, weights kind, values kind, first id.
 _HEADER = struct.Struct("<HBBBI")
@@ -74,9 +80,18 @@ _INT_SIZE = _BLOCK_LENGTH.size
 # Weights kinds.
 _ONES, _SAME, _SMALL, _FLOATS = range(4)
 # Values kinds: no values, fixed-size values (lengths implied), or the item size of the
-# lengths array; _ZLIB is or-ed in when the values part is compressed.
+# lengths array; _ZLIB is or-ed in when the values part is compressed. _POSITIONS (format
+# 2): a ``Positions`` field's values as arrays, each posting's count of positions then
+# every position's gap from the one before it in its posting, the two item sizes' codes
+# (_SIZE_CODE) in bits 0-1 and 2-3.
 _NO_VALUES, _FIXED = 0, 8
+_POSITIONS = 0x40
 _ZLIB = 0x80
+_SIZE_CODE = {1: 0, 2: 1, 4: 2}
+_CODE_SIZE = {code: size for size, code in _SIZE_CODE.items()}
+#: Whoosh's ``Positions`` (a text field's format): its values are ``pack_uint(count)`` then
+#: the pickle of the positions' gaps, which ``_gaps`` reads without the running sum.
+_WHOOSH_POSITIONS = Positions()
 # A values part shorter than this is stored as is: zlib's own header and checksum (6
 # bytes) and the call cost more than it saves on a posting or two.
 _COMPRESS_FROM = 64
@@ -104,8 +119,27 @@ def _le_bytes(typecode: str, values) -> bytes:
     return a.tobytes()
 
 
-def encode_block(ids, weights, values: list[bytes], fixed: bool, level: int) -> tuple[bytes, bool]:
-    """One block's data (module docstring) and whether its values part is compressed."""
+def _gaps(value: bytes) -> list[int]:
+    """A ``Positions`` value's gaps between positions (the first from 0), as Whoosh 2.7's
+    ``Positions.encode`` pickled them (``decode_positions`` sums them up again)."""
+    return pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+
+
+def _positions_part(values: list[bytes]) -> tuple[int, bytes]:
+    """The values kind and bytes of a block of ``Positions`` values stored as arrays."""
+    gaps = [_gaps(v) for v in values]
+    counts = [len(g) for g in gaps]
+    every = [gap for g in gaps for gap in g]
+    count_size, gap_size = _item_size(max(counts)), _item_size(max(every, default=0))
+    kind = _POSITIONS | _SIZE_CODE[count_size] | _SIZE_CODE[gap_size] << 2
+    return kind, (_le_bytes(_UNSIGNED[count_size][0], counts)
+                  + _le_bytes(_UNSIGNED[gap_size][0], every))
+
+
+def encode_block(ids, weights, values: list[bytes], fixed: bool, level: int,
+                 positions: bool = False) -> tuple[bytes, bool]:
+    """One block's data (module docstring) and whether its values part is compressed;
+    ``positions``: the values are Whoosh ``Positions`` ones, stored as arrays."""
     n = len(ids)
     gaps = list(delta_encode(ids))
     gaps[0] = 0  # the first id is in the header; a 0 here lets a reader cumsum all blocks at once
@@ -125,6 +159,8 @@ def encode_block(ids, weights, values: list[bytes], fixed: bool, level: int) -> 
         parts.append(_le_bytes("f", weights))
     if not values:
         values_kind, packed = _NO_VALUES, b""
+    elif positions:
+        values_kind, packed = _positions_part(values)
     elif fixed:
         values_kind, packed = _FIXED, b"".join(values)
     else:
@@ -146,24 +182,46 @@ def encode_block(ids, weights, values: list[bytes], fixed: bool, level: int) -> 
 
 class Values:
     """One block's values (Whoosh's encoded positions), left packed until one is asked for;
-    then inflated once, and each value sliced out only when asked for."""
+    then inflated once, and each value sliced out only when asked for.
+
+    A block of positions stored as arrays (``_POSITIONS``) is read, with a few array
+    operations, into one list of every posting's positions: a posting's are then a slice
+    of it (``positions``), with no unpickling; ``__getitem__`` encodes a value as Whoosh
+    does, for Whoosh's own matcher and for merges."""
 
     __slots__ = ("_n", "_packed", "_kind", "_bounds")
 
     def __init__(self, n: int, packed: bytes | memoryview, kind: int) -> None:
         self._n, self._packed, self._kind = n, packed, kind
-        self._bounds: tuple[bytes, list[int], list[int]] | None = None
+        self._bounds: tuple[bytes | list[int], list[int], list[int]] | None = None
 
     def __len__(self) -> int:
         return self._n
 
-    def _unpacked(self) -> tuple[bytes, list[int], list[int]]:
-        """The values' bytes, inflated, with each value's start and end in them."""
+    def positions(self, i: int) -> list[int]:
+        """The ``i``-th posting's positions (its value decoded by Whoosh's ``Positions``)."""
+        packed, starts, ends = self._unpacked()
+        if self._kind & _POSITIONS:
+            return packed[starts[i]:ends[i]]
+        return _WHOOSH_POSITIONS.decode_positions(packed[starts[i]:ends[i]])
+
+    def every_position(self) -> tuple[list[int], list[int], list[int]] | None:
+        """Every posting's positions one after the other and each posting's start and
+        end among them, for a block that stores them as arrays (else None): a reader of
+        many postings slices them without a call per posting."""
+        return self._unpacked() if self._kind & _POSITIONS else None
+
+    def _unpacked(self) -> tuple[bytes | list[int], list[int], list[int]]:
+        """The values' bytes, inflated, with each value's start and end in them (for
+        positions stored as arrays: every posting's positions, one after the other)."""
         if self._bounds is None:
             kind, packed, n = self._kind, self._packed, self._n
             if kind & _ZLIB:
                 packed = zlib.decompress(packed)
                 kind &= ~_ZLIB
+            if kind & _POSITIONS:
+                self._bounds = _running_positions(packed, n, kind)
+                return self._bounds
             packed = bytes(packed)
             if kind == _NO_VALUES:
                 starts = ends = []
@@ -179,13 +237,38 @@ class Values:
         return self._bounds
 
     def __getitem__(self, i: int) -> bytes:
+        if self._kind & _POSITIONS:
+            return _WHOOSH_POSITIONS.encode(self.positions(i))
         packed, starts, ends = self._unpacked()
         return packed[starts[i]:ends[i]]
 
     def split(self) -> list[bytes]:
         """Every posting's value bytes."""
+        if self._kind & _POSITIONS:
+            return [self[i] for i in range(self._n)]
         packed, starts, ends = self._unpacked()
         return [packed[s:e] for s, e in zip(starts, ends, strict=True)]
+
+
+def _running_positions(packed: bytes | memoryview, n: int,
+                       kind: int) -> tuple[list[int], list[int], list[int]]:
+    """A ``_POSITIONS`` values part: every posting's positions one after the other
+    (the running sum of the gaps, less the sum before each posting's first), and each
+    posting's start and end among them."""
+    count_dtype = _UNSIGNED[_CODE_SIZE[kind & 3]][1]
+    gap_size = _CODE_SIZE[kind >> 2 & 3]
+    counts = np.frombuffer(packed, dtype=count_dtype, count=n)
+    offset = n * counts.itemsize
+    gaps = np.frombuffer(packed, dtype=_UNSIGNED[gap_size][1], offset=offset,
+                         count=(len(packed) - offset) // gap_size)
+    ends = np.cumsum(counts, dtype=np.int64)
+    if n and len(gaps) != int(ends[-1]):
+        raise BlockFormatError(f"a block holds {len(gaps)} positions for {int(ends[-1])}")
+    starts = ends - counts
+    running = np.cumsum(gaps, dtype=np.int64)
+    if len(running):
+        running -= np.repeat(np.where(starts > 0, running[starts - 1], 0), counts)
+    return running.tolist(), starts.tolist(), ends.tolist()
 
 
 def _parse(buf: bytes | memoryview, end: int) -> tuple[int, int, np.ndarray, np.ndarray | float, Values]:
@@ -282,7 +365,8 @@ class ArrayPostingsWriter(W3PostingsWriter):
         self._terminfo.add_block(self)
         fixed = self._format.fixed_value_size() is not None
         data, compressed = encode_block(self._ids, self._weights, self._values, fixed,
-                                        self._compression)
+                                        self._compression,
+                                        positions=type(self._format) is Positions)
         ids = self._ids
         info = pickle.dumps((len(ids), ids[-1], self._maxweight,
                              self._compression if compressed else 0,

@@ -31,7 +31,7 @@ Every loop whose length the query decides spends from the request's ``Budget``
 from __future__ import annotations
 
 import io
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,7 +44,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.structfile import StructFile
 from whoosh.reading import TermNotFound
 
-from indexer.engines.whoosh.codec import ArrayCodec, read_postings
+from indexer.engines.whoosh.codec import ArrayCodec, Values, read_postings
 from indexer.engines.whoosh.vocabulary import Vocabulary
 from indexer.search.limits import Budget
 from indexer.search.model import FACET_FIELDS
@@ -100,7 +100,7 @@ class _Postings:
     ids: np.ndarray  # segment-local document numbers
     weights: np.ndarray
     #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or an
-    #: ``ArrayCodec`` block's ``Values``, inflated and sliced only where ``positions`` asks.
+    #: ``ArrayCodec`` block's ``Values``, inflated and read only where ``positions`` asks.
     value_blocks: list[Sequence[bytes]]
 
     @cached_property
@@ -112,10 +112,20 @@ class _Postings:
         """Positions of the term in each of ``docs`` (segment-local, all among ``ids``);
         only the blocks holding them are read."""
         starts, blocks = self._starts, self.value_blocks
+        at = np.searchsorted(self.ids, docs)
         found = []
-        for i in np.searchsorted(self.ids, docs).tolist():
-            block = bisect_right(starts, i) - 1
-            found.append(decode(blocks[block][i - starts[block]]))
+        read: dict[int, tuple[list[int], list[int], list[int]] | None] = {}
+        for i, block in zip(at.tolist(), (np.searchsorted(starts, at, side="right") - 1).tolist(),
+                            strict=True):
+            if block not in read:  # positions stored as arrays: every posting's at once
+                values = blocks[block]
+                read[block] = values.every_position() if isinstance(values, Values) else None
+            j = i - starts[block]
+            if (every := read[block]) is None:
+                found.append(decode(blocks[block][j]))
+            else:
+                flat, begin, end = every
+                found.append(flat[begin[j]:end[j]])
         return found
 
 
