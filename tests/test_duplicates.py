@@ -105,20 +105,23 @@ def folded_answer(engine, query: str) -> tuple:
 
 
 @pytest.mark.opensearch
+@pytest.mark.parametrize("query", ["oil", "said"])  # "said": 2,000+ stories, most single
 def test_a_folded_search_counts_its_stories_in_its_own_request_on_opensearch(reuters_os,
-                                                                             monkeypatch):
+                                                                             monkeypatch,
+                                                                             query):
     """On one shard the page's search is one request: its stories and the shown hits'
     copies come with its hits (on several shards a second request counts them, exactly)."""
     from indexer.search.engine import open_engine
     from tests.conftest import SHARED_LAYOUT
 
     engine = open_engine(reuters_os)
-    engine.search(SearchRequest(query="oil"))  # the generation, spellings and such read
+    engine.search(SearchRequest(query=query))  # the generation, spellings and such read
+    asked_again = engine.search(SearchRequest(query=query, fold_duplicates=False)).total
     sent = []
     real = engine.client.search
     monkeypatch.setattr(engine.client, "search", lambda **kw: sent.append(kw) or real(**kw))
-    result = engine.search(SearchRequest(query="oil"))
-    assert result.stories and result.stories < result.total
+    result = engine.search(SearchRequest(query=query))
+    assert result.stories and result.stories < result.total == asked_again
     assert len(sent) == (1 if SHARED_LAYOUT[0] == 1 else 2)
 
 

@@ -137,10 +137,15 @@ def _inline_stories(aggs: dict, shards: int) -> tuple[dict[str, int], int] | Non
     """(copies per story key with several, the number of stories) from ``_story_aggs``'s
     answer; None when the search must ask ``_stories``: a list was cut short (more keys
     than it holds), or several shards answered (copies of one story may sit on two
-    shards, one each, which no shard lists as copied). A key not listed has one copy."""
+    shards, one each, which no shard lists as copied). A key not listed has one copy.
+
+    The copied list is whole when it holds fewer keys than it may: its
+    ``sum_other_doc_count`` also counts the one-copy stories that did not fit the shard's
+    candidate list (``shard_size``), so past ~1,500 stories it was never 0 and every
+    broad search asked twice."""
     keys, copied = aggs.get("story_keys"), aggs.get("copied")
     if shards != 1 or keys is None or copied is None or keys.get("sum_other_doc_count", 0) \
-            or copied.get("sum_other_doc_count", 0):
+            or len(copied.get("buckets", [])) >= COPIED_KEYS:
         return None
     return ({b["key"]: b["doc_count"] for b in copied["buckets"]},
             int(aggs["story_count"]["count"]))
