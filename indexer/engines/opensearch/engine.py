@@ -158,7 +158,7 @@ class OpenSearchEngine:
         self.index = location.name
         self._generation: tuple[float, int] | None = None  # (read at, generation)
         self._archive: tuple[int, tuple[list[int], list[int]]] | None = None  # _archive_days
-        self._shards: int | None = None  # shards that answered the last count request
+        self._shards: int | None = None  # shards that answered the last search or count
         self._spellings = Spellings()  # each name facet's spellings (spellings.py)
         self._check()
 
@@ -264,8 +264,13 @@ class OpenSearchEngine:
         aggs: dict[str, dict] = {}
         for facet in FACETS:
             terms: dict = {"field": facet_field(facet), "size": req.facet_limit,
-                           "shard_size": max(1000, req.facet_limit * 20),
                            "order": [{"_count": "desc"}, {"_key": "asc"}]}
+            if self._shards != 1:
+                # Each shard sends more candidates, so that the top values are seldom
+                # counted again (``_make_exact``). One shard's counts are exact with its
+                # default candidates, and a long candidate list halved the server's time
+                # for a broad search on one shard (docs/BENCHMARKS.md, issue 11).
+                terms["shard_size"] = max(1000, req.facet_limit * 20)
             if prefix := req.facet_prefix.get(facet, "").strip():
                 terms["include"] = _prefix_include(prefix)
             aggs[f"top_{facet}"] = {"terms": terms}
@@ -331,6 +336,7 @@ class OpenSearchEngine:
         resp = self.client.search(index=self.index, body=body)
         if resp.get("timed_out"):
             raise timed_out(SEARCH_BUDGET_SECONDS)
+        self._shards = int(resp.get("_shards", {}).get("total", 0)) or None
         total = resp["hits"]["total"]["value"]
         found_aggs = resp.get("aggregations", {})
         if req.with_facets:
