@@ -264,13 +264,8 @@ class OpenSearchEngine:
         aggs: dict[str, dict] = {}
         for facet in FACETS:
             terms: dict = {"field": facet_field(facet), "size": req.facet_limit,
-                           "order": [{"_count": "desc"}, {"_key": "asc"}]}
-            if self._shards != 1:
-                # Each shard sends more candidates, so that the top values are seldom
-                # counted again (``_make_exact``). One shard's counts are exact with its
-                # default candidates, and a long candidate list halved the server's time
-                # for a broad search on one shard (docs/BENCHMARKS.md, issue 11).
-                terms["shard_size"] = max(1000, req.facet_limit * 20)
+                           "order": [{"_count": "desc"}, {"_key": "asc"}],
+                           **self._candidates(req.facet_limit)}
             if prefix := req.facet_prefix.get(facet, "").strip():
                 terms["include"] = _prefix_include(prefix)
             aggs[f"top_{facet}"] = {"terms": terms}
@@ -280,6 +275,14 @@ class OpenSearchEngine:
                     "aggs": {"names": {"terms": {"field": facet_field(facet), "size": 50}}}}
         aggs["days"] = DAYS
         return aggs
+
+    def _candidates(self, limit: int) -> dict[str, int]:
+        """The ``shard_size`` of a facet's top ``limit`` values: on several shards (or
+        before the shard count is known) each shard sends more candidates, so that the
+        top values are seldom counted again (``_make_exact``). One shard's counts are
+        exact with its default candidates, and the long list took half the server's time
+        for a broad search on one shard (docs/BENCHMARKS.md, issue 11)."""
+        return {} if self._shards == 1 else {"shard_size": max(1000, limit * 20)}
 
     def _make_exact(self, full: dict, req: SearchRequest, aggs: dict) -> None:
         """Count again, with every value of each shard, the facets whose counts OpenSearch
@@ -574,12 +577,15 @@ class OpenSearchEngine:
 
     def _top(self, facet: str, limit: int, prefix: str = "") -> list[tuple[str, int]]:
         terms: dict = {"field": facet_field(facet), "size": limit,
-                       "shard_size": max(1000, limit * 20),
-                       "order": [{"_count": "desc"}, {"_key": "asc"}]}
+                       "order": [{"_count": "desc"}, {"_key": "asc"}], **self._candidates(limit)}
         if prefix.strip():
             terms["include"] = _prefix_include(prefix)
         resp = self.client.search(index=self.index, body={
             "size": 0, "aggs": {"top": {"terms": terms}}})
+        shaped_for_one, self._shards = self._shards == 1, \
+            int(resp.get("_shards", {}).get("total", 0)) or None
+        if shaped_for_one and self._shards != 1:  # several answered (a rebuild since): again
+            return self._top(facet, limit, prefix)
         return [(b["key"], b["doc_count"]) for b in resp["aggregations"]["top"]["buckets"]]
 
     @guarded
