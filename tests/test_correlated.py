@@ -15,6 +15,7 @@ from indexer.cli import main
 from indexer.insights.correlated import (
     MIN_COUNT,
     NAME_FACETS,
+    _contenders,
     correlated,
     search_with_sidebar,
     sidebar,
@@ -92,6 +93,14 @@ def test_the_few_listed_are_the_highest_scores_of_every_name_counted(reuters_eng
                         if c * archive > background[v] * n), reverse=True)
         listed = correlated(reuters_engine, req, facet, limit=5)
         assert [i.score for i in listed] == pytest.approx(every[:5], abs=1e-3), facet
+
+
+def test_a_name_tied_after_rounding_is_scored_with_its_rival():
+    """Scores are rounded to 4 places and a tie goes to the larger count: a name whose
+    unrounded score is a hair lower (A: 5.001551 against B's 5.001639, both 5.0016) must
+    still be among those scored one by one, or B would be listed in its place."""
+    counts, background = {"A": 28, "B": 7, "C": 4}, {"A": 1830, "B": 267, "C": 300}
+    assert {"A", "B"} <= set(_contenders(list(counts), counts, background, 200, 20000, 1))
 
 
 def test_limit_is_honoured_and_the_whole_archive_is_not_unusual(reuters_engine):

@@ -116,14 +116,15 @@ def test_a_killed_run_is_completed_by_a_rerun_without_duplicates(reuters_dir, lo
 def _settled_count(client: OpenSearch, name: str) -> int:
     """The index's count once it stops moving: a killed client's last bulk request is
     still applied by the node after the client is gone."""
-    previous = -1
-    while True:
+    previous, deadline = -1, time.monotonic() + 120
+    while time.monotonic() < deadline:
         client.indices.refresh(index=name)
         count = client.count(index=name)["count"]
         if count == previous:
             return count
         previous = count
         time.sleep(1.0)
+    pytest.fail("the index's count still moved 120 s after the indexer was killed")
 
 
 def test_a_server_lost_mid_run_is_exit_3_and_no_count(location, monkeypatch):

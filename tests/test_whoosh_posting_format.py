@@ -178,13 +178,32 @@ def test_positions_of_format_1_blocks_read_as_before() -> None:
     """Blocks of the first format keep a text field's values as Whoosh encoded them:
     the same positions come back from both."""
     fmt = Positions()
-    values = [fmt.encode(p) for p in POSITIONS[:100]]
-    ids, weights = list(range(100)), [1.0] * 100
-    for as_arrays in (False, True):
-        data, _ = codec.encode_block(ids, weights, values, False, 3, positions=as_arrays)
-        _, _, block = codec.read_block(data, len(data))
-        assert [block.positions(i) for i in range(100)] == POSITIONS[:100]
-        assert block.split() == values
+    small = [[0], [1, 2, 3], [200, 250], [7, 300]] * 25  # gaps in one and in two bytes
+    for positions in (POSITIONS[:100], small[:75], small):
+        values = [fmt.encode(p) for p in positions]
+        ids, weights = list(range(len(values))), [1.0] * len(values)
+        for as_arrays in (False, True):
+            data, _ = codec.encode_block(ids, weights, values, False, 3, positions=as_arrays)
+            _, _, block = codec.read_block(data, len(data))
+            assert [block.positions(i) for i in range(len(values))] == positions
+            assert block.split() == values
+
+
+def test_a_damaged_block_of_positions_is_reported_as_damage() -> None:
+    """A values-kind byte or a values part that does not parse is a BlockFormatError
+    (``store.is_damage`` tells the user the index is damaged), not a KeyError."""
+    fmt = Positions()
+    values = [fmt.encode(p) for p in POSITIONS[:10]]
+    data, compressed = codec.encode_block(list(range(10)), [1.0] * 10, values, False, 3,
+                                          positions=True)
+    assert compressed
+    bad_kind, bad_bytes = bytearray(data), bytearray(data)
+    bad_kind[4] |= 3  # the values kind's count-size code 3 names no item size
+    bad_bytes[-10] ^= 0xFF  # inside the zlib'd values: its checksum no longer matches
+    for broken in (bytes(bad_kind), bytes(bad_bytes)):
+        with pytest.raises(codec.BlockFormatError):
+            _, _, block = codec.read_block(broken, len(broken))
+            block.positions(0)
 
 
 def test_an_index_of_format_1_answers_as_one_of_format_2(articles: Path, both: tuple[Path, Path],

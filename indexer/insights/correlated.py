@@ -141,9 +141,11 @@ def _scored(engine: Engine, found: FacetCounts, limit: int,
 def _contenders(values: list[str], counts: dict[str, int], background: dict[str, int],
                 total: int, archive: int, limit: int) -> list[str]:
     """The values that can be among the ``limit`` highest G², found with G² over arrays;
-    only they are scored one by one by ``g2``, the formula as documented, whose float sum
-    the arrays' may miss in the last bits (hence the margin). A broad search has
-    thousands of names over the minimum count and the page shows five of them."""
+    only they are scored one by one by ``g2``, the formula as documented. The margin
+    keeps every value that can tie with the last one once scores are rounded to 4
+    places (a tie goes to the larger count) or that the arrays' float sums put a few
+    bits lower. A broad search has thousands of names over the minimum count and the
+    page shows five of them."""
     if len(values) <= limit:
         return values
     k11 = np.array([counts[v] for v in values], dtype=np.float64)
@@ -157,7 +159,8 @@ def _contenders(values: list[str], counts: dict[str, int], background: dict[str,
             score += np.where(k > 0, k * np.log(k * archive / (row * other)), 0.0)
     score *= 2.0
     cut = np.partition(score, len(values) - limit)[len(values) - limit]
-    return [values[i] for i in np.flatnonzero(score >= cut - 1e-9 * max(1.0, abs(cut)))]
+    margin = 1e-4 + 1e-9 * max(1.0, abs(cut))
+    return [values[i] for i in np.flatnonzero(score >= cut - margin)]
 
 
 def sidebar(engine: Engine, req: SearchRequest,

@@ -582,9 +582,8 @@ class OpenSearchEngine:
             terms["include"] = _prefix_include(prefix)
         resp = self.client.search(index=self.index, body={
             "size": 0, "aggs": {"top": {"terms": terms}}})
-        shaped_for_one, self._shards = self._shards == 1, \
-            int(resp.get("_shards", {}).get("total", 0)) or None
-        if shaped_for_one and self._shards != 1:  # several answered (a rebuild since): again
+        self._shards = int(resp.get("_shards", {}).get("total", 0)) or None
+        if "shard_size" not in terms and self._shards != 1:  # several answered: again
             return self._top(facet, limit, prefix)
         return [(b["key"], b["doc_count"]) for b in resp["aggregations"]["top"]["buckets"]]
 

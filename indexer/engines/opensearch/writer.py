@@ -506,6 +506,11 @@ class OpenSearchWriter:
         old = _guard(self.location, self.client.indices.get_alias, name=self.alias,
                      ignore=[404])
         previous = [n for n in old if n not in ("error", "status") and n != self.target]
+        if self.rebuild:
+            # Only the index this run set out to replace is dropped: a rebuild that
+            # finished in the same instant (past ``_check_not_replaced``) keeps its index,
+            # and the alias names both until one of them is rebuilt again.
+            previous = [n for n in previous if n == self._replacing]
         if _guard(self.location, self.client.indices.exists, index=self.alias) and \
                 not previous and self._current_index() == self.alias:
             _guard(self.location, self.client.indices.delete, index=self.alias)

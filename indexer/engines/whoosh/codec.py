@@ -215,26 +215,31 @@ class Values:
         """The values' bytes, inflated, with each value's start and end in them (for
         positions stored as arrays: every posting's positions, one after the other)."""
         if self._bounds is None:
-            kind, packed, n = self._kind, self._packed, self._n
-            if kind & _ZLIB:
-                packed = zlib.decompress(packed)
-                kind &= ~_ZLIB
-            if kind & _POSITIONS:
-                self._bounds = _running_positions(packed, n, kind)
-                return self._bounds
-            packed = bytes(packed)
-            if kind == _NO_VALUES:
-                starts = ends = []
-            elif kind == _FIXED:
-                size = len(packed) // n
-                starts = list(range(0, len(packed), size))
-                ends = [start + size for start in starts]
-            else:
-                lengths = np.frombuffer(packed, dtype=_UNSIGNED[kind][1], count=n)
-                last = np.cumsum(lengths, dtype=np.int64) + n * kind
-                starts, ends = (last - lengths).tolist(), last.tolist()
-            self._bounds = packed, starts, ends
+            try:
+                self._bounds = self._read()
+            except (KeyError, ValueError, IndexError, zlib.error) as exc:
+                raise BlockFormatError(f"a block's values do not parse: {exc}") from exc
         return self._bounds
+
+    def _read(self) -> tuple[bytes | list[int], list[int], list[int]]:
+        kind, packed, n = self._kind, self._packed, self._n
+        if kind & _ZLIB:
+            packed = zlib.decompress(packed)
+            kind &= ~_ZLIB
+        if kind & _POSITIONS:
+            return _running_positions(packed, n, kind)
+        packed = bytes(packed)
+        if kind == _NO_VALUES:
+            starts = ends = []
+        elif kind == _FIXED:
+            size = len(packed) // n
+            starts = list(range(0, len(packed), size))
+            ends = [start + size for start in starts]
+        else:
+            lengths = np.frombuffer(packed, dtype=_UNSIGNED[kind][1], count=n)
+            last = np.cumsum(lengths, dtype=np.int64) + n * kind
+            starts, ends = (last - lengths).tolist(), last.tolist()
+        return packed, starts, ends
 
     def __getitem__(self, i: int) -> bytes:
         if self._kind & _POSITIONS:
