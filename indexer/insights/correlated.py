@@ -64,14 +64,19 @@ class Correlated:
         return asdict(self)
 
 
+def _cells(count, total, background, archive):  # noqa: ANN001, ANN202 (ints or arrays)
+    """The 2x2 table's four cells, each (k, its row's total, its column's total), for
+    one value (ints) or for many at once (numpy arrays of counts and backgrounds)."""
+    return ((count, total, background), (total - count, total, archive - background),
+            (background - count, archive - total, background),
+            (archive - total - background + count, archive - total, archive - background))
+
+
 def g2(count: int, total: int, background: int, archive: int) -> float:
     """Dunning's G² of a value in ``count`` of ``total`` results and ``background`` of
     ``archive`` documents (the results are part of the archive)."""
-    cells = ((count, total, background), (total - count, total, archive - background),
-             (background - count, archive - total, background),
-             (archive - total - background + count, archive - total, archive - background))
     return 2.0 * sum(k * math.log(k * archive / (row * col))
-                     for k, row, col in cells if k > 0)
+                     for k, row, col in _cells(count, total, background, archive) if k > 0)
 
 
 def check_options(facet: str, limit: int, min_count: int) -> None:
@@ -148,15 +153,12 @@ def _contenders(values: list[str], counts: dict[str, int], background: dict[str,
     page shows five of them."""
     if len(values) <= limit:
         return values
-    k11 = np.array([counts[v] for v in values], dtype=np.float64)
-    col = np.array([background[v] for v in values], dtype=np.float64)
-    cells = ((k11, total, col), (total - k11, total, archive - col),
-             (col - k11, archive - total, col),
-             (archive - total - col + k11, archive - total, archive - col))
+    cells = _cells(np.array([counts[v] for v in values], dtype=np.float64), total,
+                   np.array([background[v] for v in values], dtype=np.float64), archive)
     score = np.zeros(len(values))
     with np.errstate(divide="ignore", invalid="ignore"):
-        for k, row, other in cells:
-            score += np.where(k > 0, k * np.log(k * archive / (row * other)), 0.0)
+        for k, row, col in cells:
+            score += np.where(k > 0, k * np.log(k * archive / (row * col)), 0.0)
     score *= 2.0
     cut = np.partition(score, len(values) - limit)[len(values) - limit]
     margin = 1e-4 + 1e-9 * max(1.0, abs(cut))

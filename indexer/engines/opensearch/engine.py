@@ -126,7 +126,7 @@ def _story_aggs() -> dict[str, dict]:
             "keyless": {"missing": {"field": "dupkey"}}}
 
 
-def _inline_stories(aggs: dict, shards: int, total: int) -> tuple[dict[str, int], int] | None:
+def _inline_stories(aggs: dict, shards: int | None, total: int) -> tuple[dict[str, int], int] | None:
     """(copies per story key with several, the number of stories) from ``_story_aggs``'s
     answer, exactly: each of the ``total`` matches has one key, so the stories are the
     matches less the extra copies of the stories listed with several. A key not listed
@@ -339,7 +339,7 @@ class OpenSearchEngine:
         resp = self.client.search(index=self.index, body=body)
         if resp.get("timed_out"):
             raise timed_out(SEARCH_BUDGET_SECONDS)
-        self._shards = int(resp.get("_shards", {}).get("total", 0)) or None
+        shards = self._note_shards(resp)
         total = resp["hits"]["total"]["value"]
         found_aggs = resp.get("aggregations", {})
         if req.with_facets:
@@ -348,8 +348,7 @@ class OpenSearchEngine:
         copies: dict[str, int] = {}
         stories = 0 if fold else None
         if fold and total:
-            copies, stories = _inline_stories(found_aggs, resp["_shards"]["total"],
-                                              total) or self._stories(
+            copies, stories = _inline_stories(found_aggs, shards, total) or self._stories(
                 full, total, [h["_source"].get("dupkey", "") for h in raw_hits])
         words = marked_words(user, expanded) if req.highlight and req.query.strip() else None
         hits = [self._hit(h, words, req, copies) for h in raw_hits]
@@ -582,8 +581,7 @@ class OpenSearchEngine:
             terms["include"] = _prefix_include(prefix)
         resp = self.client.search(index=self.index, body={
             "size": 0, "aggs": {"top": {"terms": terms}}})
-        self._shards = int(resp.get("_shards", {}).get("total", 0)) or None
-        if "shard_size" not in terms and self._shards != 1:  # several answered: again
+        if "shard_size" not in terms and self._note_shards(resp) != 1:  # several: again
             return self._top(facet, limit, prefix)
         return [(b["key"], b["doc_count"]) for b in resp["aggregations"]["top"]["buckets"]]
 
@@ -671,8 +669,15 @@ class OpenSearchEngine:
             "timeout": f"{SEARCH_BUDGET_SECONDS:g}s"})
         if resp.get("timed_out"):
             raise timed_out(SEARCH_BUDGET_SECONDS)
-        self._shards = int(resp.get("_shards", {}).get("total", 0)) or None
+        self._note_shards(resp)
         return resp
+
+    def _note_shards(self, resp: dict) -> int | None:
+        """How many shards answered ``resp`` (one copy of each), kept for the next
+        request's shape (``_candidates``, ``_frequent_aggs``)."""
+        shards = int(resp.get("_shards", {}).get("total", 0)) or None
+        self._shards = shards
+        return shards
 
     @staticmethod
     def _filter(facet: str, value: str) -> dict:

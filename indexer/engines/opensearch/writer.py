@@ -155,6 +155,7 @@ class OpenSearchWriter:
         self.alias = location.name
         self.rebuild = rebuild
         self._buffer: list[dict] = []
+        self._listed: list[dict] = []  # file-list entries, sent after the buffer (flush)
         self._bytes = 0
         self._flushed = time.monotonic()
         self._words: dict[str, set[str]] = {"title": set(), "body": set()}
@@ -163,9 +164,10 @@ class OpenSearchWriter:
         self._people: dict[str, list[str]] = {}
         self._forms: Forms | None = None
         current = self._current_index()
+        files: dict[str, str] = {}
         if current is not None and not rebuild:
             self._check_version(current)
-        files = self._file_list(current) if current is not None and not rebuild else {}
+            files = self._file_list(current)
         if current is not None:
             # A killed run leaves its index with refreshes off: what it wrote is stored
             # but not yet searchable, and the count and the scan below would miss it.
@@ -371,7 +373,7 @@ class OpenSearchWriter:
     def file_done(self, key: str, file_hash: str) -> None:
         """Every article of a file has been handed over: list the file (sent by the
         flush that sends its last articles, once they are acknowledged)."""
-        self._buffer.append({"_op_type": "index", "_index": self._side(), "_id": f"{FILES}:{key}",
+        self._listed.append({"_op_type": "index", "_index": self._side(), "_id": f"{FILES}:{key}",
                              "_source": {"field": FILES, "word": key, "hash": file_hash}})
 
     def _side(self) -> str:
@@ -400,13 +402,10 @@ class OpenSearchWriter:
         request's items are applied shard by shard in parallel, so an entry sent beside
         its articles could be stored while they are not (a run killed mid-request), and
         the next run would skip the file without them."""
-        actions, self._buffer, self._bytes = self._buffer, [], 0
-        side = side_index(self.target)
-        entries = [a for a in actions
-                   if a["_index"] == side and str(a["_id"]).startswith(f"{FILES}:")]
-        listed = {id(a) for a in entries}
-        self._send_all([a for a in actions if id(a) not in listed])
-        self._send_all(entries)
+        actions, listed = self._buffer, self._listed
+        self._buffer, self._listed, self._bytes = [], [], 0
+        self._send_all(actions)
+        self._send_all(listed)
 
     def _send_all(self, actions: list[dict]) -> None:
         deadline, pause = time.monotonic() + SHARD_RETRY_SECONDS, 0.5
@@ -530,7 +529,7 @@ class OpenSearchWriter:
     def cancel(self) -> int:
         """An interrupted rebuild drops its half-filled index; the alias never moved.
         Returns 0: nothing is left on this machine's disk either way."""
-        self._buffer = []
+        self._buffer, self._listed = [], []
         if self.rebuild and self.target != self.alias:
             try:
                 self.client.indices.delete(index=f"{self.target},{side_index(self.target)}",
