@@ -64,7 +64,7 @@ def _same(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
 def test_every_cue_before_a_span_matches_as_its_plain_search(texts: list[str]):
     cues = {f"{module.__name__}.{name}": value for module in (people, organisations, countries)
             for name, value in vars(module).items() if isinstance(value, Before)}
-    assert len(cues) == 9  # determiner, acronym, institution, job, work; acronym, title, firm; listed in
+    assert len(cues) == 10  # determiner, acronym, institution, job, work, award; acronym, title, firm; listed in
     checked = 0
     for text in texts:
         for pos in _positions(text):

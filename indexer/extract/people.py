@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.extract import countries, lexicon, lineups
-from indexer.extract.before import UPPER_LETTERS, Before, alternatives, last_words
+from indexer.extract.before import LOWER_LETTERS, UPPER_LETTERS, Before, alternatives, last_words
 from indexer.extract.dates import MONTHS
 from indexer.extract.names import canonical_name, name_key, surname_key
 
@@ -59,7 +59,7 @@ _INITIALS = re.compile(r"(?:[^\W\d_]\.\s?)+")
 # instead of a search that tries every start in the window (10x slower).
 _CUE_BEFORE_REVERSED = re.compile(r"\s+,?([\w-]*[A-Za-z])")
 _CUE_AFTER = re.compile(
-    r",\s+(?:(?P<who>who|whose)\b|(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.&-]*\s+){0,2}"
+    r",\s+(?:(?P<who>who|whose)\b|(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.&'’-]*\s+){0,2}"
     r"(?P<w1>[a-z][\w-]*)(?:\s+(?P<w2>[a-z][\w-]*))?)"
     r"|\s+(?P<verb>said|says|told|added|noted|explained|argued|wrote|declined)\b"
     r"|,\s+(?P<age>\d{1,3}),"  # "Ahed Tamimi, 16, as an icon"
@@ -113,6 +113,25 @@ _OF_BETWEEN = re.compile(r",?\s+of\s+")
 _COMPANY_AFTER = re.compile(
     r"(?:\s+(?:and|&)\s+Co\b|,?\s+(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|L\.P|AG|SA|S\.A|NV|N\.V|GmbH|Bhd|Berhad|Group)\b)"
 )
+
+
+# "&" and a capitalised word after a span joins it to a firm's or a division's name:
+# "Nissan Sales & Regional Operations", "Procter & Gamble".
+_AMPERSAND_AFTER = re.compile(r"[ ]?&[ ]?[A-Z]")
+# An award's category right before its name: "the best actor Bafta", "best actress Oscar".
+_AWARD_BEFORE = Before(r"\bbest\s+[a-z]+\s+$", 24, LOWER_LETTERS)
+#: Quotation marks that open and close a span quoted on its own ("“Wolf Moon”", "'Wolf Moon'").
+_OPENING_QUOTES = "'‘\"“"
+_CLOSING_QUOTES = "'’\"”"
+
+
+def _quoted(text: str, span: Span) -> bool:
+    """Whether the span stands alone between quotation marks: what a thing is called
+    ("Dubbed a “Wolf Moon” by Nasa", "2018 to open with 'Wolf Moon'"), never how a
+    person is named. (A closing "'" is read into the span's last token, "Moon'".)"""
+    before = text[span.start - 1:span.start] if span.start else ""
+    return bool(before) and before in _OPENING_QUOTES and (
+        text[span.end:span.end + 1] in tuple(_CLOSING_QUOTES) or text[span.end - 1] in "'’")
 
 
 # A work or a band named right before or after a span: "film Vera Drake", "band Franz
@@ -325,6 +344,10 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             continue  # "the Billy Goat", "his Red Bull", "A Little Chaos"
         if _COMPANY_AFTER.match(text, span.end):
             continue  # "Merrill Lynch and Co"
+        if _AMPERSAND_AFTER.match(text, span.end) and not _starts_like_name(toks[0], first_names):
+            continue  # "Nissan Sales & Regional Operations"; but "Ariana Grande & Billie Eilish"
+        if _quoted(text, span):
+            continue  # "Dubbed a “Wolf Moon” by Nasa": a name in quotes is what something is called
         if _employer(text, span, previous, first_names) and not any(map(_is_title, toks)):
             continue  # "analyst at Smith Barney", "Peter Greenbaum of Smith Barney"
         if (_INSTITUTION_BEFORE.search(text, span.start)
@@ -333,7 +356,8 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
         while len(toks) > 2 and (_word(toks[-1]) in _TRAILING_TITLES or ("-" in toks[-1] and _is_title(toks[-1]))):
             toks.pop()  # "Vice President-elect Mike Pence President-elect": the next name's title
         cued = False
-        titled = _word_before(text, span.start) in lexicon.HONORIFICS  # "minister Subroto"
+        # "minister Subroto"; but "the best actor Bafta" is an award
+        titled = _word_before(text, span.start) in lexicon.HONORIFICS and not _AWARD_BEFORE.search(text, span.start)
         # Everything up to the last title that still has a name after it goes.
         last_title = max((i for i, t in enumerate(toks[:-1]) if _is_title(t)), default=-1)
         if last_title >= 0:
@@ -342,7 +366,8 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             title, toks, cued = toks[last_title], toks[last_title + 1:], True
             if (_word(title) in _ROYAL and _word(toks[0]) in first_names and not _weak_start(toks)
                     and (len(toks) == 1 or (len(toks) == 2 and _REGNAL.fullmatch(toks[1])))):
-                toks = [title, *toks]  # "Prince Andrew", "Queen Elizabeth II": the title is the name's part
+                # "Prince Andrew", "Queen Elizabeth II", "Crown Prince Abdullah": the title is the name's part
+                toks = [title, *toks] if last_title == 0 or _word(span.tokens[last_title - 1]) != "crown" else ["Crown", title, *toks]
             if toks and toks[0] == "of":  # the title's object: "Secretary of State", "of the Exchequer"
                 toks = toks[2:] if len(toks) > 1 and toks[1] != "the" else toks[3:]
         while toks:
@@ -370,10 +395,13 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
         if toks and toks[0].lower() in lexicon.PARTICLES and last_title < 0:
             continue  # "El Watan said": a name does not start with its particle
         if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or countries.is_nationality(toks[-1])
+                or any(c.isdigit() for t in toks for c in t)  # "Space Launch Vehicle-1": a name has no digits
                 or any(t in _INNER_STOP or t.lower() in _INNER_STOP - lexicon.PARTICLES for t in toks[1:])):
             continue  # "Central Intelligence Agency", "Cleveland Indians"
         if all(map(_title_word, toks)):
             continue  # "Mr. President", "President Elect": a title with no name
+        if len(toks) > 1 and _is_title(toks[-1]) and not _starts_like_name(toks[0], first_names):
+            continue  # "Chief Strategy Officer", "Finance Director": a post; but "John Major"
         if not _starts_like_name(toks[0], first_names) and any(countries.is_country_or_state(t) for t in toks):
             continue  # "Utah Power said"; but "Ola Jordan" and "Georgia Toffolo" start with given names
         # The name's own offsets, so that "South Korean" before it still counts as a country.
@@ -496,6 +524,7 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
     mentions = _shared_surnames(body, mentions, first_names)
     unsupported = _unsupported_names(mentions)
     full = {id(m) for m in mentions if _is_full_name(m, first_names) and _name_key(m) not in unsupported}
+    full |= _listed_with_people(body, mentions, full)
     for m in mentions:
         if id(m) in full:
             add(m)
@@ -616,6 +645,34 @@ def _things(text: str, spans: list[Span]) -> frozenset[str]:
                 or (not possessive and (_WORK_AFTER.match(text, span.end) or _TEAM_AFTER.match(text, span.end)))):
             out.add(name_key(canonical_name(" ".join(span.tokens))))
     return frozenset(out)
+
+
+# What separates the items of a list of people: a comma, "and", "or" or "&", after an
+# optional bracket ("Dominic Cooper (His Dark Materials), Romola Garai (Calico) or ...").
+_LIST_GAP = re.compile(r"(?:[ ]\([^()\n]{0,80}\))?(?:,[ ](?:(?:and|or)[ ])?|[ ](?:and|or|&)[ ])")
+
+
+def _listed_with_people(text: str, mentions: list[Mention], full: set[int]) -> set[int]:
+    """Ids of two- and three-word mentions listed between two full names: a list names
+    people of one kind, so "Romola Garai" between "Dominic Cooper" and "Eddie Redmayne"
+    is a person though no list knows "Romola". Both neighbours must be full names, so
+    a list of firms and people ("Oliver Stone, Buena Vista") adds nothing, and the list
+    must not stand in brackets: "producer John Shanks (Bon Jovi, Sheryl Crow, Goo Goo
+    Dolls, Miley Cyrus)" lists his credits, bands among them."""
+    people = sorted((m for m in mentions if id(m) in full), key=lambda m: m.start)
+    out: set[int] = set()
+    for m in mentions:
+        if id(m) in full or not 2 <= len(m.tokens) <= 3 or not all(t[:1].isupper() for t in m.tokens):
+            continue
+        before = next((p for p in reversed(people) if p.end <= m.start), None)
+        after = next((p for p in people if p.start >= m.end), None)
+        opened = text.rfind("(", 0, m.start)
+        if opened != -1 and text.find(")", opened, m.start) == -1:
+            continue
+        if (before is not None and after is not None and _LIST_GAP.fullmatch(text, before.end, m.start)
+                and _LIST_GAP.fullmatch(text, m.end, after.start)):
+            out.add(id(m))
+    return out
 
 
 def _name_key(m: Mention) -> str:
