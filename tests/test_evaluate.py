@@ -133,9 +133,10 @@ def test_project_gold_set_meets_the_targets():
 
 
 # People F1 each gold set reached (issue 13): a floor, so that no later rule makes a set
-# worse. fresh3 was scored once, untouched, at 0.9227, then tuned on (third round: 0.9570).
+# worse. fresh3 was scored once, untouched, at 0.9227, then tuned on (third round: 0.9570);
+# fresh4 once, untouched, at 0.9071, then tuned on (fourth round: 0.9404).
 PEOPLE_F1_FLOORS = {"news.json": 0.9700, "heldout.json": 0.9859, "fresh.json": 0.9804, "fresh2.json": 0.9706,
-                    "fresh3.json": 0.9569}
+                    "fresh3.json": 0.9569, "fresh4.json": 0.9403}
 
 
 @pytest.mark.parametrize("name", sorted(PEOPLE_F1_FLOORS))

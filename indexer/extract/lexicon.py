@@ -74,7 +74,7 @@ airlines airline airways motors airport hospital institute foundation times post
 press journal street st avenue ave road square bridge river mountain mountains mount
 island islands sea ocean gulf peninsula valley park city county state states province
 republic kingdom empire church cathedral mosque temple palace house hall center centre
-stadium arena cup prix grand formula championship championships open games olympics olympic festival awards
+stadium arena gardens garden barracks tavern cup prix grand formula championship championships open games olympics olympic festival awards
 award prize show parliament congress senate assembly cabinet government administration
 office service services exchange market markets securities capital holdings partners
 bancorp trust systems technologies technology software energy oil petroleum gas

@@ -99,7 +99,7 @@ _ACRONYM_BEFORE = Before(r"(?<![\w.])([A-Z]{2,})[ ]$", 12, UPPER_LETTERS)
 # "the Aspen Institute for Humanistic Studies", "the Council on Foreign Relations".
 _INSTITUTION_BEFORE = Before(
     r"\b(?:Institute|University|College|School|Academy|Centre|Center|Foundation|Council|Committee|"
-    r"Commission|Association|Society|Department|Ministry|Bureau|Agency|Museum|Federation|League|"
+    r"Commission|Association|Society|Department|Ministry|Office|Bureau|Agency|Museum|Federation|League|"
     r"Organi[sz]ation)\s+(?:of|for|on)\s+(?:the\s+)?$", 40, ("of", "for", "on", "the"))
 # A job word and "at/with/from" before a span name an employer: "analyst at Smith Barney".
 _EMPLOYER_WORDS = ("at", "with", "from", "for")
@@ -115,6 +115,13 @@ _COMPANY_AFTER = re.compile(
 )
 
 
+# An ALL-CAPS word right before another: a headline in capitals.
+_CAPITALS_BEFORE = re.compile(r"\b[A-Z]{2,}[ ]$")
+# A photo credit's mark or agency right before a span: "©Dmitry Astakhov", "REUTERS/Toru Yamanaka".
+_CREDIT_BEFORE = re.compile(r"(?:©[ ]?|\b(?:REUTERS|Reuters|AFP|AP|EPA|Getty Images)/)$")
+#: Organisation or calendar words that are also names ("Park Geun-hye", "keeper Chris
+#: Day", "Jerry Hall"): a person's only where a title vouches for the name.
+_NAME_LIKE_WORDS = frozenset("park day hall post".split())
 # "&" and a capitalised word after a span joins it to a firm's or a division's name:
 # "Nissan Sales & Regional Operations", "Procter & Gamble".
 _AMPERSAND_AFTER = re.compile(r"[ ]?&[ ]?[A-Z]")
@@ -238,10 +245,13 @@ def _word_before(text: str, start: int) -> str:
 
 def _brand_before(text: str, start: int) -> bool:
     """An acronym right before the span that is no title or country ("MP Kefa", "US Senator")
-    names its maker or publisher: "BMJ Case Reports", "VW Atlas Cross Sport"."""
+    names its maker or publisher: "BMJ Case Reports", "VW Atlas Cross Sport". One after
+    other capitals is a headline's last word: "HOW TO DEAL WITH TRUMP George Osborne warns"."""
     before = _ACRONYM_BEFORE.search(text, start)
     return (before is not None and before.group(1).lower() not in lexicon.LOWER_CUES
-            and not countries.is_nationality(before.group(1)))
+            and not countries.is_nationality(before.group(1))
+            and not (len(before.group(1)) > 3  # "BBC AG Brown Boveri" is a firm's name
+                     and _CAPITALS_BEFORE.search(text, max(0, before.start(1) - 20), before.start(1))))
 
 
 def _context_cue(text: str, start: int, end: int) -> bool:
@@ -255,6 +265,8 @@ def _context_cue(text: str, start: int, end: int) -> bool:
     word = _word_before(text, start)
     if word in lexicon.LOWER_CUES or word.endswith(_RANK_OR_AGE):
         return True
+    if _CREDIT_BEFORE.search(text, max(0, start - 12), start):
+        return True  # a photo credit: "©Dmitry Astakhov (Sputnik/AFP)", "REUTERS/Toru Yamanaka/Pool"
     if _PORTFOLIO_BEFORE.search(text, max(0, start - 40), start):
         return True
     after = _CUE_AFTER.match(text, end, end + 80)
@@ -379,29 +391,37 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
                 toks, cued = toks[1:], True
             elif len(toks) > 2 and _word(toks[0]) in _BEFORE_MONTH and _word(toks[1]) in MONTHS:
                 toks = toks[2:]  # "Last June Grewcock was banned"
-            elif _word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS:
-                toks = toks[1:]
+            elif ((_word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS)
+                  and not (len(toks) > 1 and countries.is_place_name(f"{toks[0]} {toks[1]}"))):
+                toks = toks[1:]  # "New" of "New York Yankees" stays: a place is no person
             elif len(toks) > 2 and _LOWER_TAIL.search(toks[0]):
                 toks = toks[1:]  # "Fifteen-year-old Donald Young", "Tunisian-born Abdellatif Kechiche"
             elif (len(toks) > 2 and not _starts_like_name(toks[0], first_names)
                   and _starts_like_name(toks[1], first_names) and not countries.is_place_name(toks[1])
                   and not countries.is_place_name(f"{toks[0]} {toks[1]}")):
                 toks = toks[1:]  # "Follow Ashley May"; but not "Los Angeles Lakers", "New York GoDaddy"
+            elif (len(toks) > 2 and countries.is_country_word(toks[0]) and _word(toks[1]) in first_names
+                  and not countries.is_place_name(f"{toks[0]} {toks[1]}")):
+                toks = toks[1:]  # "the Lord Mayor of the City of London Andrew Parmley"
             else:
                 break
         org_words = [i for i, t in enumerate(toks) if _word(t) in lexicon.NON_NAME_WORDS]
-        if org_words and len(toks) - org_words[-1] > 2 and (last_title >= 0 or _context_cue(text, span.start, span.end)):
+        if (org_words and len(toks) - org_words[-1] > 2 and (last_title >= 0 or _context_cue(text, span.start, span.end))
+                and not countries.is_place_name(" ".join(toks[org_words[-1]:org_words[-1] + 2]))):  # "New York Yankees"
             toks = toks[org_words[-1] + 1:]  # "Foreign Affairs Committee Leonid Slutsky said"
         if toks and toks[0].lower() in lexicon.PARTICLES and last_title < 0:
             continue  # "El Watan said": a name does not start with its particle
-        if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS for t in toks) or countries.is_nationality(toks[-1])
+        vouched = bool(toks) and (last_title >= 0 or _word_before(text, span.start) in lexicon.TITLES) and _starts_like_name(toks[0], first_names)
+        if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS and not (vouched and _word(t) in _NAME_LIKE_WORDS)
+                            for t in toks) or countries.is_nationality(toks[-1])
                 or any(c.isdigit() for t in toks for c in t)  # "Space Launch Vehicle-1": a name has no digits
                 or any(t in _INNER_STOP or t.lower() in _INNER_STOP - lexicon.PARTICLES for t in toks[1:])):
             continue  # "Central Intelligence Agency", "Cleveland Indians"
         if all(map(_title_word, toks)):
             continue  # "Mr. President", "President Elect": a title with no name
-        if len(toks) > 1 and _is_title(toks[-1]) and not _starts_like_name(toks[0], first_names):
-            continue  # "Chief Strategy Officer", "Finance Director": a post; but "John Major"
+        if len(toks) > 1 and _is_title(toks[-1]) and (not _starts_like_name(toks[0], first_names)
+                                                       or countries.is_country_word(toks[0])):
+            continue  # "Chief Strategy Officer", "London Mayor": a post; but "John Major"
         if not _starts_like_name(toks[0], first_names) and any(countries.is_country_or_state(t) for t in toks):
             continue  # "Utah Power said"; but "Ola Jordan" and "Georgia Toffolo" start with given names
         # The name's own offsets, so that "South Korean" before it still counts as a country.
@@ -655,22 +675,32 @@ _LIST_GAP = re.compile(r"(?:[ ]\([^()\n]{0,80}\))?(?:,[ ](?:(?:and|or)[ ])?|[ ](
 def _listed_with_people(text: str, mentions: list[Mention], full: set[int]) -> set[int]:
     """Ids of two- and three-word mentions listed between two full names: a list names
     people of one kind, so "Romola Garai" between "Dominic Cooper" and "Eddie Redmayne"
-    is a person though no list knows "Romola". Both neighbours must be full names, so
+    is a person though no list knows "Romola", and so is the last of three or more
+    ("Alexandra Shulman, Terence Conran and Deyan Sudjic"). Both neighbours must be full names, so
     a list of firms and people ("Oliver Stone, Buena Vista") adds nothing, and the list
     must not stand in brackets: "producer John Shanks (Bon Jovi, Sheryl Crow, Goo Goo
     Dolls, Miley Cyrus)" lists his credits, bands among them."""
     people = sorted((m for m in mentions if id(m) in full), key=lambda m: m.start)
     out: set[int] = set()
     for m in mentions:
-        if id(m) in full or not 2 <= len(m.tokens) <= 3 or not all(t[:1].isupper() for t in m.tokens):
+        if (id(m) in full or not 2 <= len(m.tokens) <= 3 or not all(t[:1].isupper() for t in m.tokens)
+                or any(_LOWER_TAIL.search(t) for t in m.tokens)):  # "Grammy Award-winning composer"
             continue
         before = next((p for p in reversed(people) if p.end <= m.start), None)
         after = next((p for p in people if p.start >= m.end), None)
         opened = text.rfind("(", 0, m.start)
         if opened != -1 and text.find(")", opened, m.start) == -1:
             continue
-        if (before is not None and after is not None and _LIST_GAP.fullmatch(text, before.end, m.start)
-                and _LIST_GAP.fullmatch(text, m.end, after.start)):
+        if before is None or not _LIST_GAP.fullmatch(text, before.end, m.start):
+            continue
+        if after is not None and _LIST_GAP.fullmatch(text, m.end, after.start):
+            out.add(id(m))
+            continue
+        # The last of three or more: "Alexandra Shulman, Terence Conran and Deyan Sudjic".
+        first = next((p for p in reversed(people) if p.end <= before.start), None)
+        gap = text[first.end:before.start] if first is not None else ""
+        if (gap.startswith(", ") and (gap == ", " or _is_title(gap[2:].strip()))  # ", Sir Terence Conran"
+                and text[before.end:m.start] in (" and ", " or ", ", and ")):
             out.add(id(m))
     return out
 
