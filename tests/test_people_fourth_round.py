@@ -12,6 +12,8 @@ def test_a_photo_credit_vouches_for_the_name():
     # giveme5w1h news_cluster ceb48b7d…; google_news bc2429c2…
     assert "Dmitry Astakhov" in people("Vladimir Putin meets a friend ©Dmitry Astakhov (Sputnik/AFP)\nMore follows.")
     assert "Toru Yamanaka" in people("Negotiators met in Tokyo. REUTERS/Toru Yamanaka/Pool/File Photo\nNorth Korea said.")
+    # The longest agency, "Getty Images/", once fell outside the window searched for it.
+    assert "Toru Yamanaka" in people("The minister waves to the crowd. Getty Images/Toru Yamanaka\nNorth Korea said.")
 
 
 def test_a_titled_name_may_hold_an_organisation_or_calendar_word():

@@ -119,6 +119,8 @@ _COMPANY_AFTER = re.compile(
 _CAPITALS_BEFORE = re.compile(r"\b[A-Z]{2,}[ ]$")
 # A photo credit's mark or agency right before a span: "©Dmitry Astakhov", "REUTERS/Toru Yamanaka".
 _CREDIT_BEFORE = re.compile(r"(?:©[ ]?|\b(?:REUTERS|Reuters|AFP|AP|EPA|Getty Images)/)$")
+#: How far back a credit may start: "Getty Images/" is 13 characters, so 12 missed it.
+_CREDIT_REACH = 16
 #: Organisation or calendar words that are also names ("Park Geun-hye", "keeper Chris
 #: Day", "Jerry Hall"): a person's only where a title vouches for the name.
 _NAME_LIKE_WORDS = frozenset("park day hall post".split())
@@ -265,7 +267,7 @@ def _context_cue(text: str, start: int, end: int) -> bool:
     word = _word_before(text, start)
     if word in lexicon.LOWER_CUES or word.endswith(_RANK_OR_AGE):
         return True
-    if _CREDIT_BEFORE.search(text, max(0, start - 12), start):
+    if _CREDIT_BEFORE.search(text, max(0, start - _CREDIT_REACH), start):
         return True  # a photo credit: "©Dmitry Astakhov (Sputnik/AFP)", "REUTERS/Toru Yamanaka/Pool"
     if _PORTFOLIO_BEFORE.search(text, max(0, start - 40), start):
         return True
