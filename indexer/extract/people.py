@@ -20,6 +20,7 @@ words per second and fail in ways a journalist can read:
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import pkgutil
 import re
@@ -130,8 +131,8 @@ _AMPERSAND_AFTER = re.compile(r"[ ]?&[ ]?[A-Z]")
 # An award's category right before its name: "the best actor Bafta", "best actress Oscar".
 _AWARD_BEFORE = Before(r"\bbest\s+[a-z]+\s+$", 24, LOWER_LETTERS)
 #: Quotation marks that open and close a span quoted on its own ("“Wolf Moon”", "'Wolf Moon'").
-_OPENING_QUOTES = "'‘\"“"
-_CLOSING_QUOTES = "'’\"”"
+_OPENING_QUOTES = frozenset("'‘\"“")
+_CLOSING_QUOTES = frozenset("'’\"”")
 
 
 def _quoted(text: str, span: Span) -> bool:
@@ -140,7 +141,7 @@ def _quoted(text: str, span: Span) -> bool:
     person is named. (A closing "'" is read into the span's last token, "Moon'".)"""
     before = text[span.start - 1:span.start] if span.start else ""
     return bool(before) and before in _OPENING_QUOTES and (
-        text[span.end:span.end + 1] in tuple(_CLOSING_QUOTES) or text[span.end - 1] in "'’")
+        text[span.end:span.end + 1] in _CLOSING_QUOTES or text[span.end - 1] in "'’")
 
 
 # A work or a band named right before or after a span: "film Vera Drake", "band Franz
@@ -243,6 +244,12 @@ def _weak_start(tokens: tuple[str, ...] | list[str]) -> bool:
 def _word_before(text: str, start: int) -> str:
     before = _CUE_BEFORE_REVERSED.match(text[max(0, start - 40):start][::-1])
     return before.group(1)[::-1].lower() if before else ""
+
+
+def _place_first(toks: list[str]) -> bool:
+    """Whether the first two tokens name a place ("New York", "Los Angeles"): a word that
+    would otherwise be trimmed from a name's front is then the place's, and no person's."""
+    return len(toks) > 1 and countries.is_place_name(f"{toks[0]} {toks[1]}")
 
 
 def _brand_before(text: str, start: int) -> bool:
@@ -371,7 +378,8 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             toks.pop()  # "Vice President-elect Mike Pence President-elect": the next name's title
         cued = False
         # "minister Subroto"; but "the best actor Bafta" is an award
-        titled = _word_before(text, span.start) in lexicon.HONORIFICS and not _AWARD_BEFORE.search(text, span.start)
+        word_before = _word_before(text, span.start)
+        titled = word_before in lexicon.HONORIFICS and not _AWARD_BEFORE.search(text, span.start)
         # Everything up to the last title that still has a name after it goes.
         last_title = max((i for i, t in enumerate(toks[:-1]) if _is_title(t)), default=-1)
         if last_title >= 0:
@@ -394,16 +402,16 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             elif len(toks) > 2 and _word(toks[0]) in _BEFORE_MONTH and _word(toks[1]) in MONTHS:
                 toks = toks[2:]  # "Last June Grewcock was banned"
             elif ((_word(toks[0]) in lexicon.TITLE_MODIFIERS or toks[0] in _JOINERS or _word(toks[0]) in lexicon.FUNCTION_WORDS)
-                  and not (len(toks) > 1 and countries.is_place_name(f"{toks[0]} {toks[1]}"))):
+                  and not _place_first(toks)):
                 toks = toks[1:]  # "New" of "New York Yankees" stays: a place is no person
             elif len(toks) > 2 and _LOWER_TAIL.search(toks[0]):
                 toks = toks[1:]  # "Fifteen-year-old Donald Young", "Tunisian-born Abdellatif Kechiche"
             elif (len(toks) > 2 and not _starts_like_name(toks[0], first_names)
                   and _starts_like_name(toks[1], first_names) and not countries.is_place_name(toks[1])
-                  and not countries.is_place_name(f"{toks[0]} {toks[1]}")):
+                  and not _place_first(toks)):
                 toks = toks[1:]  # "Follow Ashley May"; but not "Los Angeles Lakers", "New York GoDaddy"
             elif (len(toks) > 2 and countries.is_country_word(toks[0]) and _word(toks[1]) in first_names
-                  and not countries.is_place_name(f"{toks[0]} {toks[1]}")):
+                  and not _place_first(toks)):
                 toks = toks[1:]  # "the Lord Mayor of the City of London Andrew Parmley"
             else:
                 break
@@ -413,7 +421,7 @@ def _mentions(text: str, first_names: frozenset[str], spans: list[Span] | None =
             toks = toks[org_words[-1] + 1:]  # "Foreign Affairs Committee Leonid Slutsky said"
         if toks and toks[0].lower() in lexicon.PARTICLES and last_title < 0:
             continue  # "El Watan said": a name does not start with its particle
-        vouched = bool(toks) and (last_title >= 0 or _word_before(text, span.start) in lexicon.TITLES) and _starts_like_name(toks[0], first_names)
+        vouched = bool(toks) and (last_title >= 0 or word_before in lexicon.TITLES) and _starts_like_name(toks[0], first_names)
         if (not toks or any(_word(t) in lexicon.NON_NAME_WORDS and not (vouched and _word(t) in _NAME_LIKE_WORDS)
                             for t in toks) or countries.is_nationality(toks[-1])
                 or any(c.isdigit() for t in toks for c in t)  # "Space Launch Vehicle-1": a name has no digits
@@ -682,24 +690,33 @@ def _listed_with_people(text: str, mentions: list[Mention], full: set[int]) -> s
     a list of firms and people ("Oliver Stone, Buena Vista") adds nothing, and the list
     must not stand in brackets: "producer John Shanks (Bon Jovi, Sheryl Crow, Goo Goo
     Dolls, Miley Cyrus)" lists his credits, bands among them."""
-    people = sorted((m for m in mentions if id(m) in full), key=lambda m: m.start)
+    by_start = sorted((m for m in mentions if id(m) in full), key=lambda m: m.start)
+    by_end = sorted(by_start, key=lambda m: m.end)
+    starts, ends = [p.start for p in by_start], [p.end for p in by_end]
+
+    def ending_by(offset: int) -> Mention | None:
+        """The full name that ends last at or before offset."""
+        i = bisect.bisect_right(ends, offset)
+        return by_end[i - 1] if i else None
+
     out: set[int] = set()
     for m in mentions:
         if (id(m) in full or not 2 <= len(m.tokens) <= 3 or not all(t[:1].isupper() for t in m.tokens)
                 or any(_LOWER_TAIL.search(t) for t in m.tokens)):  # "Grammy Award-winning composer"
             continue
-        before = next((p for p in reversed(people) if p.end <= m.start), None)
-        after = next((p for p in people if p.start >= m.end), None)
+        before = ending_by(m.start)
+        if before is None or not _LIST_GAP.fullmatch(text, before.end, m.start):
+            continue
         opened = text.rfind("(", 0, m.start)
         if opened != -1 and text.find(")", opened, m.start) == -1:
             continue
-        if before is None or not _LIST_GAP.fullmatch(text, before.end, m.start):
-            continue
+        i = bisect.bisect_left(starts, m.end)
+        after = by_start[i] if i < len(by_start) else None
         if after is not None and _LIST_GAP.fullmatch(text, m.end, after.start):
             out.add(id(m))
             continue
         # The last of three or more: "Alexandra Shulman, Terence Conran and Deyan Sudjic".
-        first = next((p for p in reversed(people) if p.end <= before.start), None)
+        first = ending_by(before.start)
         gap = text[first.end:before.start] if first is not None else ""
         if (gap.startswith(", ") and (gap == ", " or _is_title(gap[2:].strip()))  # ", Sir Terence Conran"
                 and text[before.end:m.start] in (" and ", " or ", ", and ")):
