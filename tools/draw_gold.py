@@ -60,8 +60,7 @@ def _is_named(path: str, text: str) -> bool:
 def draw(shared: Path, seed: int, exclude: list[str], tree: str | None = None) -> list[str]:
     """The drawn paths, relative to ``shared``."""
     excluded = {e["path"] for name in exclude for e in _gold(name, tree)}
-    excluded |= {f"corpora/bbc/{e['article']}" if not e["article"].startswith("corpora/") else e["article"]
-                 for e in _gold("organisations", tree) if e.get("corpus") == "bbc"}
+    excluded |= {f"corpora/bbc/{e['article']}" for e in _gold("organisations", tree) if e.get("corpus") == "bbc"}
     text = _named_text(tree)
     rng = random.Random(seed)
     out: list[str] = []
