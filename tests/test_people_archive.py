@@ -298,3 +298,27 @@ def test_a_short_given_name_joins_the_full_one_the_archive_also_writes() -> None
                   given_names())
     assert t.resolve(PersonInput(("James Wright",)))[0] == ["Jim Wright"]  # the most used
     assert t.resolve(PersonInput(("Bill Bradley",)))[0] == ["Bill Bradley"]  # no other form
+
+
+def test_a_one_off_given_name_under_one_persons_office_is_that_person() -> None:
+    """Reuters names "Energy Secretary John Herrington" in 19 stories and "Energy Secretary
+    James Herrington" in one: the office is his, so the one-off is him, and the person's
+    page lists the spelling. A title many hold ("chairman") joins nobody, nor does a
+    one-off in a story that names the office holder too."""
+    def energy(name: str, *more: str) -> PersonInput:
+        return PersonInput((name, *more), {name: ("energy", "secretary")}, places=("United States",))
+
+    def chairman(name: str) -> PersonInput:
+        return PersonInput((name,), {name: ("chairman",)})
+
+    john, james = energy("John Herrington"), energy("James Herrington")
+    t = NameTable([john] * 4 + [energy("Donald Hodel"), james], given_names())
+    assert t.resolve(james) == (["John Herrington"], {"James Herrington": "John Herrington"})
+
+    both = energy("James Herrington", "John Herrington")
+    assert NameTable([john] * 4 + [both], given_names()).resolve(both)[0] == \
+        ["James Herrington", "John Herrington"]
+
+    firms = [chairman("Roger Smith")] * 3 + [chairman("Lee Iacocca")] * 3 + [chairman("John Akers")] * 3
+    assert NameTable([*firms, chairman("Jack Smith")], given_names()).resolve(
+        chairman("Jack Smith"))[0] == ["Jack Smith"]

@@ -57,6 +57,12 @@ NEAR_DAYS = 45
 #: never seen with a candidate is as rare as in the archive, not impossible, and a person
 #: named in full once has not shown that everything around them comes with them.
 _PRIOR_ARTICLES = 2.0
+#: A title is an office (one holder, :func:`_join_misnamed`) when one person holds it in
+#: at least this many articles and more than this share of all the articles it titles a
+#: full name in: most of them, so that "Energy Secretary" is John Herrington's (18 of 24
+#: in Reuters, beside his predecessor, his deputy and Mexico's) and "chairman" nobody's.
+OFFICE_ARTICLES = 3
+OFFICE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,45 @@ def _grouped(full: list[Key], given_names: frozenset[str]) -> _Groups:
     return group
 
 
+def _join_misnamed(group: _Groups, inputs: list[PersonInput], seen: Mapping[Key, list[int]]) -> None:
+    """A full name written in one article only, under a title that is one person's across
+    the archive, is that person with a wrong given name: "Energy Secretary James
+    Herrington" in one story, "Energy Secretary John Herrington" in 19. The title must be
+    the same surname's rival's in at least OFFICE_ARTICLES of its articles and
+    most (OFFICE_SHARE) of all the archive's articles that title a full name with it (an office,
+    not a "chairman" or a "senator" many hold), and the one story must not name the rival
+    too. James Baker ("Treasury Secretary") and Howard Baker ("White House chief of
+    staff") are each named in many articles, so neither is ever joined to the other."""
+    titled: list[tuple[Key, frozenset[str]]] = [  # (full name, its title words) per article
+        (key, frozenset(inputs[i].cues.get(v, ())))
+        for key in group.parent for i in seen[key] for v in inputs[i].raw if key_of(v) == key]
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for n, (_, words) in enumerate(titled):
+        for word in words:
+            by_word[word].add(n)
+    persons = group.groups()
+    articles = {group.find(keys[0]): sum(len(seen[k]) for k in keys) for keys in persons}
+    surnames: dict[str, set[Key]] = defaultdict(set)
+    for key in group.parent:
+        surnames[key[-1]].add(group.find(key))
+    for keys in persons:
+        key = keys[0]
+        if len(keys) > 1 or len(key) != 2 or len(seen[key]) != 1:
+            continue
+        rivals = {r for r in surnames[key[-1]] if r != key and articles[r] >= OFFICE_ARTICLES}
+        title = next(words for k, words in titled if k == key) if rivals else frozenset()
+        if not title:
+            continue
+        holders = Counter(group.find(titled[n][0])
+                          for n in set.intersection(*(by_word[w] for w in title))
+                          if titled[n][1] >= title and titled[n][0] != key)
+        named = {group.find(k) for v in inputs[seen[key][0]].raw if (k := key_of(v)) in group.parent}
+        holder, held = max(holders.items(), key=lambda kv: kv[1], default=(key, 0))
+        if (holder in rivals and holder not in named and held >= OFFICE_ARTICLES
+                and held > OFFICE_SHARE * sum(holders.values())):
+            group.join(holder, key)
+
+
 def _most_used(forms: Counter) -> str:
     """The form written in most articles; on a tie the shorter, then the first in order."""
     return min(forms, key=lambda f: (-forms[f], len(f), f))
@@ -209,10 +254,13 @@ class NameTable:
     def __init__(self, inputs: Iterable[PersonInput], given_names: frozenset[str]) -> None:
         inputs = list(inputs)
         forms: dict[Key, Counter] = defaultdict(Counter)
+        seen: dict[Key, list[int]] = defaultdict(list)  # a key -> the articles writing it
         org_articles: Counter = Counter()
-        for item in inputs:
+        for i, item in enumerate(inputs):
             for value in dict.fromkeys(item.raw):
                 forms[key_of(value)][_canonical(value)] += 1
+                if not seen[key_of(value)] or seen[key_of(value)][-1] != i:
+                    seen[key_of(value)].append(i)
             for org in set(map(key_of, item.organizations)):
                 org_articles[org] += 1
         self.display = {key: _most_used(c) for key, c in forms.items() if key}
@@ -223,6 +271,7 @@ class NameTable:
                  for tail in tails[key] if len(tail) > 1 and not _starts_like_name(tail, given_names)}
         full = [k for k in multi if k not in short]
         group = _grouped(full, given_names)
+        _join_misnamed(group, inputs, seen)
         self.person_of: dict[Key, str] = {}  # a full name's key -> the person's value
         for keys in group.groups():
             written = sum((forms[k] for k in keys), Counter())
