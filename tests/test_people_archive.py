@@ -324,3 +324,28 @@ def test_a_one_off_given_name_under_one_persons_office_is_that_person() -> None:
     firms = [chairman("Roger Smith")] * 3 + [chairman("Lee Iacocca")] * 3 + [chairman("John Akers")] * 3
     assert NameTable([*firms, chairman("Jack Smith")], given_names()).resolve(
         chairman("Jack Smith"))[0] == ["Jack Smith"]
+
+
+def test_a_surname_in_a_line_up_takes_only_a_player():
+    """A match report's "Brown" and "Spector" are players: "Brown" is Wes Brown, whom the
+    archive names in other match reports, not Paul Brown of the politics stories;
+    "Spector" stays a surname, though the archive names no Spector but the record
+    producer (BBC sport/095.txt, where Phil Spector once stood for Jonathan). A player the
+    archive names only outside match reports is still taken when that story shares a
+    person with this one."""
+    from indexer.extract.cues import LINE_UP
+
+    def story(*people: str, cue: tuple[str, ...] = (), places: tuple[str, ...] = ("United Kingdom",)) -> PersonInput:
+        return PersonInput(people, {p: cue for p in people}, places=places)
+
+    archive = ([story("Wes Brown", "Alex Ferguson", cue=(LINE_UP,))] * 2
+               + [story("Paul Brown", "Tony Blair", cue=("minister",))] * 3
+               + [story("Phil Spector", cue=("producer", "record"), places=("United States",))] * 6
+               + [story("Marco Bortolami", "John Kirwan", cue=("captain",), places=("Italy",))]
+               + [story("Tony Blair", cue=("prime", "minister"))] * 10)
+    t = NameTable(archive, given_names())
+    report = story("Brown", "Spector", "Alex Ferguson", cue=(LINE_UP,))
+    assert t.resolve(report)[0] == ["Wes Brown", "Spector", "Alex Ferguson"]
+    italy = story("Bortolami", "John Kirwan", cue=(LINE_UP,), places=("Italy",))
+    assert t.resolve(italy)[0] == ["Marco Bortolami", "John Kirwan"]
+    assert t.resolve(story("Spector", places=("United States",)))[0] == ["Phil Spector"]  # prose

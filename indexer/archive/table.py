@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.extract import lexicon
+from indexer.extract.cues import LINE_UP
 from indexer.extract.names import canonical_name, name_key, surname_key
 
 Key = tuple[str, ...]
@@ -57,6 +58,7 @@ NEAR_DAYS = 45
 #: never seen with a candidate is as rare as in the archive, not impossible, and a person
 #: named in full once has not shown that everything around them comes with them.
 _PRIOR_ARTICLES = 2.0
+_LINE_UP_CUE = f"cue:{LINE_UP}"  # the feature of the people named in match reports
 #: A title is an office (one holder, :func:`_join_misnamed`) when one person holds it in
 #: at least this many articles and more than this share of all the articles it titles a
 #: full name in: most of them, so that "Energy Secretary" is John Herrington's (18 of 24
@@ -334,6 +336,8 @@ class NameTable:
 
     def _short(self, key: Key, value: str, item: PersonInput, named: set[str]) -> str:
         candidates = self.candidates.get(key, set())
+        if LINE_UP in item.cues.get(value, ()):
+            candidates = {c for c in candidates if _plays(self.profiles[c], item, named)}
         shown = self.display.get(key, value)
         if not candidates:
             return shown
@@ -346,6 +350,15 @@ class NameTable:
                                           value) else name
         return _decide(sorted(candidates), self.profiles, self.background, item, value,
                        named) or shown
+
+
+def _plays(profile: _Profile, item: PersonInput, named: set[str]) -> bool:
+    """Whether a surname in a team line-up may be this person: one the archive names in a
+    match report too, or beside one of the people of this one. "Brown" of a Manchester
+    United line-up is Wes Brown, no Paul Brown of a politics story; "Spector" of the
+    same line-up is no Phil Spector, though the archive names no other Spector."""
+    return bool(profile.features.get(_LINE_UP_CUE)
+                or any(profile.features.get(f"person:{p}") for p in named))
 
 
 def _features(cues: Iterable[str], people: Iterable[str], places: Iterable[str],

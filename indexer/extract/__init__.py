@@ -43,7 +43,7 @@ def extract(article: Article) -> Entities:
     body = article.body
     spans = _people.body_spans(body)
     orgs = _organisations.organisations_in(body, spans, _people.employer(body, _people.given_names()))
-    people, person_spans = _people.people_in(article.title, body, spans=spans, not_people=orgs.not_people)
+    people, person_spans, line_up = _people.people_in(article.title, body, spans=spans, not_people=orgs.not_people)
     published = article.published or _dates.infer_published(article.dateline, article.text)
     person_words = {word for name in people for word in name.split()}
     # Person spans are body offsets; the title is matched on its own, and a country in
@@ -55,7 +55,7 @@ def extract(article: Article) -> Entities:
     countries = list(dict.fromkeys(mentioned + in_title))
     return Entities(
         people=tuple(people),
-        person_cues=tuple(_cues.person_cues(body, people).items()),
+        person_cues=tuple(_cues.person_cues(body, people, line_up).items()),
         organizations=orgs.names,
         countries=tuple(c.name for c in countries),
         country_codes=tuple(dict.fromkeys(c.code for c in countries)),

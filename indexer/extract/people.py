@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from indexer.extract import countries, lexicon, lineups
 from indexer.extract.before import LOWER_LETTERS, UPPER_LETTERS, Before, alternatives, last_words
@@ -516,8 +517,16 @@ class _Person:
     count: int = 0
 
 
+class People(NamedTuple):
+    """The people of an article (:func:`people_in`)."""
+
+    names: list[str]  # canonical, in order of first mention
+    spans: list[tuple[int, int]]  # their mentions' offsets in the body
+    line_up: bool  # the body holds a team line-up (``lineups.players_in``)
+
+
 def people_in(title: str, body: str, *, spans: list[Span] | None = None,
-              not_people: frozenset[str] = frozenset()) -> tuple[list[str], list[tuple[int, int]]]:
+              not_people: frozenset[str] = frozenset()) -> People:
     """Canonical people of an article, in order of first mention, and their spans in the body.
 
     The country gazetteer tells nationality words ("Israeli", "U.S."), stripped from the
@@ -586,7 +595,7 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
     for name, start, end in _players(players, persons):
         found[name] = None
         spans.append((start, end))
-    return list(found), spans
+    return People(list(found), spans, bool(players))
 
 
 def _players(players: list[lineups.Player], persons: list[_Person]) -> list[tuple[str, int, int]]:
