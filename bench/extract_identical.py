@@ -23,8 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("reuters21578", "bbc", "html", "giveme5w1h")
-#: What the extraction decides; the rest of a record is the reader's.
-FIELDS = ("people", "organizations", "countries", "country_codes", "about", "mentioned", "published", "lsh")
+#: What the extraction decides (``people_input``: the people as extracted and the words
+#: titling them, the archive step's input); the rest of a record is the reader's.
+FIELDS = ("people", "people_input", "organizations", "countries", "country_codes", "about", "mentioned", "published", "lsh")
 
 
 def dump(folders: list[Path], out: Path) -> None:

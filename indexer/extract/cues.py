@@ -11,6 +11,7 @@ that surname without reading the article again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from indexer.analysis import STOP_WORDS
 from indexer.extract import lexicon
@@ -79,19 +80,22 @@ def person_cues(text: str, people: list[str] | tuple[str, ...],
         surname = _surname(tokens)
         # Where two people of the article share a surname, only a mention with this
         # one's given name is theirs ("Nancy Reagan" beside "President Reagan").
-        own = rf"{re.escape(tokens[0])}\s+(?:\S+\s+)?" if surnames.count(surname) > 1 and len(tokens) > 1 else ""
-        pattern = re.compile(rf"(?<![\w-]){own}{re.escape(surname)}(?![\w-])")
+        if surnames.count(surname) > 1 and len(tokens) > 1:
+            own = re.compile(rf"(?<![\w-]){re.escape(tokens[0])}\s+(?:\S+\s+)?{re.escape(surname)}(?![\w-])")
+            mentions = ((m.start(), m.end()) for m in own.finditer(text))
+        else:
+            mentions = _word_at(text, surname)
         found: dict[str, None] = {}
-        for n, m in enumerate(pattern.finditer(text)):
+        for n, (start, end) in enumerate(mentions):
             if n == MAX_MENTIONS:
                 break
-            before = text[max(0, m.start() - WINDOW_CHARS):m.start()]
+            before = text[max(0, start - WINDOW_CHARS):start]
             ends = list(_CLAUSE_END.finditer(before))
             before = before[ends[-1].end():] if ends else before
-            if not ends and m.start() > WINDOW_CHARS:
+            if not ends and start > WINDOW_CHARS:
                 before = before.split(" ", 1)[-1]  # a cut word is no word
             found.update(dict.fromkeys(_title_before(before, name_words)))
-            after = _APPOSITION.match(text, m.end(), m.end() + 80)
+            after = _APPOSITION.match(text, end, end + 80)
             if after:
                 found.update(dict.fromkeys(_words(after.group(1), name_words)[:MAX_WORDS]))
         if line_up:
@@ -99,6 +103,25 @@ def person_cues(text: str, people: list[str] | tuple[str, ...],
         if found:
             cues[name] = tuple(found)
     return cues
+
+
+def _word_at(text: str, word: str) -> Iterator[tuple[int, int]]:
+    r"""Where ``word`` stands in ``text`` as a word of its own, not inside a longer word or
+    a hyphenated one: what ``(?<![\w-])word(?![\w-])`` finds, without compiling a pattern
+    for every person of every article (the compiling was most of this module's cost)."""
+    size, i = len(word), text.find(word)
+    while i != -1:
+        end = i + size
+        if not (i and _in_word(text[i - 1])) and not (end < len(text) and _in_word(text[end])):
+            yield i, end
+            i = text.find(word, end)
+        else:
+            i = text.find(word, i + 1)
+
+
+def _in_word(char: str) -> bool:
+    r"""A character of ``[\w-]``, as ``re`` reads ``\w`` in a str pattern."""
+    return char.isalnum() or char in "_-"
 
 
 def _surname(tokens: list[str]) -> str:
