@@ -18,8 +18,9 @@ same table, in whatever order the articles came:
    the one the article itself names in full, else the only candidate, else the candidate
    the article's evidence points to (:func:`_decide`). Where nothing decides, the short
    form stays as it is: never a guess.
-3. A full name that the archive calls an organisation in most of its articles ("Merrill
-   Lynch") is no person.
+3. A full name that the archive calls an organisation, a work, a band or a team in more
+   of its articles than it calls it a person ("Merrill Lynch", the film "Vera Drake") is
+   no person.
 """
 
 from __future__ import annotations
@@ -76,10 +77,12 @@ class PersonInput:
     day: int = 0  # date.toordinal(), 0 when undated
     places: tuple[str, ...] = ()  # the countries it mentions
     organizations: tuple[str, ...] = ()
+    things: tuple[str, ...] = ()  # name keys of what it calls a work, band or team
 
     def to_json(self) -> dict[str, object]:
         """The stored part (day, places and organisations are the article's own fields)."""
-        return {"raw": list(self.raw), "cues": {k: list(v) for k, v in self.cues.items()}}
+        return {"raw": list(self.raw), "cues": {k: list(v) for k, v in self.cues.items()},
+                "things": list(self.things)}
 
 
 @dataclass(frozen=True)
@@ -113,9 +116,11 @@ def input_of(stored: Mapping[str, object] | None, people: Iterable[str], day: in
     stored = stored or {}
     raw = stored.get("raw")
     cues = stored.get("cues") or {}
+    things = stored.get("things")
     return PersonInput(tuple(raw if isinstance(raw, list) else people),
                        {str(k): tuple(v) for k, v in cues.items()} if isinstance(cues, dict) else {},
-                       int(day or 0), tuple(places), tuple(organizations))
+                       int(day or 0), tuple(places), tuple(organizations),
+                       tuple(map(str, things)) if isinstance(things, list) else ())
 
 
 @lru_cache(maxsize=1 << 17)
@@ -257,13 +262,13 @@ class NameTable:
         inputs = list(inputs)
         forms: dict[Key, Counter] = defaultdict(Counter)
         seen: dict[Key, list[int]] = defaultdict(list)  # a key -> the articles writing it
-        org_articles: Counter = Counter()
+        org_articles: Counter = Counter()  # articles calling a key an organisation, a work, a band
         for i, item in enumerate(inputs):
             for value in dict.fromkeys(item.raw):
                 forms[key_of(value)][_canonical(value)] += 1
                 if not seen[key_of(value)] or seen[key_of(value)][-1] != i:
                     seen[key_of(value)].append(i)
-            for org in set(map(key_of, item.organizations)):
+            for org in {*map(key_of, item.organizations), *(tuple(k.split()) for k in item.things)}:
                 org_articles[org] += 1
         self.display = {key: _most_used(c) for key, c in forms.items() if key}
         multi = [k for k in forms if len(k) > 1]
@@ -278,7 +283,7 @@ class NameTable:
         for keys in group.groups():
             written = sum((forms[k] for k in keys), Counter())
             if sum(org_articles[k] for k in keys) > max(written.values()):
-                continue  # an organisation in most of its articles: "Merrill Lynch"
+                continue  # an organisation in most of its articles: "Merrill Lynch"; "Vera Drake", a film
             # A form opening with a given name or an initial beats a stray word before it.
             named = Counter({f: n for f, n in written.items()
                              if _starts_like_name(key_of(f), given_names)}) or written

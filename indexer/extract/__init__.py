@@ -36,6 +36,9 @@ class Entities:
     # The words titling each person in the body ("Baker": treasury, secretary), the
     # evidence the archive-wide step (indexer.archive) decides ambiguous surnames by.
     person_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Name keys of what the article calls a work, a band or a team ("film Vera Drake"):
+    # the archive takes a name it calls so more often than a person out of the people.
+    things: tuple[str, ...] = ()
 
 
 def extract(article: Article) -> Entities:
@@ -43,7 +46,8 @@ def extract(article: Article) -> Entities:
     body = article.body
     spans = _people.body_spans(body)
     orgs = _organisations.organisations_in(body, spans, _people.employer(body, _people.given_names()))
-    people, person_spans, line_up = _people.people_in(article.title, body, spans=spans, not_people=orgs.not_people)
+    people, person_spans, line_up, things = _people.people_in(article.title, body, spans=spans,
+                                                              not_people=orgs.not_people)
     published = article.published or _dates.infer_published(article.dateline, article.text)
     person_words = {word for name in people for word in name.split()}
     # Person spans are body offsets; the title is matched on its own, and a country in
@@ -56,6 +60,7 @@ def extract(article: Article) -> Entities:
     return Entities(
         people=tuple(people),
         person_cues=tuple(_cues.person_cues(body, people, line_up).items()),
+        things=tuple(sorted(things)),
         organizations=orgs.names,
         countries=tuple(c.name for c in countries),
         country_codes=tuple(dict.fromkeys(c.code for c in countries)),

@@ -523,6 +523,7 @@ class People(NamedTuple):
     names: list[str]  # canonical, in order of first mention
     spans: list[tuple[int, int]]  # their mentions' offsets in the body
     line_up: bool  # the body holds a team line-up (``lineups.players_in``)
+    things: frozenset[str]  # name keys of what it calls a work, band or team ("film Vera Drake")
 
 
 def people_in(title: str, body: str, *, spans: list[Span] | None = None,
@@ -539,7 +540,8 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
     """
     first_names = given_names()
     spans = _spans(body) if spans is None else spans
-    not_people = not_people | _things(body, spans)
+    things = _things(body, spans)
+    not_people = not_people | things
     players = lineups.players_in(body)
     player_keys = frozenset(surname_key(p.name.split()[-1]) for p in players)
     mentions = [m for m in _mentions(body, first_names, spans, player_keys) if _name_key(m) not in not_people]
@@ -595,7 +597,7 @@ def people_in(title: str, body: str, *, spans: list[Span] | None = None,
     for name, start, end in _players(players, persons):
         found[name] = None
         spans.append((start, end))
-    return People(list(found), spans, bool(players))
+    return People(list(found), spans, bool(players), things)
 
 
 def _players(players: list[lineups.Player], persons: list[_Person]) -> list[tuple[str, int, int]]:
