@@ -60,7 +60,9 @@ def _is_named(path: str, text: str) -> bool:
 def draw(shared: Path, seed: int, exclude: list[str], tree: str | None = None) -> list[str]:
     """The drawn paths, relative to ``shared``."""
     excluded = {e["path"] for name in exclude for e in _gold(name, tree)}
-    excluded |= {f"corpora/bbc/{e['article']}" for e in _gold("organisations", tree) if e.get("corpus") == "bbc"}
+    bbc = [e["article"] for e in _gold("organisations", tree) if e.get("corpus") == "bbc"]
+    assert not any(a.startswith("corpora/") for a in bbc), "organisations gold: BBC articles are relative to corpora/bbc"
+    excluded |= {f"corpora/bbc/{a}" for a in bbc}
     text = _named_text(tree)
     rng = random.Random(seed)
     out: list[str] = []

@@ -29,7 +29,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from indexer.extract import lexicon
 from indexer.extract.cues import LINE_UP
@@ -205,40 +205,58 @@ def _grouped(full: list[Key], given_names: frozenset[str]) -> _Groups:
 def _join_misnamed(group: _Groups, inputs: list[PersonInput], seen: Mapping[Key, list[int]]) -> None:
     """A full name written in one article only, under a title that is one person's across
     the archive, is that person with a wrong given name: "Energy Secretary James
-    Herrington" in one story, "Energy Secretary John Herrington" in 19. The title must be
-    the same surname's rival's in at least OFFICE_ARTICLES of its articles and
-    most (OFFICE_SHARE) of all the archive's articles that title a full name with it (an office,
+    Herrington" in one story, "Energy Secretary John Herrington" in 18. The title must
+    stand before the same surname's rival in at least OFFICE_ARTICLES articles and in
+    most (OFFICE_SHARE) of all the articles where it stands before a full name (an office,
     not a "chairman" or a "senator" many hold), and the one story must not name the rival
     too. James Baker ("Treasury Secretary") and Howard Baker ("White House chief of
-    staff") are each named in many articles, so neither is ever joined to the other."""
-    titled: list[tuple[Key, frozenset[str]]] = [  # (full name, its title words) per article
-        (key, frozenset(inputs[i].cues.get(v, ())))
-        for key in group.parent for i in seen[key] for v in inputs[i].raw if key_of(v) == key]
-    by_word: dict[str, set[int]] = defaultdict(set)
-    for n, (_, words) in enumerate(titled):
-        for word in words:
-            by_word[word].add(n)
-    persons = group.groups()
-    articles = {group.find(keys[0]): sum(len(seen[k]) for k in keys) for keys in persons}
-    surnames: dict[str, set[Key]] = defaultdict(set)
+    staff") are each named in many articles, so neither is ever joined to the other.
+    Every decision reads the groups as they were before any join, so the joins do not
+    depend on the order of the articles; each distinct title is counted once."""
+    entries: list[tuple[Key, frozenset[str]]] = []  # (full name, its title words) per article
+    first: dict[Key, int] = {}  # a full name -> its first entry
     for key in group.parent:
-        surnames[key[-1]].add(group.find(key))
-    for keys in persons:
-        key = keys[0]
-        if len(keys) > 1 or len(key) != 2 or len(seen[key]) != 1:
+        first[key] = len(entries)
+        for i in seen[key]:
+            item = inputs[i]
+            entries.append((key, frozenset(w for v in item.raw if key_of(v) == key
+                                           for w in item.cues.get(v, ()) if w != LINE_UP)))
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for n, (_, words) in enumerate(entries):
+        for word in words:
+            by_word[word].append(n)
+    root = {key: group.find(key) for key in group.parent}
+    articles: Counter = Counter()
+    for key, person in root.items():
+        articles[person] += len(seen[key])
+    rivals: dict[str, set[Key]] = defaultdict(set)  # a surname -> its persons of several articles
+    for key, person in root.items():
+        if articles[person] >= OFFICE_ARTICLES:
+            rivals[key[-1]].add(person)
+
+    @cache
+    def holders(title: frozenset[str]) -> tuple[int, list[tuple[Key, int]]]:
+        """(how many articles the title stands before a full name in, the two persons it
+        stands before most often, with their counts)."""
+        fewest = min((by_word[w] for w in title), key=len)
+        counts = Counter(root[entries[n][0]] for n in fewest if entries[n][1] >= title)
+        return sum(counts.values()), counts.most_common(2)
+
+    joins: list[tuple[Key, Key]] = []
+    for key, person in root.items():
+        if person != key or articles[key] != 1 or len(key) != 2 or len(seen[key]) != 1:
             continue
-        rivals = {r for r in surnames[key[-1]] if r != key and articles[r] >= OFFICE_ARTICLES}
-        title = next(words for k, words in titled if k == key) if rivals else frozenset()
-        if not title:
+        title = entries[first[key]][1]
+        if not title or not rivals.get(key[-1]):
             continue
-        holders = Counter(group.find(titled[n][0])
-                          for n in set.intersection(*(by_word[w] for w in title))
-                          if titled[n][1] >= title and titled[n][0] != key)
-        named = {group.find(k) for v in inputs[seen[key][0]].raw if (k := key_of(v)) in group.parent}
-        holder, held = max(holders.items(), key=lambda kv: kv[1], default=(key, 0))
-        if (holder in rivals and holder not in named and held >= OFFICE_ARTICLES
-                and held > OFFICE_SHARE * sum(holders.values())):
-            group.join(holder, key)
+        total, top = holders(title)
+        holder, held = next(((p, n) for p, n in top if p != key), (key, 0))
+        named = {root[k] for v in inputs[seen[key][0]].raw if (k := key_of(v)) in root}
+        if (holder in rivals[key[-1]] and holder not in named and held >= OFFICE_ARTICLES
+                and held > OFFICE_SHARE * (total - 1)):  # all but the one-off's own article
+            joins.append((holder, key))
+    for holder, key in joins:
+        group.join(holder, key)
 
 
 def _most_used(forms: Counter) -> str:
@@ -397,7 +415,7 @@ def _shown(item: PersonInput, value: str, named: set[str], background: _Profile,
     """The article's features that ``keep`` accepts, and the archive's rate of each (the
     day's nearness last when the article is dated)."""
     features = [f for f in sorted(set(_features(item.cues.get(value, ()), named, item.places)))
-                if keep(f)]
+                if keep(f) and f != _LINE_UP_CUE]  # a filter (_plays), not a title
     bg = [background.features.get(f, 0) for f in features]
     if item.day:
         bg.append(_near(background.days, item.day))
@@ -411,7 +429,7 @@ def _contradicted(profile: _Profile, background: _Profile, item: PersonInput,
     name of a surname is taken unless the article's title for it speaks against it.
     Only titles count here: the article's other people and places are in the archive's
     rates already, through the profiles of the people it names itself."""
-    cues = [f"cue:{w}" for w in sorted(set(item.cues.get(value, ())))]
+    cues = [f"cue:{w}" for w in sorted(set(item.cues.get(value, ()))) if w != LINE_UP]  # no title
     rates = [(background.features.get(f, 0) + 1.0) / (background.articles + 1.0) for f in cues]
     evidence, _ = _evidence(profile, cues, rates, 0)
     return evidence - sum(map(math.log, rates)) < -math.log(AGAINST)

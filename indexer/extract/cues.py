@@ -109,6 +109,8 @@ def _word_at(text: str, word: str) -> Iterator[tuple[int, int]]:
     r"""Where ``word`` stands in ``text`` as a word of its own, not inside a longer word or
     a hyphenated one: what ``(?<![\w-])word(?![\w-])`` finds, without compiling a pattern
     for every person of every article (the compiling was most of this module's cost)."""
+    if not word:
+        return
     size, i = len(word), text.find(word)
     while i != -1:
         end = i + size
