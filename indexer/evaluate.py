@@ -166,7 +166,8 @@ def archive_people(articles: list[Article], found: list[Entities]) -> list[list[
         moment = as_datetime(article.published or entities.published)
         return moment.toordinal() if moment else 0
 
-    inputs = [PersonInput(e.people, dict(e.person_cues), day(a, e), e.countries, e.organizations, e.things)
+    inputs = [PersonInput(e.people, dict(e.person_cues), day(a, e), e.countries, e.organizations,
+                          things=e.things, line_up=e.line_up)
               for a, e in zip(articles, found, strict=True)]
     table = NameTable(inputs, given_names())
     return [table.resolve(item)[0] for item in inputs]

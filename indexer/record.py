@@ -42,8 +42,8 @@ def to_record(article: Article, entities: Entities, *, file: str, file_hash: str
         "people": list(entities.people), "countries": list(entities.countries),
         # The people as extracted, with their cues: what the archive step resolves the
         # stored "people" from (indexer.archive), kept so it never re-reads the article.
-        "people_input": PersonInput(entities.people, dict(entities.person_cues),
-                                    things=entities.things).to_json(),
+        "people_input": PersonInput(entities.people, dict(entities.person_cues), things=entities.things,
+                                    line_up=entities.line_up).to_json(),
         "organizations": list(entities.organizations),
         "country_codes": list(entities.country_codes),
         "about": list(entities.main_countries), "mentioned": list(entities.mentioned),

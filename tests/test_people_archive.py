@@ -333,20 +333,19 @@ def test_a_surname_in_a_line_up_takes_only_a_player():
     producer (BBC sport/095.txt, where Phil Spector once stood for Jonathan). A player the
     archive names only outside match reports is still taken when that story shares a
     person with this one."""
-    from indexer.extract.cues import LINE_UP
+    def story(*people: str, cue: tuple[str, ...] = (), places: tuple[str, ...] = ("United Kingdom",),
+              line_up: bool = False) -> PersonInput:
+        return PersonInput(people, {p: cue for p in people}, places=places, line_up=line_up)
 
-    def story(*people: str, cue: tuple[str, ...] = (), places: tuple[str, ...] = ("United Kingdom",)) -> PersonInput:
-        return PersonInput(people, {p: cue for p in people}, places=places)
-
-    archive = ([story("Wes Brown", "Alex Ferguson", cue=(LINE_UP,))] * 2
+    archive = ([story("Wes Brown", "Alex Ferguson", line_up=True)] * 2
                + [story("Paul Brown", "Tony Blair", cue=("minister",))] * 3
                + [story("Phil Spector", cue=("producer", "record"), places=("United States",))] * 6
                + [story("Marco Bortolami", "John Kirwan", cue=("captain",), places=("Italy",))] * 10
                + [story("Tony Blair", cue=("prime", "minister"))] * 10)
     t = NameTable(archive, given_names())
-    report = story("Brown", "Spector", "Alex Ferguson", cue=(LINE_UP,))
+    report = story("Brown", "Spector", "Alex Ferguson", line_up=True)
     assert t.resolve(report)[0] == ["Wes Brown", "Spector", "Alex Ferguson"]
-    italy = story("Bortolami", "John Kirwan", cue=(LINE_UP,), places=("Italy",))
+    italy = story("Bortolami", "John Kirwan", places=("Italy",), line_up=True)
     assert t.resolve(italy)[0] == ["Marco Bortolami", "John Kirwan"]
     assert t.resolve(story("Spector", places=("United States",)))[0] == ["Phil Spector"]  # prose
 

@@ -51,21 +51,24 @@ def test_prose_lists_are_no_line_up():
     assert people("Tags: Apple, Samsung, Huawei, Xiaomi.") == []
 
 
-def test_every_person_of_a_match_report_carries_the_line_up_cue():
-    """The archive is told which articles are match reports: every person of one with a
-    line-up gets ``LINE_UP`` among the words titling them, and a prose list gives none."""
+def test_a_match_report_is_marked_as_one_for_the_archive():
+    """The archive is told which articles are match reports: one with a line-up is marked
+    so, with its people, in what the article keeps for the archive step; a prose list of
+    names is not."""
+    from indexer.archive.table import input_of
     from indexer.article import Article
     from indexer.extract import extract
-    from indexer.extract.cues import LINE_UP
+    from indexer.record import to_record
 
     report = extract(Article(id="t", title="", source="test", body=(  # bbc/sport/095.txt
         "- Manchester United coach Sir Alex Ferguson: \"It was a fantastic performance by us.\" "
         "Manchester United: Carroll, Gary Neville, Brown, Ferdinand, Heinze, Ronaldo, Phil Neville, "
         "Keane, Scholes, Fortune, Rooney. Subs: Howard, Giggs, Smith, Miller, Spector. "
         "Referee: R Styles (Hampshire)")))
-    cues = dict(report.person_cues)
     assert {"Alex Ferguson", "Brown", "Spector", "Howard"} <= set(report.people)
-    assert all(LINE_UP in cues.get(p, ()) for p in report.people), cues
+    assert report.line_up
+    stored = to_record(Article(id="t", title="", body="", source="test"), report, file="f", file_hash="h")
+    assert input_of(stored["people_input"], (), 0, (), ()).line_up
     prose = extract(Article(id="p", title="", source="test",
                             body="Treasury Secretary James Baker met Paul Volcker, Alan Greenspan and Nigel Lawson."))
-    assert not any(LINE_UP in words for _, words in prose.person_cues)
+    assert not prose.line_up

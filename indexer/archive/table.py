@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from indexer.extract import lexicon
-from indexer.extract.cues import LINE_UP
 from indexer.extract.names import canonical_name, name_key, surname_key
 
 Key = tuple[str, ...]
@@ -59,7 +58,7 @@ NEAR_DAYS = 45
 #: never seen with a candidate is as rare as in the archive, not impossible, and a person
 #: named in full once has not shown that everything around them comes with them.
 _PRIOR_ARTICLES = 2.0
-_LINE_UP_CUE = f"cue:{LINE_UP}"  # the feature of the people named in match reports
+_LINE_UP = "line-up"  # the profile feature of the people named in match reports
 #: A title is an office (one holder, :func:`_join_misnamed`) when one person holds it in
 #: at least this many articles and more than this share of all the articles it titles a
 #: full name in: most of them, so that "Energy Secretary" is John Herrington's (18 of 24
@@ -78,11 +77,12 @@ class PersonInput:
     places: tuple[str, ...] = ()  # the countries it mentions
     organizations: tuple[str, ...] = ()
     things: tuple[str, ...] = ()  # name keys of what it calls a work, band or team
+    line_up: bool = False  # it holds a team line-up: a match report
 
     def to_json(self) -> dict[str, object]:
         """The stored part (day, places and organisations are the article's own fields)."""
         return {"raw": list(self.raw), "cues": {k: list(v) for k, v in self.cues.items()},
-                "things": list(self.things)}
+                "things": list(self.things), "line_up": self.line_up}
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ def input_of(stored: Mapping[str, object] | None, people: Iterable[str], day: in
     return PersonInput(tuple(raw if isinstance(raw, list) else people),
                        {str(k): tuple(v) for k, v in cues.items()} if isinstance(cues, dict) else {},
                        int(day or 0), tuple(places), tuple(organizations),
-                       tuple(map(str, things)) if isinstance(things, list) else ())
+                       tuple(map(str, things)) if isinstance(things, list) else (),
+                       stored.get("line_up") is True)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -220,7 +221,7 @@ def _join_misnamed(group: _Groups, inputs: list[PersonInput], seen: Mapping[Key,
         for i in seen[key]:
             item = inputs[i]
             entries.append((key, frozenset(w for v in item.raw if key_of(v) == key
-                                           for w in item.cues.get(v, ()) if w != LINE_UP)))
+                                           for w in item.cues.get(v, ()))))
     by_word: dict[str, list[int]] = defaultdict(list)
     for n, (_, words) in enumerate(entries):
         for word in words:
@@ -334,6 +335,8 @@ class NameTable:
             profile.articles += 1
             profile.features.update(set(_features(item.cues.get(value, ()), direct.values(),
                                                   item.places, exclude=name)))
+            if item.line_up:
+                profile.features[_LINE_UP] += 1
             if item.day:
                 profile.days.append(item.day)
 
@@ -359,7 +362,7 @@ class NameTable:
 
     def _short(self, key: Key, value: str, item: PersonInput, named: set[str]) -> str:
         candidates = self.candidates.get(key, set())
-        if LINE_UP in item.cues.get(value, ()):
+        if item.line_up:
             candidates = {c for c in candidates if _plays(self.profiles[c], item, named)}
         shown = self.display.get(key, value)
         if not candidates:
@@ -380,7 +383,7 @@ def _plays(profile: _Profile, item: PersonInput, named: set[str]) -> bool:
     match report too, or beside one of the people of this one. "Brown" of a Manchester
     United line-up is Wes Brown, no Paul Brown of a politics story; "Spector" of the
     same line-up is no Phil Spector, though the archive names no other Spector."""
-    return bool(profile.features.get(_LINE_UP_CUE)
+    return bool(profile.features.get(_LINE_UP)
                 or any(profile.features.get(f"person:{p}") for p in named))
 
 
@@ -415,7 +418,7 @@ def _shown(item: PersonInput, value: str, named: set[str], background: _Profile,
     """The article's features that ``keep`` accepts, and the archive's rate of each (the
     day's nearness last when the article is dated)."""
     features = [f for f in sorted(set(_features(item.cues.get(value, ()), named, item.places)))
-                if keep(f) and f != _LINE_UP_CUE]  # a filter (_plays), not a title
+                if keep(f)]
     bg = [background.features.get(f, 0) for f in features]
     if item.day:
         bg.append(_near(background.days, item.day))
@@ -429,7 +432,7 @@ def _contradicted(profile: _Profile, background: _Profile, item: PersonInput,
     name of a surname is taken unless the article's title for it speaks against it.
     Only titles count here: the article's other people and places are in the archive's
     rates already, through the profiles of the people it names itself."""
-    cues = [f"cue:{w}" for w in sorted(set(item.cues.get(value, ()))) if w != LINE_UP]  # no title
+    cues = [f"cue:{w}" for w in sorted(set(item.cues.get(value, ())))]
     rates = [(background.features.get(f, 0) + 1.0) / (background.articles + 1.0) for f in cues]
     evidence, _ = _evidence(profile, cues, rates, 0)
     return evidence - sum(map(math.log, rates)) < -math.log(AGAINST)

@@ -39,6 +39,9 @@ class Entities:
     # Name keys of what the article calls a work, a band or a team ("film Vera Drake"):
     # the archive takes a name it calls so more often than a person out of the people.
     things: tuple[str, ...] = ()
+    # The body holds a team line-up ("Man Utd: Carroll, G Neville, Brown ..."): a match
+    # report, whose surnames the archive gives only to players.
+    line_up: bool = False
 
 
 def extract(article: Article) -> Entities:
@@ -59,8 +62,9 @@ def extract(article: Article) -> Entities:
     countries = list(dict.fromkeys(mentioned + in_title))
     return Entities(
         people=tuple(people),
-        person_cues=tuple(_cues.person_cues(body, people, line_up).items()),
+        person_cues=tuple(_cues.person_cues(body, people).items()),
         things=tuple(sorted(things)),
+        line_up=line_up,
         organizations=orgs.names,
         countries=tuple(c.name for c in countries),
         country_codes=tuple(dict.fromkeys(c.code for c in countries)),

@@ -28,11 +28,6 @@ _TITLE_WORDS = lexicon.TITLES | lexicon.TITLE_MODIFIERS | {"staff"}
 WINDOW_CHARS = 60  # a title phrase is a few words long ("U.S. Treasury Secretary James")
 MAX_WORDS = 4  # cue words per side of one mention
 MAX_MENTIONS = 5  # mentions read per person: the first ones carry the titles
-#: The cue every person of an article with a team line-up gets ("Man Utd: Carroll,
-#: G Neville, Brown ..."): a match report. A surname in one is a player's, so the archive
-#: gives it only a full name it has seen in match reports too (Wes Brown, never Paul
-#: Brown of a politics story). No title word has the hyphen, so it meets no real cue.
-LINE_UP = "line-up"
 
 
 def _words(text: str, name_words: set[str]) -> list[str]:
@@ -64,12 +59,10 @@ def _title_before(text: str, name_words: set[str]) -> list[str]:
     return out[::-1]
 
 
-def person_cues(text: str, people: list[str] | tuple[str, ...],
-                line_up: bool = False) -> dict[str, tuple[str, ...]]:
+def person_cues(text: str, people: list[str] | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """For each person, the lower-case words titling their mentions in ``text``: up to
     ``MAX_WORDS`` before each of the first ``MAX_MENTIONS`` mentions of their surname in
-    the same clause, and those of an apposition after it. Names' own words are left out.
-    ``line_up``: the text holds a team line-up, and every person also gets ``LINE_UP``."""
+    the same clause, and those of an apposition after it. Names' own words are left out."""
     name_words = {w.lower() for name in people for w in _WORD.findall(name)}
     surnames = [_surname(name.split()) for name in people if name.split()]
     cues: dict[str, tuple[str, ...]] = {}
@@ -98,8 +91,6 @@ def person_cues(text: str, people: list[str] | tuple[str, ...],
             after = _APPOSITION.match(text, end, end + 80)
             if after:
                 found.update(dict.fromkeys(_words(after.group(1), name_words)[:MAX_WORDS]))
-        if line_up:
-            found[LINE_UP] = None
         if found:
             cues[name] = tuple(found)
     return cues
