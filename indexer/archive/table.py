@@ -284,9 +284,10 @@ class NameTable:
         org_articles: Counter = Counter()  # articles calling a key an organisation, a work, a band
         for i, item in enumerate(inputs):
             for value in dict.fromkeys(item.raw):
-                forms[key_of(value)][_canonical(value)] += 1
-                if not seen[key_of(value)] or seen[key_of(value)][-1] != i:
-                    seen[key_of(value)].append(i)
+                key = key_of(value)
+                forms[key][_canonical(value)] += 1
+                if not seen[key] or seen[key][-1] != i:
+                    seen[key].append(i)
             for org in {*map(key_of, item.organizations), *(tuple(k.split()) for k in item.things)}:
                 org_articles[org] += 1
         self.display = {key: _most_used(c) for key, c in forms.items() if key}
