@@ -49,6 +49,7 @@ import struct
 import sys
 import zlib
 from array import array
+from collections.abc import Sequence
 
 import numpy as np
 from whoosh.codec.whoosh3 import (
@@ -58,12 +59,15 @@ from whoosh.codec.whoosh3 import (
     W3PerDocReader,
     W3PostingsWriter,
     W3Segment,
+    W3TermInfo,
 )
 from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.system import pack_int
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
+
+from indexer.engines.whoosh.fieldwriter import ArrayFieldWriter, block_lengths
 
 #: The block format this code writes and reads; a segment naming a higher one was written
 #: by a later newsearch and is refused with the command that rebuilds the index.
@@ -364,6 +368,32 @@ def read_postings(buf: bytes, doc_count: int) -> tuple[np.ndarray, np.ndarray, l
 class ArrayPostingsWriter(W3PostingsWriter):
     """W3's postings writer with ``encode_block``'s block data; framing and info as W3's."""
 
+    def write_term(self, format_: object, terminfo: W3TermInfo, ids: Sequence[int],
+                   weights: Sequence[float], values: Sequence[bytes | None],
+                   lengths: Sequence[int] | None) -> W3TermInfo:
+        """One term's whole posting list, a block at a time (``fieldwriter``): the bytes
+        and term info that ``add_posting`` for each posting then ``finish_postings``
+        give, without the per-posting calls. ``lengths``: each posting's field length
+        (0 for none), or None for a field that keeps none."""
+        self.start_postings(format_, terminfo)
+        if len(ids) < self._inlinelimit:  # inlined in the term info: Whoosh's own way
+            for n, docnum in enumerate(ids):
+                self.add_posting(docnum, weights[n], values[n] or b"",
+                                 lengths[n] if lengths else None)
+            return self.finish_postings()
+        limit, total = self._blocklimit, len(ids)
+        for start in range(0, total, limit):
+            end = start + limit
+            chunk = weights[start:end]
+            self._ids = array("I", ids[start:end])
+            self._weights = array("f", chunk)
+            self._maxweight = max(0, max(chunk))  # add_posting's running maximum, from 0
+            self._values = [v for v in values[start:end] if v]
+            self._minlength, self._maxlength = block_lengths(
+                lengths[start:end] if lengths else None)
+            self._write_block(last=end >= total)
+        return self.finish_postings()
+
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
@@ -449,6 +479,9 @@ class ArrayCodec(W3Codec):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+    def field_writer(self, storage: object, segment: object) -> ArrayFieldWriter:
+        return ArrayFieldWriter(self, storage, segment)
 
     def per_document_reader(self, storage: object, segment: object) -> W3PerDocReader:
         return _LengthsReader(storage, segment)
