@@ -20,6 +20,7 @@ from whoosh.writing import CLEAR
 
 from indexer.archive.table import Forms, HeldPeople, input_of
 from indexer.engines.whoosh.codec import ArrayCodec
+from indexer.engines.whoosh.pool import ParallelWriter, segment_writer
 from indexer.engines.whoosh.records import record_of
 from indexer.engines.whoosh.schema import added_field, archive_fields, column_values, to_document
 from indexer.engines.whoosh.store import (
@@ -38,6 +39,11 @@ from indexer.record import Record
 from indexer.search.added import FIELD as ADDED
 from indexer.search.added import now_stamp
 from indexer.search.errors import IndexBusy, IndexMissing, IndexWriteFailed
+
+
+#: The postings each writer (each ``--workers`` process) holds in memory before it sorts
+#: them into a run file on disk, in Whoosh's estimate (real memory is about twice it).
+POOL_MB = 128
 
 
 def _busy(index_dir: Path) -> IndexBusy:
@@ -104,9 +110,9 @@ class WhooshWriter:
         self.ix = _open_or_create(index_dir, rebuild, wait)
         _add_fields(self.ix, index_dir, wait)
         try:
-            options = {"limitmb": 128, "timeout": wait, "delay": 0.25, "codec": ArrayCodec()}
-            self.writer = self.ix.writer(procs=workers, multisegment=True, **options) \
-                if workers > 1 else self.ix.writer(**options)
+            options = {"limitmb": POOL_MB, "timeout": wait, "delay": 0.25, "codec": ArrayCodec()}
+            self.writer = ParallelWriter(self.ix, procs=workers, multisegment=True, **options) \
+                if workers > 1 else segment_writer(self.ix, **options)
         except LockError:
             raise _busy(index_dir) from None
         self.searcher = self.ix.searcher()
@@ -285,7 +291,7 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
     ix = open_index(index_dir)
     before = len(ix._segments())
     try:
-        writer = ix.writer(timeout=wait, delay=0.25, codec=ArrayCodec())
+        writer = segment_writer(ix, timeout=wait, delay=0.25, codec=ArrayCodec())
     except LockError:
         raise _busy(index_dir) from None
     writer.commit(optimize=True)

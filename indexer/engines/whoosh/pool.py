@@ -1,0 +1,93 @@
+"""Whoosh's index writers with a posting pool that spills to disk a chunk at a time.
+
+A Whoosh writer collects every posting of a run in a pool (``whoosh.writing.PostingPool``)
+and, past ``limitmb``, sorts it and writes it to a temporary run file, which the commit
+merges back. Whoosh pickles and unpickles each posting on its own there: one
+``pickle.dump`` and one ``pickle.load`` a posting. On all of Reuters-21578 with
+``--workers 2`` (each writer spills about 2 million postings) that was 64 of the build's
+246 s of CPU (docs/BENCHMARKS.md, issue 16). ``ChunkedPool`` writes each run as pickled
+lists of ``CHUNK`` postings and reads them back a list at a time: the same postings, in
+the same order, for the same merge.
+
+The writers are Whoosh's own, given this pool: ``segment_writer`` for one process, and
+``ParallelWriter`` for ``--workers N`` (Whoosh's ``MpWriter``, whose sub-writer processes
+swap in the pool before their first document).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from whoosh.index import FileIndex
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import PostingPool, SegmentWriter
+
+#: Postings a run file holds per pickled list: large enough that the pickling is done in
+#: C, small enough that the merge holds only one list per run in memory.
+CHUNK = 20_000
+
+
+class ChunkedPool(PostingPool):
+    """``PostingPool`` whose run files hold lists of postings (module docstring)."""
+
+    def _write_run(self, f: object, items: Iterable[tuple]) -> None:
+        items = iter(items)
+        try:
+            while chunk := list(islice(items, CHUNK)):
+                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        finally:
+            f.close()
+
+    def _read_run(self, path: str) -> Iterator[tuple]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+def _chunk_pool(writer: SegmentWriter) -> None:
+    """Give a writer that has not pooled anything yet a ``ChunkedPool`` of its limit."""
+    pool = writer.pool
+    writer.pool = ChunkedPool(pool.tempstore, pool.segment, limitmb=pool.limit // (1 << 20))
+
+
+def segment_writer(ix: FileIndex, **options: object) -> SegmentWriter:
+    """Whoosh's one-process writer (``ix.writer(**options)``) with a ``ChunkedPool``."""
+    writer = SegmentWriter(ix, **options)
+    _chunk_pool(writer)
+    return writer
+
+
+class _SubWriterTask(SubWriterTask):
+    """Whoosh's sub-writer process, its writer given a ``ChunkedPool`` before it adds
+    its first document (the writer is made inside the process, in ``run``)."""
+
+    def _process_file(self, filename: str, doc_count: int) -> None:
+        if not isinstance(self.writer.pool, ChunkedPool):
+            _chunk_pool(self.writer)
+        super()._process_file(filename, doc_count)
+
+
+class ParallelWriter(MpWriter):
+    """Whoosh's ``MpWriter`` (``ix.writer(procs=N, ...)``) whose writers, its own and
+    its sub-writer processes', have a ``ChunkedPool``."""
+
+    def __init__(self, ix: FileIndex, **options: object) -> None:
+        super().__init__(ix, **options)
+        _chunk_pool(self)
+
+    def _new_task(self) -> SubWriterTask:
+        task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                              self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
