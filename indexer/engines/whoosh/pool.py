@@ -27,10 +27,23 @@ from whoosh.writing import PostingPool, SegmentWriter
 #: Postings a run file holds per pickled list: large enough that the pickling is done in
 #: C, small enough that the merge holds only one list per run in memory.
 CHUNK = 20_000
+#: ``PostingPool.add``'s estimate of a posting's bytes in memory, less its strings' own.
+_POSTING_BYTES = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 
 
 class ChunkedPool(PostingPool):
     """``PostingPool`` whose run files hold lists of postings (module docstring)."""
+
+    def add(self, item: tuple) -> None:
+        """``PostingPool.add`` without its type asserts, one call a posting of every
+        document (7% of a Reuters build's CPU): the same size estimate, so the same
+        spills. The postings come from Whoosh's own fields, whose types are known."""
+        fieldname, text, _, _, value = item
+        self.fieldnames.add(fieldname)
+        self.currentsize += _POSTING_BYTES + len(fieldname) + 2 * len(text) + len(value or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
 
     def _write_run(self, f: object, items: Iterable[tuple]) -> None:
         items = iter(items)
