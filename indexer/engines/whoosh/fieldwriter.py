@@ -20,7 +20,13 @@ from itertools import groupby
 from operator import itemgetter
 
 from whoosh.codec.base import OutOfOrderError
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3TermInfo, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3FieldWriter,
+    W3PerDocReader,
+    W3TermInfo,
+    _lenfield,
+)
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
@@ -34,6 +40,9 @@ def _field_lengths(lengths: object, fieldname: str) -> list[int] | None:
     keeps no lengths: one column read a field instead of a look-up a posting."""
     if lengths is None:
         return None
+    if not isinstance(lengths, W3PerDocReader):  # e.g. MpWriter's multi-segment reader
+        return [lengths.doc_field_length(docnum, fieldname) or 0
+                for docnum in range(lengths.doc_count_all())]
     reader = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if reader is None:
         return None
@@ -58,7 +67,7 @@ class ArrayFieldWriter(W3FieldWriter):
                 if lasttext is not None and btext < lasttext:
                     raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
                 lasttext = btext
-                _, _, ids, weights, values = zip(*postings)
+                _, _, ids, weights, values = zip(*postings, strict=True)
                 if -1 in ids:  # Whoosh's marker of a spelling-graph word: not a posting
                     kept = [n for n, docnum in enumerate(ids) if docnum != -1]
                     if not kept:

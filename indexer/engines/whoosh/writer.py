@@ -40,7 +40,6 @@ from indexer.search.added import FIELD as ADDED
 from indexer.search.added import now_stamp
 from indexer.search.errors import IndexBusy, IndexMissing, IndexWriteFailed
 
-
 #: The postings each writer (each ``--workers`` process) holds in memory before it sorts
 #: them into a run file on disk, in Whoosh's estimate (real memory is about twice it).
 POOL_MB = 128

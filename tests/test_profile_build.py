@@ -1,0 +1,39 @@
+"""bench/profile_build.py puts each py-spy sample of a build in the part of the build it
+was taken in: the extraction workers, a sub-writer adding documents or committing, or the
+main process. The stacks are py-spy's raw format, as a ``--workers 2`` build gives them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.profile_build import PARTS, group
+
+MAIN = "process 10:\"python bench/build_cpu.py\";main (bench/build_cpu.py:68)"
+SUB_ADD = (MAIN + ";WhooshWriter._drain (indexer/engines/whoosh/writer.py:231);"
+           "SubWriterTask.run (whoosh/multiproc.py:112);SegmentWriter.add_document "
+           "(whoosh/writing.py:779)")
+SUB_COMMIT = MAIN + ";SubWriterTask.run (whoosh/multiproc.py:123);SegmentWriter._finalize_segment"
+
+
+def test_samples_are_grouped_by_the_part_of_the_build(tmp_path: Path) -> None:
+    samples = tmp_path / "build.samples"
+    samples.write_text("\n".join([
+        MAIN + ";_results (indexer/build.py:167);worker (pool.py:125);mapstar (pool.py:48) 30",
+        SUB_ADD + ";FieldType.index (whoosh/fields.py:184);NltkStemFilter.__call__ 12",
+        SUB_ADD + ";ChunkedPool.add (indexer/engines/whoosh/pool.py:49) 5",
+        SUB_COMMIT + ";ArrayPostingsWriter.write_term (indexer/engines/whoosh/codec.py:394) 9",
+        SUB_COMMIT + ";ChunkedPool._read_run (indexer/engines/whoosh/pool.py:60) 2",
+        MAIN + ";WhooshWriter._drain (indexer/engines/whoosh/writer.py:231);pickle 4",
+        MAIN + ";build_index (indexer/build.py:212) 1",
+    ]) + "\n")
+    counts = group(samples)
+    names = [name for name, _ in PARTS]
+    assert counts == {
+        names[0]: 30,  # extraction workers
+        "sub-writers, adding: analysis and positions (field.index)": 12,
+        "sub-writers, adding: the posting pool": 5,
+        "sub-writers, commit: posting blocks (write_term)": 9,
+        "sub-writers, commit: reading spilled runs back": 2,
+        "main process: handing records to Whoosh's writer": 4,
+        names[-1]: 1,
+    }
