@@ -3,7 +3,9 @@
 Whoosh's corrector ranks candidates by plain edit distance and frequency, so "cocao"
 becomes "coal". Here a transposition counts as one edit (Damerau), which is how people
 mistype, and frequency only breaks ties. Candidates come from the unstemmed spelling
-field Whoosh keeps beside the stemmed body (``spell_body``).
+field Whoosh keeps beside the stemmed body (``spell_body``), and a word's frequency there
+is the number of articles it is in (``pool.ChunkedPool``; Whoosh's own postings of before,
+one a document, count the same).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def best_spelling(reader, vocabulary: Vocabulary, word: str,
         return None
     maxdist = 1 if len(lower) <= 4 else 2
     close = vocabulary.distances(SPELL_FIELD, lower, maxdist, prefix=1, budget=budget)
-    candidates = [(OSA.distance(lower, c), -reader.doc_frequency(SPELL_FIELD, c), c)
+    candidates = [(OSA.distance(lower, c), -reader.frequency(SPELL_FIELD, c), c)
                   for c in close]
     return min(candidates)[2] if candidates else None
 

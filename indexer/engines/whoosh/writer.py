@@ -110,7 +110,7 @@ class WhooshWriter:
         _add_fields(self.ix, index_dir, wait)
         try:
             options = {"limitmb": POOL_MB, "timeout": wait, "delay": 0.25, "codec": ArrayCodec()}
-            self.writer = ParallelWriter(self.ix, procs=workers, multisegment=True, **options) \
+            self.writer = ParallelWriter(self.ix, procs=workers, **options) \
                 if workers > 1 else segment_writer(self.ix, **options)
         except LockError:
             raise _busy(index_dir) from None
