@@ -375,42 +375,55 @@ class ArrayPostingsWriter(W3PostingsWriter):
         and term info that ``add_posting`` for each posting then ``finish_postings``
         give, without the per-posting calls. ``lengths``: each posting's field length
         (0 for none), or None for a field that keeps none."""
-        self.start_postings(format_, terminfo)
         if len(ids) < self._inlinelimit:  # inlined in the term info: Whoosh's own way
+            self.start_postings(format_, terminfo)
             for n, docnum in enumerate(ids):
                 self.add_posting(docnum, weights[n], values[n] or b"",
                                  lengths[n] if lengths else None)
             return self.finish_postings()
+        self._format, self._terminfo = format_, terminfo
+        fixed = format_.fixed_value_size() is not None
+        positions = type(format_) is Positions
         limit, total = self._blocklimit, len(ids)
+        parts = [WHOOSH3_HEADER_MAGIC]
         for start in range(0, total, limit):
             end = start + limit
             chunk = weights[start:end]
-            self._ids = array("I", ids[start:end])
+            self._ids = ids[start:end]
             self._weights = array("f", chunk)
             self._maxweight = max(0, max(chunk))  # add_posting's running maximum, from 0
             self._values = [v for v in values[start:end] if v]
             self._minlength, self._maxlength = block_lengths(
                 lengths[start:end] if lengths else None)
-            self._write_block(last=end >= total)
-        return self.finish_postings()
+            terminfo.add_block(self)
+            parts.append(self._block_bytes(fixed, positions, last=end >= total))
+        data = b"".join(parts)
+        terminfo.set_extent(self._postfile.tell(), len(data))
+        self._postfile.write(data)
+        self._blockcount = len(parts) - 1
+        self._terminfo = None
+        self._new_block()
+        return terminfo
 
-    def _write_block(self, last: bool = False) -> None:
-        if not self._blockcount:
-            self._postfile.write(WHOOSH3_HEADER_MAGIC)
-        self._terminfo.add_block(self)
-        fixed = self._format.fixed_value_size() is not None
-        data, compressed = encode_block(self._ids, self._weights, self._values, fixed,
-                                        self._compression,
-                                        positions=type(self._format) is Positions)
+    def _block_bytes(self, fixed: bool, positions: bool, last: bool) -> bytes:
+        """The buffered block as W3 frames it: its length (negative for a posting list's
+        last block), the pickled info tuple W3's matcher skips blocks by, then the data."""
         ids = self._ids
+        data, compressed = encode_block(ids, self._weights, self._values, fixed,
+                                        self._compression, positions=positions)
         info = pickle.dumps((len(ids), ids[-1], self._maxweight,
                              self._compression if compressed else 0,
                              length_to_byte(self._minlength), length_to_byte(self._maxlength)),
                             protocol=2)
         length = len(info) + len(data)
-        self._postfile.write(pack_int(-length if last else length))
-        self._postfile.write(info)
-        self._postfile.write(data)
+        return b"".join((pack_int(-length if last else length), info, data))
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        self._postfile.write(self._block_bytes(self._format.fixed_value_size() is not None,
+                                               type(self._format) is Positions, last))
         self._blockcount += 1
         self._new_block()
 

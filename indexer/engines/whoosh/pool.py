@@ -29,7 +29,6 @@ from __future__ import annotations
 import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from heapq import merge
 from itertools import islice
 
 from whoosh.index import FileIndex
@@ -73,12 +72,17 @@ class ChunkedPool(PostingPool):
         document 0 (as Whoosh gives them all), its weight and frequency the number of
         documents it was counted in, so ``reader.frequency`` is what the document
         frequency of Whoosh's one posting a document was."""
-        postings = super().items(maxfiles)
-        if not self._words:
-            return iter(postings)
-        words = sorted((fieldname, text, 0, float(count), pack_uint(int(count)))
-                       for (fieldname, text), count in self._words.items())
-        return merge(postings, words)
+        words = [(fieldname, text, 0, float(count), pack_uint(int(count)))
+                 for (fieldname, text), count in self._words.items()]
+        self._words.clear()
+        if not self.runs:  # all in memory: one sort, in C
+            self.current.extend(words)
+        elif words:  # spilled: the words are one more run of the one merge
+            path, f = self._new_run()
+            words.sort()
+            self._write_run(f, words)
+            self._add_run(path)
+        return iter(super().items(maxfiles))
 
     def _write_run(self, f: object, items: Iterable[tuple]) -> None:
         items = iter(items)
