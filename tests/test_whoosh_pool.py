@@ -26,8 +26,8 @@ def same_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pool")
-    (folder / "a.sgm").write_text(reuters_articles(1, 300), "latin-1")
-    (folder / "b.sgm").write_text(reuters_articles(301, 500), "latin-1")
+    (folder / "a.sgm").write_text(reuters_articles(1, 150), "latin-1")
+    (folder / "b.sgm").write_text(reuters_articles(151, 300), "latin-1")
     return folder
 
 

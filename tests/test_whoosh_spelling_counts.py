@@ -25,8 +25,8 @@ MISSPELT = ["cofee", "cocao", "brazl", "econmy", "goverment", "exprts"]
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("spelling")
-    (folder / "a.sgm").write_text(reuters_articles(1, 300), "latin-1")
-    (folder / "b.sgm").write_text(reuters_articles(301, 500), "latin-1")
+    (folder / "a.sgm").write_text(reuters_articles(1, 150), "latin-1")
+    (folder / "b.sgm").write_text(reuters_articles(151, 300), "latin-1")
     return folder
 
 
@@ -90,6 +90,12 @@ def test_a_merge_of_both_forms_sums_the_counts(articles: Path, tmp_path: Path,
     for field in SPELLING_FIELDS:
         assert {word: (1, freq) for word, (_, freq) in before_merge[field].items()} \
             == merged[field]
+    # A fresh build holds the same words. Counts may differ by articles written twice:
+    # the second run rewrote one whose people the archive step changed, and a deleted
+    # article's words stay counted, in Whoosh's own form as in this one.
     build_index([articles], tmp_path / "fresh")
-    assert merged == _spelling(tmp_path / "fresh")
+    fresh = _spelling(tmp_path / "fresh")
+    for field in SPELLING_FIELDS:
+        assert merged[field].keys() == fresh[field].keys()
+        assert all(0 <= merged[field][w][1] - fresh[field][w][1] <= 1 for w in fresh[field])
     assert _suggestions(tmp_path / "index") == _suggestions(tmp_path / "fresh")
