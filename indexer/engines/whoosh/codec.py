@@ -67,7 +67,7 @@ from whoosh.system import pack_int
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import delta_encode
 
-from indexer.engines.whoosh.fieldwriter import ArrayFieldWriter, block_lengths
+from indexer.engines.whoosh.fieldwriter import ArrayFieldWriter
 
 #: The block format this code writes and reads; a segment naming a higher one was written
 #: by a later newsearch and is refused with the command that rebuilds the index.
@@ -363,6 +363,13 @@ def read_postings(buf: bytes, doc_count: int) -> tuple[np.ndarray, np.ndarray, l
     if ids.max() >= doc_count:
         raise BlockFormatError(f"a posting list names documents past the segment's {doc_count}")
     return ids, weights_all, values
+
+
+def block_lengths(lengths: Sequence[int] | None) -> tuple[int | None, int]:
+    """A block's shortest and longest field length as ``W3PostingsWriter.add_posting``
+    tracks them: lengths of 0 (none kept) are left out; (None, 0) when every one is."""
+    kept = [n for n in lengths if n] if lengths else ()
+    return (min(kept), max(kept)) if kept else (None, 0)
 
 
 class ArrayPostingsWriter(W3PostingsWriter):

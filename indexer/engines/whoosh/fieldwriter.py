@@ -20,13 +20,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from whoosh.codec.base import OutOfOrderError
-from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN,
-    W3FieldWriter,
-    W3PerDocReader,
-    W3TermInfo,
-    _lenfield,
-)
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3TermInfo, _lenfield
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
@@ -40,9 +34,6 @@ def _field_lengths(lengths: object, fieldname: str) -> list[int] | None:
     keeps no lengths: one column read a field instead of a look-up a posting."""
     if lengths is None:
         return None
-    if not isinstance(lengths, W3PerDocReader):  # e.g. MpWriter's multi-segment reader
-        return [lengths.doc_field_length(docnum, fieldname) or 0
-                for docnum in range(lengths.doc_count_all())]
     reader = lengths._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if reader is None:
         return None
@@ -53,8 +44,10 @@ class ArrayFieldWriter(W3FieldWriter):
     """``W3FieldWriter`` that writes each term's postings in one call (module docstring)."""
 
     def add_postings(self, schema: object, lengths: object, items: Iterable[tuple]) -> None:
-        """Whoosh's ``FieldWriter.add_postings`` (the same checks, the same files), a term
-        at a time: ``items`` are the pool's sorted (field, text, docnum, weight, value)."""
+        """Whoosh's ``FieldWriter.add_postings`` (the same order checks, the same files), a
+        term at a time: ``items`` are the pool's sorted (field, text, docnum, weight,
+        value). (Its skip of document -1, a spelling-graph marker, is gone with the word
+        graph: no Whoosh 2.7 code adds one.)"""
         lastfn = None
         for fieldname, field_items in groupby(items, key=_FIELD):
             if lastfn is not None and fieldname < lastfn:
@@ -68,22 +61,9 @@ class ArrayFieldWriter(W3FieldWriter):
                     raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
                 lasttext = btext
                 _, _, ids, weights, values = zip(*postings, strict=True)
-                if -1 in ids:  # Whoosh's marker of a spelling-graph word: not a posting
-                    kept = [n for n, docnum in enumerate(ids) if docnum != -1]
-                    if not kept:
-                        continue
-                    ids, weights, values = ([seq[n] for n in kept]
-                                            for seq in (ids, weights, values))
                 term_lengths = (None if field_lengths is None
                                 else [field_lengths[docnum] for docnum in ids])
                 terminfo = self._postwriter.write_term(self._format, W3TermInfo(), ids,
                                                        weights, values, term_lengths)
                 self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
             self.finish_field()
-
-
-def block_lengths(lengths: list[int] | None) -> tuple[int | None, int]:
-    """A block's shortest and longest field length as ``W3PostingsWriter.add_posting``
-    tracks them: lengths of 0 (none kept) are left out; (None, 0) when every one is."""
-    kept = [n for n in lengths if n] if lengths else ()
-    return (min(kept), max(kept)) if kept else (None, 0)
