@@ -182,6 +182,24 @@ def reuters_articles(first: int, last: int) -> str:
     return head + "".join(chosen)
 
 
+def write_reuters_files(folder: Path, parts: dict[str, tuple[int, int]]) -> Path:
+    """``folder`` holding one SGML file per name, of the Reuters articles ``(first, last)``
+    (``reuters_articles``); made if needed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (first, last) in parts.items():
+        (folder / name).write_text(reuters_articles(first, last), "latin-1")
+    return folder
+
+
+@pytest.fixture
+def fixed_added_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every run stamps its articles with the same "added" moment (an indexed number),
+    so that two builds of the same articles are given the same postings."""
+    import indexer.engines.whoosh.writer as whoosh_writer
+
+    monkeypatch.setattr(whoosh_writer, "now_stamp", lambda: 1_700_000_000)
+
+
 @pytest.fixture(params=ENGINES)
 def writable_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty location on each engine in turn (a folder, then an OpenSearch index named

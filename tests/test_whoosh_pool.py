@@ -13,22 +13,16 @@ from indexer.build import build_index
 from indexer.engines.whoosh.pool import ChunkedPool
 from indexer.search.engine import open_engine
 from indexer.search.model import SearchRequest
-from tests.conftest import reuters_articles
-from tests.test_whoosh_bulk_postings import _posting_files, postings_by_article
+from tests.conftest import write_reuters_files
+from tests.segments import posting_files, postings_by_article
 
-
-@pytest.fixture(autouse=True)
-def same_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same "added" moment (an indexed number) for every run, as in the bulk test."""
-    monkeypatch.setattr(whoosh_writer, "now_stamp", lambda: 1_700_000_000)
+pytestmark = pytest.mark.usefixtures("fixed_added_stamp")
 
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("pool")
-    (folder / "a.sgm").write_text(reuters_articles(1, 150), "latin-1")
-    (folder / "b.sgm").write_text(reuters_articles(151, 300), "latin-1")
-    return folder
+    return write_reuters_files(tmp_path_factory.mktemp("pool"),
+                               {"a.sgm": (1, 150), "b.sgm": (151, 300)})
 
 
 def _counted_runs(monkeypatch: pytest.MonkeyPatch, marks: Path) -> None:
@@ -54,7 +48,7 @@ def test_spilled_postings_make_the_same_index(articles: Path, tmp_path: Path,
         build_index([articles], tmp_path / "spilled", workers=workers)
     assert len(list((tmp_path / "runs").iterdir())) >= 4  # every writer spilled, often
     if workers == 1:
-        assert _posting_files(tmp_path / "spilled") == _posting_files(tmp_path / "memory")
+        assert posting_files(tmp_path / "spilled") == posting_files(tmp_path / "memory")
     assert postings_by_article(tmp_path / "spilled") == postings_by_article(tmp_path / "memory")
     found = open_engine(tmp_path / "spilled").search(SearchRequest(query="coffee prices"))
     expected = open_engine(tmp_path / "memory").search(SearchRequest(query="coffee prices"))

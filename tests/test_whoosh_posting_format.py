@@ -29,20 +29,13 @@ from indexer.engines.whoosh.codec import ArrayCodec, ArrayLeafMatcher, read_post
 from indexer.engines.whoosh.writer import optimize_index
 from indexer.search.engine import open_engine
 from indexer.search.model import SearchRequest
-from tests.conftest import reuters_articles
+from tests.conftest import write_reuters_files
 
 # Words (one block and many: "said" is in most of the 600 articles), AND, OR, NOT,
 # phrases with and without slop, keyword and id fields, wildcards, titles.
 QUERIES = ["said", "coffee", "oil prices", "oil OR gas", "trade -japan", '"interest rates"',
            '"said it"', '"bank of japan"', '"prices rose"~3', "export*", "title:oil",
            "country_code:us", "country_code:gb oil", "source:reuters wheat", "NOT said"]
-
-
-def _write_articles(folder: Path, parts: dict[str, tuple[int, int]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, (first, last) in parts.items():
-        (folder / name).write_text(reuters_articles(first, last), "latin-1")
-    return folder
 
 
 def _build_w3(paths: list[Path], index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +71,7 @@ def _our_hits(index_dir: Path, text: str) -> tuple[int, list[tuple[str, float | 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """600 Reuters articles in two files."""
-    return _write_articles(tmp_path_factory.mktemp("articles"),
+    return write_reuters_files(tmp_path_factory.mktemp("articles"),
                            {"a.sgm": (1, 300), "b.sgm": (301, 600)})
 
 
@@ -245,12 +238,12 @@ def test_an_index_built_before_opens_updates_and_merges(tmp_path: Path,
     format. At each step it answers exactly as its twin kept in W3 throughout (the same
     runs with Whoosh's codec: same document numbers, deletions and statistics)."""
     upgraded, twin = tmp_path / "upgraded", tmp_path / "twin"
-    folder = _write_articles(tmp_path / "articles", {"a.sgm": (1, 300), "b.sgm": (301, 600)})
+    folder = write_reuters_files(tmp_path / "articles", {"a.sgm": (1, 300), "b.sgm": (301, 600)})
     _build_w3([folder], upgraded, monkeypatch)
     _build_w3([folder], twin, monkeypatch)
     # The update: 200 more articles, and b.sgm shrunk to 301-500 (100 articles deleted
     # from the old segment).
-    _write_articles(folder, {"c.sgm": (601, 800), "b.sgm": (301, 500)})
+    write_reuters_files(folder, {"c.sgm": (601, 800), "b.sgm": (301, 500)})
     build_index([folder], upgraded)
     _build_w3([folder], twin, monkeypatch)
     assert _codecs(upgraded) == [W3Codec, ArrayCodec]
@@ -260,7 +253,7 @@ def test_an_index_built_before_opens_updates_and_merges(tmp_path: Path,
     assert not _held(upgraded, "reuters-550")
     assert _held(upgraded, "reuters-450") and _held(upgraded, "reuters-650")
     # Then c.sgm shrunk to 601-700: deletions in the segment of the new format.
-    _write_articles(folder, {"c.sgm": (601, 700)})
+    write_reuters_files(folder, {"c.sgm": (601, 700)})
     build_index([folder], upgraded)
     _build_w3([folder], twin, monkeypatch)
     assert not _held(upgraded, "reuters-750") and _held(upgraded, "reuters-650")
@@ -282,7 +275,7 @@ def test_an_index_in_a_later_format_asks_for_rebuild(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Written by a newsearch with a later posting format: `newsearch index` says that
     --rebuild is needed instead of failing on the postings, and --rebuild works."""
-    folder = _write_articles(tmp_path / "articles", {"a.sgm": (1, 50)})
+    folder = write_reuters_files(tmp_path / "articles", {"a.sgm": (1, 50)})
     index = tmp_path / "index"
     with monkeypatch.context() as patch:
         patch.setattr(codec, "FORMAT_VERSION", codec.FORMAT_VERSION + 1)

@@ -16,7 +16,7 @@ from indexer.build import build_index
 from indexer.engines.whoosh.writer import optimize_index
 from indexer.search.engine import open_engine
 from indexer.search.model import SearchRequest
-from tests.conftest import reuters_articles
+from tests.conftest import write_reuters_files
 
 SPELLING_FIELDS = ("spell_body", "spell_title")
 MISSPELT = ["cofee", "cocao", "brazl", "econmy", "goverment", "exprts"]
@@ -24,10 +24,8 @@ MISSPELT = ["cofee", "cocao", "brazl", "econmy", "goverment", "exprts"]
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("spelling")
-    (folder / "a.sgm").write_text(reuters_articles(1, 150), "latin-1")
-    (folder / "b.sgm").write_text(reuters_articles(151, 300), "latin-1")
-    return folder
+    return write_reuters_files(tmp_path_factory.mktemp("spelling"),
+                               {"a.sgm": (1, 150), "b.sgm": (151, 300)})
 
 
 def _whooshs_own(patch: pytest.MonkeyPatch) -> None:
