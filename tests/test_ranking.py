@@ -31,6 +31,8 @@ SAME_DOCUMENTS = [
     "title:coffee", "country:brazil coffee", "person:reagan", "date:1987-03",
     "date:[1987-03-01 to 1987-03-05] gold", "NOT coffee", "coffee OR NOT cocoa",
     '"trade deficit" OR "trade surplus"', "title:\"crude oil\"",
+    # A repeated word, and a slop past every position of a document.
+    '"said said"~3', '"mln dlrs"~1000000000000',
 ]
 
 SAME_SCORES = ["coffee", "coffee brazil", "coffee OR cocoa", "brazil NOT coffee",

@@ -190,8 +190,9 @@ class Values:
 
     A block of positions stored as arrays (``_POSITIONS``) is read, with a few array
     operations, into one list of every posting's positions: a posting's are then a slice
-    of it (``positions``), with no unpickling; ``__getitem__`` encodes a value as Whoosh
-    does, for Whoosh's own matcher and for merges."""
+    of it (``positions``), with no unpickling; a phrase check takes the stored counts and
+    gaps themselves (``position_gaps``). ``__getitem__`` encodes a value as Whoosh does,
+    for Whoosh's own matcher and for merges."""
 
     __slots__ = ("_n", "_packed", "_kind", "_bounds")
 
@@ -209,11 +210,35 @@ class Values:
             return packed[starts[i]:ends[i]]
         return _WHOOSH_POSITIONS.decode_positions(packed[starts[i]:ends[i]])
 
-    def every_position(self) -> tuple[list[int], list[int], list[int]] | None:
-        """Every posting's positions one after the other and each posting's start and
-        end among them, for a block that stores them as arrays (else None): a reader of
-        many postings slices them without a call per posting."""
-        return self._unpacked() if self._kind & _POSITIONS else None
+    def position_gaps(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Each posting's count of positions and then every gap between positions (each
+        posting's first from 0), as stored, for a block that stores positions as arrays
+        (else None): a reader of a few postings in many blocks sums only theirs, all
+        blocks at once, instead of every posting's of each block."""
+        if not self._kind & _POSITIONS:
+            return None
+        packed, kind = self._inflated()
+        try:
+            counts = np.frombuffer(packed, dtype=_UNSIGNED[_CODE_SIZE[kind & 3]][1], count=self._n)
+            gap_size = _CODE_SIZE[kind >> 2 & 3]
+            offset = self._n * counts.itemsize
+            gaps = np.frombuffer(packed, dtype=_UNSIGNED[gap_size][1], offset=offset,
+                                 count=(len(packed) - offset) // gap_size)
+        except (KeyError, ValueError) as exc:
+            raise BlockFormatError(f"a block's values do not parse: {exc}") from exc
+        if len(gaps) != int(counts.sum(dtype=np.int64)):
+            raise BlockFormatError(f"a block holds {len(gaps)} positions for {int(counts.sum())}")
+        return counts, gaps
+
+    def _inflated(self) -> tuple[bytes | memoryview, int]:
+        """The values part and its kind, inflated once if it was compressed."""
+        if self._kind & _ZLIB:
+            try:
+                self._packed = zlib.decompress(self._packed)
+            except zlib.error as exc:
+                raise BlockFormatError(f"a block's values do not parse: {exc}") from exc
+            self._kind &= ~_ZLIB
+        return self._packed, self._kind
 
     def _unpacked(self) -> tuple[bytes | list[int], list[int], list[int]]:
         """The values' bytes, inflated, with each value's start and end in them (for
@@ -221,17 +246,16 @@ class Values:
         if self._bounds is None:
             try:
                 self._bounds = self._read()
-            except (KeyError, ValueError, IndexError, zlib.error) as exc:
+            except BlockFormatError:
+                raise
+            except (KeyError, ValueError, IndexError) as exc:
                 raise BlockFormatError(f"a block's values do not parse: {exc}") from exc
         return self._bounds
 
     def _read(self) -> tuple[bytes | list[int], list[int], list[int]]:
-        kind, packed, n = self._kind, self._packed, self._n
-        if kind & _ZLIB:
-            packed = zlib.decompress(packed)
-            kind &= ~_ZLIB
+        (packed, kind), n = self._inflated(), self._n
         if kind & _POSITIONS:
-            return _running_positions(packed, n, kind)
+            return _running_positions(*self.position_gaps())
         packed = bytes(packed)
         if kind == _NO_VALUES:
             starts = ends = []
@@ -259,20 +283,11 @@ class Values:
         return [packed[s:e] for s, e in zip(starts, ends, strict=True)]
 
 
-def _running_positions(packed: bytes | memoryview, n: int,
-                       kind: int) -> tuple[list[int], list[int], list[int]]:
+def _running_positions(counts: np.ndarray, gaps: np.ndarray) -> tuple[list[int], list[int], list[int]]:
     """A ``_POSITIONS`` values part: every posting's positions one after the other
     (the running sum of the gaps, less the sum before each posting's first), and each
     posting's start and end among them."""
-    count_dtype = _UNSIGNED[_CODE_SIZE[kind & 3]][1]
-    gap_size = _CODE_SIZE[kind >> 2 & 3]
-    counts = np.frombuffer(packed, dtype=count_dtype, count=n)
-    offset = n * counts.itemsize
-    gaps = np.frombuffer(packed, dtype=_UNSIGNED[gap_size][1], offset=offset,
-                         count=(len(packed) - offset) // gap_size)
     ends = np.cumsum(counts, dtype=np.int64)
-    if n and len(gaps) != int(ends[-1]):
-        raise BlockFormatError(f"a block holds {len(gaps)} positions for {int(ends[-1])}")
     starts = ends - counts
     running = np.cumsum(gaps, dtype=np.int64)
     if len(running):
