@@ -32,6 +32,11 @@ class _FixedPatternTokenizer(RegexpTokenizer):
         if self._regexp is None:
             self._regexp = regex.compile(self._pattern, self._flags)
 
+    def words(self, text: str) -> list[str]:
+        """The tokens' texts, as ``span_tokenize``'s spans cut them from ``text``."""
+        self._check_regexp()
+        return self._regexp.findall(text)
+
 
 _nltk_tokenizer = _FixedPatternTokenizer(TOKEN_PATTERN)
 _stemmer = SnowballStemmer("english")
@@ -92,16 +97,53 @@ class NltkStemFilter(Filter):
 
 
 @lru_cache(maxsize=200_000)
+def spelling_form(word: str) -> str | None:
+    """What ``news_analyzer`` keeps of one token before stemming (None for a stop word):
+    the form "did you mean" suggests, for which Whoosh runs the analyzer without its
+    stemmer (``NltkStemFilter.is_morph``)."""
+    lower = word.lower()
+    return None if len(lower) < 2 or lower in STOP_WORDS else lower
+
+
+@lru_cache(maxsize=200_000)
 def indexed_form(word: str) -> str | None:
     """What ``news_analyzer`` indexes for one token (None for a stop word).
 
     The same steps in one cached call, for highlighting, where running the Whoosh
-    pipeline per token costs ~1 ms a hit; tests/test_analysis.py checks the two agree.
+    pipeline per token costs ~1 ms a hit, and for indexing (``term_positions``);
+    tests/test_analysis.py checks the two agree.
     """
-    lower = word.lower()
-    if len(lower) < 2 or lower in STOP_WORDS:
-        return None
-    return stem(lower) if lower.isalpha() else lower
+    form = spelling_form(word)
+    return stem(form) if form is not None and form.isalpha() else form
+
+
+def term_positions(text: str) -> dict[str, list[int]]:
+    """Each term ``news_analyzer`` indexes from ``text``, with its positions, first
+    occurrence first: what Whoosh's ``Positions`` format collects from the analyzer's
+    stream (a ``Token`` through four generators a word), in one pass with one cached
+    look-up a word; the stream and its second, unstemmed run for spelling were 23% of a
+    build's CPU. Positions count as Whoosh's ``StopFilter`` renumbers them: stop words
+    take none, but the first word kept keeps the place it had among all tokens."""
+    found: dict[str, list[int]] = {}
+    pos = -1
+    for i, word in enumerate(_nltk_tokenizer.words(text)):
+        form = indexed_form(word)
+        if form is None:
+            continue
+        pos = i if pos < 0 else pos + 1
+        if (positions := found.get(form)) is None:
+            found[form] = [pos]
+        else:
+            positions.append(pos)
+    return found
+
+
+def spelling_words(text: str) -> list[str]:
+    """The distinct unstemmed words of ``text`` that Whoosh's spelling field takes
+    (``spelling_form``), sorted as Whoosh's ``spellable_words`` gives them."""
+    words = set(map(spelling_form, _nltk_tokenizer.words(text)))
+    words.discard(None)
+    return sorted(words)
 
 
 def news_analyzer():  # -> whoosh.analysis.CompositeAnalyzer

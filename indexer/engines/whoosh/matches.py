@@ -34,7 +34,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
+from itertools import chain, pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -121,7 +121,7 @@ class _Postings:
         edges = [0, *(np.flatnonzero(np.diff(block_of)) + 1).tolist(), len(docs)]
         counts, gaps, chosen, chosen_docs, keys = [], [], [], [], []
         first = 0  # where this block's postings start among those of the blocks in ``counts``
-        for lo, hi in zip(edges, edges[1:]):  # the documents of one block at a time
+        for lo, hi in pairwise(edges):  # the documents of one block at a time
             block = int(block_of[lo])
             values, local = self.value_blocks[block], at[lo:hi] - self._starts[block]
             stored = values.position_gaps() if isinstance(values, Values) else None

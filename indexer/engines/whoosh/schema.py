@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, Schema
 
-from indexer.analysis import news_analyzer
 from indexer.engines.whoosh.dayfield import DayField
+from indexer.engines.whoosh.textfield import NewsText
 from indexer.record import Record, keyword_values
 from indexer.search.added import FIELD as ADDED
 
@@ -37,11 +37,10 @@ def archive_fields() -> dict[str, object]:
 
 def build_schema() -> Schema:
     """The index layout; bump SCHEMA_VERSION when it changes so old indexes are rebuilt."""
-    analyzer = news_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0, spelling=True),
-        body=TEXT(analyzer=analyzer, stored=True, spelling=True),
+        title=NewsText(stored=True, field_boost=2.0, spelling=True),
+        body=NewsText(stored=True, spelling=True),
         person=KEYWORD(commas=True, lowercase=True, scorable=False),
         country=KEYWORD(commas=True, lowercase=True, scorable=False),
         country_code=KEYWORD(commas=True, lowercase=True, scorable=False),
