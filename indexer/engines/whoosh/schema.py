@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, NUMERIC, STORED, Schema
 
 from indexer.engines.whoosh.dayfield import DayField
-from indexer.engines.whoosh.textfield import NewsText
+from indexer.engines.whoosh.fieldtypes import NewsKeyword, NewsText
 from indexer.record import Record, keyword_values
 from indexer.search.added import FIELD as ADDED
 
@@ -41,21 +41,21 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True, sortable=True),
         title=NewsText(stored=True, field_boost=2.0, spelling=True),
         body=NewsText(stored=True, spelling=True),
-        person=KEYWORD(commas=True, lowercase=True, scorable=False),
-        country=KEYWORD(commas=True, lowercase=True, scorable=False),
-        country_code=KEYWORD(commas=True, lowercase=True, scorable=False),
-        organization=KEYWORD(commas=True, lowercase=True, scorable=False),
+        person=NewsKeyword(commas=True, lowercase=True, scorable=False),
+        country=NewsKeyword(commas=True, lowercase=True, scorable=False),
+        country_code=NewsKeyword(commas=True, lowercase=True, scorable=False),
+        organization=NewsKeyword(commas=True, lowercase=True, scorable=False),
         # The countries a story is mainly about; stored as the display list (_stored_about).
-        about=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),
-        mentioned=KEYWORD(commas=True, stored=True, scorable=False),
+        about=NewsKeyword(commas=True, lowercase=True, stored=True, scorable=False),
+        mentioned=NewsKeyword(commas=True, stored=True, scorable=False),
         date=DayField(),  # the day, for date: queries and filters
         published=DATETIME(stored=True, sortable=True),  # the moment, for display and sort
-        source=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),
-        category=KEYWORD(commas=True, lowercase=True, stored=True, scorable=False),
+        source=NewsKeyword(commas=True, lowercase=True, stored=True, scorable=False),
+        category=NewsKeyword(commas=True, lowercase=True, stored=True, scorable=False),
         file=ID(stored=True, sortable=True),
         file_hash=ID(stored=True, sortable=True),
         content_hash=ID(stored=True, sortable=True),
-        lsh=KEYWORD(scorable=False),
+        lsh=NewsKeyword(scorable=False),
         dupkey=ID(stored=True, sortable=True),
         **{ADDED: added_field()},
         **archive_fields(),

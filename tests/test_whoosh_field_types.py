@@ -1,9 +1,10 @@
-"""The title and body fields index a text in one pass, and index what Whoosh's TEXT would.
+"""The text and keyword fields index a value in one pass, and index what Whoosh's would.
 
 ``NewsText`` replaces the analyzer's token stream (four generators and a Token a word) by
-``indexer.analysis.term_positions`` and ``spelling_words``: every term, its frequency,
-weight and encoded positions, and the spelling words, must be exactly what Whoosh's
-``TEXT`` field with ``news_analyzer`` gives, on real articles and on the odd text.
+``indexer.analysis.term_positions`` and ``spelling_words``, ``NewsKeyword`` by a split:
+every term, its frequency, weight and encoded value, and the spelling words, must be
+exactly what Whoosh's ``TEXT`` with ``news_analyzer`` and its ``KEYWORD`` give, on real
+articles and on odd values, and a whole index must be the bytes Whoosh's types write.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from whoosh.fields import TEXT
+from whoosh.fields import KEYWORD, TEXT
 from whoosh.index import open_dir
 
 import indexer.engines.whoosh.schema as schema_module
 from indexer.analysis import news_analyzer
 from indexer.article import Article
 from indexer.build import build_index
+from indexer.engines.whoosh.fieldtypes import NewsKeyword, NewsText
 from indexer.engines.whoosh.schema import build_schema
-from indexer.engines.whoosh.textfield import NewsText
 from indexer.sources import discover, read_file
 from tests.conftest import SAMPLE, shared_path, write_reuters_files
 from tests.segments import posting_files
@@ -59,24 +60,41 @@ def test_the_same_spelling_words_as_whooshs_text(texts: list[str]) -> None:
         assert list(ours.spellable_words(text)) == list(whooshs.spellable_words(text)), text[:80]
 
 
-def test_the_schema_indexes_title_and_body_with_it() -> None:
+KEYWORD_VALUES = [
+    "", ",", " , ", "mike pompeo,kim jong un,donald trump", "Mike Pompeo, Kim Jong Un ,Mike Pompeo",
+    "japan,united states,japan,japan", " leading blank,trailing blank ", "ÉCOLE,école,Łódź",
+    "b0x1a2b3c4d b1x00ff00ff b0x1a2b3c4d", "tab\tseparated\nand newline  double", "a,,b,, ,c",
+]
+
+
+@pytest.mark.parametrize("options", [{"commas": True, "lowercase": True}, {"commas": True},
+                                     {}, {"lowercase": True}, {"commas": True, "field_boost": 2.0}])
+def test_keywords_give_the_same_terms_counts_and_weights_as_whooshs_keyword(options: dict) -> None:
+    ours, whooshs = NewsKeyword(**options), KEYWORD(**options)
+    for value in KEYWORD_VALUES:
+        assert list(ours.index(value)) == list(whooshs.index(value)), value
+
+
+def test_the_schema_indexes_with_them() -> None:
     schema = build_schema()
     assert isinstance(schema["title"], NewsText) and isinstance(schema["body"], NewsText)
     assert schema["title"].format.field_boost == 2.0
     assert [t.text for t in schema["body"].analyzer("Talks on denuclearization")] == ["talk", "denuclear"]
+    assert all(isinstance(schema[name], NewsKeyword) for name in ("person", "country", "organization", "lsh"))
 
 
 @pytest.mark.usefixtures("fixed_added_stamp")
 def test_an_index_written_with_it_is_the_one_whooshs_text_writes(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole build, postings and spelling words included, byte for byte; an index
-    made before ``NewsText`` (its schema holds ``TEXT`` fields) thus goes on as it was."""
+    made before these types (its schema holds Whoosh's) thus goes on as it was."""
     articles = write_reuters_files(tmp_path / "articles", {"a.sgm": (1, 200)})
-    build_index([articles], tmp_path / "news-text")
+    build_index([articles], tmp_path / "news-types")
     with monkeypatch.context() as patch:
         patch.setattr(schema_module, "NewsText",
                       lambda **options: TEXT(analyzer=news_analyzer(), **options))
-        build_index([articles], tmp_path / "whoosh-text")
-    assert isinstance(open_dir(str(tmp_path / "whoosh-text")).schema["body"], TEXT)
-    assert not isinstance(open_dir(str(tmp_path / "whoosh-text")).schema["body"], NewsText)
-    assert posting_files(tmp_path / "news-text") == posting_files(tmp_path / "whoosh-text")
+        patch.setattr(schema_module, "NewsKeyword", KEYWORD)
+        build_index([articles], tmp_path / "whoosh-types")
+    schema = open_dir(str(tmp_path / "whoosh-types")).schema
+    assert type(schema["body"]) is TEXT and type(schema["person"]) is KEYWORD
+    assert posting_files(tmp_path / "news-types") == posting_files(tmp_path / "whoosh-types")
