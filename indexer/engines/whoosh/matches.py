@@ -100,7 +100,7 @@ class _Postings:
     ids: np.ndarray  # segment-local document numbers
     weights: np.ndarray
     #: Each block's encoded positions: decoded already (a W3 block, inlined postings) or an
-    #: ``ArrayCodec`` block's ``Values``, inflated and read only where ``positions`` asks.
+    #: ``ArrayCodec`` block's ``Values``, inflated and read only where ``position_keys`` asks.
     value_blocks: list[Sequence[bytes]]
 
     @cached_property
@@ -116,6 +116,8 @@ class _Postings:
         only the stored counts and gaps are taken; the positions of just these documents'
         postings are then summed for all blocks at once (decoding each block whole cost
         ~40 µs, and the proximity bonus reads ~40 blocks a word for 100 documents)."""
+        if not len(docs):
+            return _EMPTY_IDS
         at = np.searchsorted(self.ids, docs)
         block_of = np.searchsorted(self._starts, at, side="right") - 1
         edges = [0, *(np.flatnonzero(np.diff(block_of)) + 1).tolist(), len(docs)]
