@@ -27,7 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 #: (substrings of py-spy's frame names) are on its stack; the order matters.
 PARTS: list[tuple[str, tuple[str, ...]]] = [
     ("extraction workers: reading, extraction, MinHash", ("mapstar",)),
-    ("sub-writers, adding: analysis and positions (field.index)",
+    ("sub-writers, adding: the text's terms and positions (NewsText)",
+     ("multiproc.py:112)", "NewsText._terms")),
+    ("sub-writers, adding: the keyword fields' terms (NewsKeyword)",
+     ("multiproc.py:112)", "NewsKeyword._terms")),
+    ("sub-writers, adding: other fields' terms (Whoosh's field.index: an index of before's text)",
      ("multiproc.py:112)", "FieldType.index")),
     ("sub-writers, adding: spelling words (the analyzer again, unstemmed)",
      ("multiproc.py:112)", "spellable_words")),

@@ -121,8 +121,8 @@ def term_positions(text: str) -> dict[str, list[int]]:
     """Each term ``news_analyzer`` indexes from ``text``, with its positions, first
     occurrence first: what Whoosh's ``Positions`` format collects from the analyzer's
     stream (a ``Token`` through four generators a word), in one pass with one cached
-    look-up a word; the stream and its second, unstemmed run for spelling were 23% of a
-    build's CPU. Positions count as Whoosh's ``StopFilter`` renumbers them: stop words
+    look-up a word (the streams, with the keyword fields' and the spelling words' second,
+    unstemmed run, were 23% of a build's CPU). Positions count as Whoosh's ``StopFilter`` renumbers them: stop words
     take none, but the first word kept keeps the place it had among all tokens."""
     found: dict[str, list[int]] = {}
     pos = -1

@@ -19,7 +19,10 @@ def test_samples_are_grouped_by_the_part_of_the_build(tmp_path: Path) -> None:
     samples = tmp_path / "build.samples"
     samples.write_text("\n".join([
         MAIN + ";_results (indexer/build.py:167);worker (pool.py:125);mapstar (pool.py:48) 30",
-        SUB_ADD + ";FieldType.index (whoosh/fields.py:184);NltkStemFilter.__call__ 12",
+        SUB_ADD + ";NewsText._terms (indexer/engines/whoosh/fieldtypes.py:46);term_positions "
+                  "(indexer/analysis.py:130) 12",
+        SUB_ADD + ";NewsKeyword._terms (indexer/engines/whoosh/fieldtypes.py:71) 3",
+        SUB_ADD + ";FieldType.index (whoosh/fields.py:184);NltkStemFilter.__call__ 7",
         SUB_ADD + ";ChunkedPool.add (indexer/engines/whoosh/pool.py:49) 5",
         SUB_COMMIT + ";ArrayPostingsWriter.write_term (indexer/engines/whoosh/codec.py:394) 9",
         SUB_COMMIT + ";ChunkedPool._read_run (indexer/engines/whoosh/pool.py:60) 2",
@@ -30,7 +33,9 @@ def test_samples_are_grouped_by_the_part_of_the_build(tmp_path: Path) -> None:
     names = [name for name, _ in PARTS]
     assert counts == {
         names[0]: 30,  # extraction workers
-        "sub-writers, adding: analysis and positions (field.index)": 12,
+        "sub-writers, adding: the text's terms and positions (NewsText)": 12,
+        "sub-writers, adding: the keyword fields' terms (NewsKeyword)": 3,
+        "sub-writers, adding: other fields' terms (Whoosh's field.index: an index of before's text)": 7,
         "sub-writers, adding: the posting pool": 5,
         "sub-writers, commit: posting blocks (write_term)": 9,
         "sub-writers, commit: reading spilled runs back": 2,

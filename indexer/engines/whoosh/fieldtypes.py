@@ -2,10 +2,10 @@
 value in one pass.
 
 Whoosh's ``FieldType.index`` runs the analyzer's token stream through the format's
-``word_values``: a ``Token`` through a chain of generators per word. For the article
-text (``NewsText``) ``spellable_words`` then runs it once more without the stemmer for
-"did you mean"; together 23% of a Reuters build's CPU, and the keyword fields (people,
-countries, MinHash bands, ...) another 5.6% (docs/scaling.md §7). These types get the
+``word_values``: a ``Token`` through a chain of generators per word, for the article
+text and the keyword fields (people, countries, MinHash bands, ...) alike; for the text
+``spellable_words`` then runs it once more without the stemmer for "did you mean".
+Together that was 23% of a Reuters build's CPU (docs/scaling.md §7). These types get the
 same terms, frequencies, weights, encoded values and spelling words in one pass
 (``indexer.analysis.term_positions`` and ``spelling_words`` for the text; a split,
 strip and lowercase for keywords); tests/test_whoosh_field_types.py holds them to
