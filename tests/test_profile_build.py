@@ -23,9 +23,9 @@ def test_samples_are_grouped_by_the_part_of_the_build(tmp_path: Path) -> None:
                   "(indexer/analysis.py:130) 12",
         SUB_ADD + ";NewsKeyword._terms (indexer/engines/whoosh/fieldtypes.py:71) 3",
         SUB_ADD + ";FieldType.index (whoosh/fields.py:184);NltkStemFilter.__call__ 7",
-        SUB_ADD + ";ChunkedPool.add (indexer/engines/whoosh/pool.py:49) 5",
+        SUB_ADD + ";TermPool.add (indexer/engines/whoosh/pool.py:49) 5",
         SUB_COMMIT + ";ArrayPostingsWriter.write_term (indexer/engines/whoosh/codec.py:394) 9",
-        SUB_COMMIT + ";ChunkedPool._read_run (indexer/engines/whoosh/pool.py:60) 2",
+        SUB_COMMIT + ";TermPool._read_run (indexer/engines/whoosh/pool.py:60) 2",
         MAIN + ";WhooshWriter._drain (indexer/engines/whoosh/writer.py:231);pickle 4",
         MAIN + ";build_index (indexer/build.py:212) 1",
     ]) + "\n")

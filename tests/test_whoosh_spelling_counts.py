@@ -30,7 +30,7 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _whooshs_own(patch: pytest.MonkeyPatch) -> None:
     """Build as before: Whoosh's pool, one spelling posting an article."""
-    patch.setattr(pool, "_chunk_pool", lambda writer: None)
+    patch.setattr(pool, "_term_pool", lambda writer: None)
 
 
 def _spelling(index_dir: Path) -> dict[str, dict[bytes, tuple[int, float]]]:

@@ -15,7 +15,7 @@ files of a segment written both ways).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 
@@ -24,7 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3TermInfo, _len
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
-_FIELD, _TEXT = itemgetter(0), itemgetter(1)
+_TERM = itemgetter(0, 1)
 #: Each length byte's length, as ``W3PerDocReader.doc_field_length`` reads it (0: none).
 _BYTE_LENGTH = [byte_to_length(b) for b in range(256)]
 
@@ -46,24 +46,36 @@ class ArrayFieldWriter(W3FieldWriter):
     def add_postings(self, schema: object, lengths: object, items: Iterable[tuple]) -> None:
         """Whoosh's ``FieldWriter.add_postings`` (the same order checks, the same files), a
         term at a time: ``items`` are the pool's sorted (field, text, docnum, weight,
-        value). (Its skip of document -1, a spelling-graph marker, is gone with the word
-        graph: no Whoosh 2.7 code adds one.)"""
-        lastfn = None
-        for fieldname, field_items in groupby(items, key=_FIELD):
-            if lastfn is not None and fieldname < lastfn:
-                raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-            lastfn = fieldname
-            self.start_field(fieldname, schema[fieldname])
-            field_lengths = _field_lengths(lengths, fieldname)
-            lasttext = None
-            for btext, postings in groupby(field_items, key=_TEXT):
-                if lasttext is not None and btext < lasttext:
-                    raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
-                lasttext = btext
-                _, _, ids, weights, values = zip(*postings, strict=True)
-                term_lengths = (None if field_lengths is None
-                                else [field_lengths[docnum] for docnum in ids])
-                terminfo = self._postwriter.write_term(self._format, W3TermInfo(), ids,
-                                                       weights, values, term_lengths)
-                self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+        value), or a ``TermPool``'s terms, each with its postings' lists already
+        (``pool.PooledTerms``). (Whoosh's skip of document -1, a spelling-graph marker,
+        is gone with the word graph: no Whoosh 2.7 code adds one.)"""
+        by_term = getattr(items, "by_term", None)
+        terms = by_term() if by_term is not None else _grouped(items)
+        lastfn = lasttext = field_lengths = None
+        for fieldname, btext, ids, weights, values in terms:
+            if fieldname != lastfn:
+                if lastfn is not None:
+                    if fieldname < lastfn:
+                        raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+                    self.finish_field()
+                lastfn, lasttext = fieldname, None
+                self.start_field(fieldname, schema[fieldname])
+                field_lengths = _field_lengths(lengths, fieldname)
+                write_term = self._postwriter.write_term
+            elif btext < lasttext:
+                raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
+            lasttext = btext
+            term_lengths = (None if field_lengths is None
+                            else [field_lengths[docnum] for docnum in ids])
+            terminfo = write_term(self._format, W3TermInfo(), ids, weights, values, term_lengths)
+            self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
+        if lastfn is not None:
             self.finish_field()
+
+
+def _grouped(items: Iterable[tuple]) -> Iterator[tuple]:
+    """Sorted (field, text, docnum, weight, value) postings as one (field, text, docnums,
+    weights, values) a term."""
+    for (fieldname, btext), postings in groupby(items, key=_TERM):
+        _, _, ids, weights, values = zip(*postings, strict=True)
+        yield fieldname, btext, ids, weights, values

@@ -1,23 +1,31 @@
-"""Whoosh's index writers with a posting pool that spills to disk a chunk at a time.
+"""Whoosh's index writers with a posting pool kept a term at a time.
 
-A Whoosh writer collects every posting of a run in a pool (``whoosh.writing.PostingPool``)
-and, past ``limitmb``, sorts it and writes it to a temporary run file, which the commit
-merges back. Whoosh pickles and unpickles each posting on its own there: one
-``pickle.dump`` and one ``pickle.load`` a posting. On all of Reuters-21578 with
-``--workers 2`` (each writer spills about 2 million postings) that was 64 of the build's
-246 s of CPU (docs/BENCHMARKS.md, issue 16). ``ChunkedPool`` writes each run as pickled
-lists of ``CHUNK`` postings and reads them back a list at a time: the same postings, in
-the same order, for the same merge.
+A Whoosh writer collects every posting of a run in a pool (``whoosh.writing.PostingPool``):
+a list of (field, term, document, weight, value) tuples that the commit sorts, and that
+past ``limitmb`` it sorts and spills to run files and merges back a posting at a time.
+On all of Reuters-21578 with ``--workers 2`` the sort, the spills, the merge and taking
+the sorted tuples apart again a term at a time were about 13% of the build's CPU
+(docs/BENCHMARKS.md, issue 16), all of it per posting.
+
+``TermPool`` keeps each term's postings together as it gets them: per field, a dict of
+term -> (documents, weights, values) lists. A writer numbers its documents in increasing
+order and adds a document's postings (or a merged segment's, renumbered in order) before
+the next one's, so each term's documents are already in order; the commit sorts only the
+terms, and ``ArrayFieldWriter`` takes each term's lists as they are (``by_term``). Past
+``limitmb`` the pool writes its terms, sorted, to a run file and starts afresh; the
+commit merges the runs a term at a time, the earlier run's documents first. The
+postings, their order and so the segment's files are the same as Whoosh's pool gives
+(``tests/test_whoosh_pool.py``).
 
 It also **counts the spelling words** instead of pooling them. For "did you mean", Whoosh
 indexes every unstemmed word of each document into ``spell_body``/``spell_title``, as a
 posting on document 0 carrying the last stemmed posting's value: 37% of all of Reuters'
 postings (1.49 million), each added, sorted, spilled and written like a real one, to be
-read back only as the word list and each word's count. ``ChunkedPool`` keeps a count
-per word and gives the writer one posting a word per segment, whose weight and
-frequency value are the count: ``reader.frequency`` of a word is then what its document
-frequency was (``spelling.py`` reads that), and a merge of segments of before (one
-posting a document) sums them the same way.
+read back only as the word list and each word's count. ``TermPool`` keeps a count per
+word and gives the writer one posting a word per segment, whose weight and frequency
+value are the count: ``reader.frequency`` of a word is then what its document frequency
+was (``spelling.py`` reads that), and a merge of segments of before (one posting a
+document) sums them the same way.
 
 The writers are Whoosh's own, given this pool: ``segment_writer`` for one process, and
 ``ParallelWriter`` for ``--workers N`` (Whoosh's ``MpWriter``, whose sub-writer processes
@@ -26,73 +34,120 @@ swap in the pool before their first document).
 
 from __future__ import annotations
 
+import gc
+import heapq
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import groupby, islice
+from operator import itemgetter
 
 from whoosh.index import FileIndex
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
-#: Postings a run file holds per pickled list: large enough that the pickling is done in
-#: C, small enough that the merge holds only one list per run in memory.
-CHUNK = 20_000
-#: ``PostingPool.add``'s estimate of a posting's bytes in memory, less its strings' own.
-_POSTING_BYTES = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
+#: One term's postings in a run or at the commit: (field, term, documents, weights, values).
+Term = tuple[str, bytes, list[int], list[float], list[bytes | None]]
+
+#: Terms a run file holds per pickled list: large enough that the pickling is done in C,
+#: small enough that the merge holds only one list per run in memory.
+CHUNK = 2_000
+#: Estimated bytes in memory of one posting in a term's lists (a slot in each of three
+#: lists, the document number and the weight), less its value's own bytes; and of one
+#: term (its three lists and the entry holding them), less its text's.
+_POSTING_BYTES = 3 * 8 + 28 + 24 + 33
+_TERM_BYTES = 3 * 56 + 64 + 33 + 50
+_TERM_KEY = itemgetter(0, 1)
 
 
-class ChunkedPool(PostingPool):
-    """``PostingPool`` whose run files hold lists of postings, and that counts the
-    spelling words instead of pooling them (module docstring)."""
+class PooledTerms:
+    """The pool's postings in order, for ``ArrayFieldWriter``: ``by_term`` gives each
+    term's lists; iterating gives Whoosh's (field, term, document, weight, value) tuples,
+    for any other reader of a pool."""
+
+    def __init__(self, terms: Iterator[Term]) -> None:
+        self._terms = terms
+
+    def by_term(self) -> Iterator[Term]:
+        return self._terms
+
+    def __iter__(self) -> Iterator[tuple]:
+        for fieldname, text, ids, weights, values in self._terms:
+            for n, docnum in enumerate(ids):
+                yield fieldname, text, docnum, weights[n], values[n]
+
+
+class TermPool(PostingPool):
+    """A posting pool that keeps each term's postings together and counts the spelling
+    words (module docstring)."""
 
     def __init__(self, tempstore: object, segment: object, limitmb: int,
                  spelling: frozenset[str] = frozenset()) -> None:
         super().__init__(tempstore, segment, limitmb=limitmb)
         self._spelling = spelling
         self._words: Counter[tuple[str, bytes]] = Counter()
+        self._fields: dict[str, dict[bytes, tuple[list, list, list]]] = {}
 
     def add(self, item: tuple) -> None:
-        """``PostingPool.add`` without its type asserts, one call a posting of every
-        document (7% of a Reuters build's CPU): the same size estimate, so the same
-        spills. The postings come from Whoosh's own fields, whose types are known."""
-        fieldname, text, _, weight, value = item
-        self.fieldnames.add(fieldname)
-        if fieldname in self._spelling:
-            self._words[fieldname, text] += weight
-            return
-        self.currentsize += _POSTING_BYTES + len(fieldname) + 2 * len(text) + len(value or b"")
+        """Whoosh's ``PostingPool.add``, one call a posting of every document (Whoosh's
+        ``add_document`` and ``add_reader`` call it): the posting joins its term's lists."""
+        fieldname, text, docnum, weight, value = item
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            self.fieldnames.add(fieldname)
+            if fieldname in self._spelling:
+                self._words[fieldname, text] += weight
+                return
+            terms = self._fields[fieldname] = {}
+        postings = terms.get(text)
+        if postings is None:
+            terms[text] = ([docnum], [weight], [value])
+            self.currentsize += _TERM_BYTES + len(text) + _POSTING_BYTES + len(value or b"")
+        else:
+            postings[0].append(docnum)
+            postings[1].append(weight)
+            postings[2].append(value)
+            self.currentsize += _POSTING_BYTES + len(value or b"")
         if self.currentsize > self.limit:
             self.save()
-        self.current.append(item)
 
-    def items(self, maxfiles: int = 128) -> Iterator[tuple]:
-        """Every posting in order, each spelling word's one posting among them: on
-        document 0 (as Whoosh gives them all), its weight and frequency the number of
-        documents it was counted in, so ``reader.frequency`` is what the document
-        frequency of Whoosh's one posting a document was."""
-        words = [(fieldname, text, 0, float(count), pack_uint(int(count)))
-                 for (fieldname, text), count in self._words.items()]
+    def _sorted_terms(self) -> Iterator[Term]:
+        """The terms held in memory, in order (a field's terms sorted once, in C)."""
+        fields, self._fields = self._fields, {}
+        self.currentsize = 0
+        for fieldname in sorted(fields):
+            terms = fields[fieldname]
+            for text in sorted(terms):
+                ids, weights, values = terms[text]
+                yield fieldname, text, ids, weights, values
+
+    def _spelling_terms(self) -> list[Term]:
+        """Each spelling word's one posting: on document 0 (as Whoosh gives them all), its
+        weight and frequency the number of documents it was counted in, so
+        ``reader.frequency`` is what the document frequency of Whoosh's one posting a
+        document was."""
+        words = sorted(self._words.items())
         self._words.clear()
-        if not self.runs:  # all in memory: one sort, in C
-            self.current.extend(words)
-        elif words:  # spilled: the words are one more run of the one merge
-            path, f = self._new_run()
-            words.sort()
-            self._write_run(f, words)
-            self._add_run(path)
-        return iter(super().items(maxfiles))
+        return [(fieldname, text, [0], [float(count)], [pack_uint(int(count))])
+                for (fieldname, text), count in words]
 
-    def _write_run(self, f: object, items: Iterable[tuple]) -> None:
-        items = iter(items)
+    def save(self) -> None:
+        """Write the terms held in memory, in order, to a new run file."""
+        if self._fields:
+            self._add_run(self._write_run(self._sorted_terms()))
+
+    def _write_run(self, terms: Iterator[Term]) -> str:
+        path, f = self._new_run()
         try:
-            while chunk := list(islice(items, CHUNK)):
+            while chunk := list(islice(terms, CHUNK)):
                 pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
         finally:
             f.close()
+        return path
 
-    def _read_run(self, path: str) -> Iterator[tuple]:
+    def _read_run(self, path: str) -> Iterator[Term]:
         f = self._open_run(path)
         try:
             while True:
@@ -105,42 +160,103 @@ class ChunkedPool(PostingPool):
             f.close()
             self._remove_run(path)
 
+    def _merged(self, sources: list[Iterator[Term]]) -> Iterator[Term]:
+        """One term at a time from the runs, a term in several joined in run order (the
+        earlier run holds the earlier documents)."""
+        for (fieldname, text), same in groupby(heapq.merge(*sources, key=_TERM_KEY),
+                                               key=_TERM_KEY):
+            first, *rest = same
+            if not rest:
+                yield first
+                continue
+            ids, weights, values = list(first[2]), list(first[3]), list(first[4])
+            for _, _, more_ids, more_weights, more_values in rest:
+                ids += more_ids
+                weights += more_weights
+                values += more_values
+            yield fieldname, text, ids, weights, values
 
-def _chunk_pool(writer: SegmentWriter) -> None:
-    """Give a writer that has not pooled anything yet a ``ChunkedPool`` of its limit."""
+    def items(self, maxfiles: int = 128) -> PooledTerms:
+        """Every term in order, with the spelling words' postings among them. Past
+        ``maxfiles`` runs, the earliest are first merged into one run, as many times as
+        needed, so that the merge opens no more files than that."""
+        words = self._spelling_terms()
+        if not self.runs:  # all in memory
+            return PooledTerms(heapq.merge(self._sorted_terms(), words, key=_TERM_KEY))
+        self.save()
+        runs, self.runs = self.runs, []
+        while len(runs) > maxfiles:
+            first = self._merged([self._read_run(path) for path in runs[:maxfiles]])
+            runs = [self._write_run(first), *runs[maxfiles:]]
+        return PooledTerms(self._merged([self._read_run(path) for path in runs]
+                                        + [iter(words)]))
+
+    def iter_postings(self) -> PooledTerms:
+        return self.items()
+
+    def reduce_to(self, target: int, k: int) -> None:
+        """Whoosh's merge of runs for its one-segment ``MpWriter`` mode, which
+        ``ParallelWriter`` does not use (``multisegment``)."""
+        raise NotImplementedError("TermPool's runs hold terms, not postings")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a writer pools and writes a segment.
+
+    The pool holds every posting of the segment in lists until the commit, and each
+    collection of the oldest generation walks all of them again: with the collector on,
+    a Reuters build with ``--workers 2`` took 1.25x the time (docs/BENCHMARKS.md, issue
+    16). Nothing a writer makes there is garbage held only by a cycle; reference counting
+    frees the rest, and the collector is back on (if it was) afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _term_pool(writer: SegmentWriter) -> None:
+    """Give a writer that has not pooled anything yet a ``TermPool`` of its limit."""
     pool = writer.pool
     spelling = frozenset(field.spelling_fieldname(name) for name, field in writer.schema.items()
                          if field.separate_spelling())
-    writer.pool = ChunkedPool(pool.tempstore, pool.segment, limitmb=pool.limit // (1 << 20),
-                              spelling=spelling)
+    writer.pool = TermPool(pool.tempstore, pool.segment, limitmb=pool.limit // (1 << 20),
+                           spelling=spelling)
 
 
 def segment_writer(ix: FileIndex, **options: object) -> SegmentWriter:
-    """Whoosh's one-process writer (``ix.writer(**options)``) with a ``ChunkedPool``."""
+    """Whoosh's one-process writer (``ix.writer(**options)``) with a ``TermPool``."""
     writer = SegmentWriter(ix, **options)
-    _chunk_pool(writer)
+    _term_pool(writer)
     return writer
 
 
 class _SubWriterTask(SubWriterTask):
-    """Whoosh's sub-writer process, its writer given a ``ChunkedPool`` before it adds
+    """Whoosh's sub-writer process, its writer given a ``TermPool`` before it adds
     its first document (the writer is made inside the process, in ``run``)."""
 
+    def run(self) -> None:
+        with collector_paused():
+            super().run()
+
     def _process_file(self, filename: str, doc_count: int) -> None:
-        if not isinstance(self.writer.pool, ChunkedPool):
-            _chunk_pool(self.writer)
+        if not isinstance(self.writer.pool, TermPool):
+            _term_pool(self.writer)
         super()._process_file(filename, doc_count)
 
 
 class ParallelWriter(MpWriter):
     """Whoosh's ``MpWriter`` (``ix.writer(procs=N, multisegment=True, ...)``) whose
-    writers, its own and its sub-writer processes', have a ``ChunkedPool``. Each process
+    writers, its own and its sub-writer processes', have a ``TermPool``. Each process
     writes a segment of its own (``multisegment``): Whoosh's other way, one segment
     merged from the sub-writers' pool files, would not see their counted words."""
 
     def __init__(self, ix: FileIndex, procs: int, **options: object) -> None:
         super().__init__(ix, procs=procs, multisegment=True, **options)
-        _chunk_pool(self)
+        _term_pool(self)
 
     def _new_task(self) -> SubWriterTask:
         task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,

@@ -4,7 +4,7 @@ Whoosh's corrector ranks candidates by plain edit distance and frequency, so "co
 becomes "coal". Here a transposition counts as one edit (Damerau), which is how people
 mistype, and frequency only breaks ties. Candidates come from the unstemmed spelling
 field Whoosh keeps beside the stemmed body (``spell_body``), and a word's frequency there
-is the number of articles it is in (``pool.ChunkedPool``; Whoosh's own postings of before,
+is the number of articles it is in (``pool.TermPool``; Whoosh's own postings of before,
 one a document, count the same).
 """
 

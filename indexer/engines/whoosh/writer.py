@@ -20,7 +20,7 @@ from whoosh.writing import CLEAR
 
 from indexer.archive.table import Forms, HeldPeople, input_of
 from indexer.engines.whoosh.codec import ArrayCodec
-from indexer.engines.whoosh.pool import ParallelWriter, segment_writer
+from indexer.engines.whoosh.pool import ParallelWriter, collector_paused, segment_writer
 from indexer.engines.whoosh.records import record_of
 from indexer.engines.whoosh.schema import added_field, archive_fields, column_values, to_document
 from indexer.engines.whoosh.store import (
@@ -241,12 +241,13 @@ class WhooshWriter:
 
     def commit(self, roots: list[str] = ()) -> int:
         """The run's one atomic commit; returns the documents the index then holds."""
-        self._drain()
-        self._close_searcher()
-        if self.rebuild:
-            self.writer.commit(mergetype=CLEAR)
-        else:
-            self.writer.commit(merge=True)
+        with collector_paused():
+            self._drain()
+            self._close_searcher()
+            if self.rebuild:
+                self.writer.commit(mergetype=CLEAR)
+            else:
+                self.writer.commit(merge=True)
         try:
             meta = read_meta(self.index_dir)
             meta["roots"] = sorted({*map(str, meta.get("roots", [])), *roots})
