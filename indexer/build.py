@@ -158,6 +158,14 @@ def process_file(source: SourceFile) -> FileResult:
     return FileResult(source.key, source.rel, digest, False, docs, problems, unread)
 
 
+def _chunksize(files: int, workers: int) -> int:
+    """Files a worker takes at a time: up to 4 (fewer round trips for many small files),
+    but at least 16 turns a worker, so that no worker is left alone with its last few
+    files while the others wait. Reuters' 22 files in turns of 4 left one of two workers
+    idle for about a second at the end (docs/BENCHMARKS.md, issue 16)."""
+    return max(1, min(4, files // (16 * workers)))
+
+
 def _results(files: list[SourceFile], known: dict[str, str], workers: int) -> Iterator[FileResult]:
     if workers <= 1:
         _init_worker(known)
@@ -165,7 +173,7 @@ def _results(files: list[SourceFile], known: dict[str, str], workers: int) -> It
         return
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(known,)) as pool:
-        yield from pool.imap(process_file, files, chunksize=4)
+        yield from pool.imap(process_file, files, chunksize=_chunksize(len(files), workers))
 
 
 class _DupKeys:

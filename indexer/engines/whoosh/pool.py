@@ -87,7 +87,7 @@ class TermPool(PostingPool):
                  spelling: frozenset[str] = frozenset()) -> None:
         super().__init__(tempstore, segment, limitmb=limitmb)
         self._spelling = spelling
-        self._words: Counter[tuple[str, bytes]] = Counter()
+        self._words: dict[str, Counter[bytes]] = {}
         self._fields: dict[str, dict[bytes, tuple[list, list, list]]] = {}
 
     def add(self, item: tuple) -> None:
@@ -98,7 +98,7 @@ class TermPool(PostingPool):
         if terms is None:
             self.fieldnames.add(fieldname)
             if fieldname in self._spelling:
-                self._words[fieldname, text] += weight
+                self._words.setdefault(fieldname, Counter())[text] += weight
                 return
             terms = self._fields[fieldname] = {}
         postings = terms.get(text)
@@ -123,15 +123,51 @@ class TermPool(PostingPool):
                 ids, weights, values = terms[text]
                 yield fieldname, text, ids, weights, values
 
+    def add_terms(self, fieldname: str, docnum: int, terms: Iterator[tuple], boost: float,
+                  scorable: bool) -> int:
+        """A document's postings in one field, from the field's ``index`` (term, frequency,
+        weight, value): what Whoosh's ``add_document`` hands ``add`` one posting at a
+        time, the weights times the field's boost as there. Returns the field's length
+        (the frequencies' sum) if it is scorable, else 0."""
+        held = self._fields.get(fieldname)
+        if held is None:
+            self.fieldnames.add(fieldname)
+            held = self._fields[fieldname] = {}
+        get = held.get
+        length = size = 0
+        for text, freq, weight, value in terms:
+            length += freq
+            postings = get(text)
+            if postings is None:
+                held[text] = ([docnum], [weight * boost], [value])
+                size += _TERM_BYTES + len(text)
+            else:
+                postings[0].append(docnum)
+                postings[1].append(weight * boost)
+                postings[2].append(value)
+            size += _POSTING_BYTES + len(value or b"")
+        self.currentsize += size
+        if self.currentsize > self.limit:
+            self.save()
+        return length if scorable else 0
+
+    def add_words(self, fieldname: str, words: Iterator[str]) -> None:
+        """Count a document's spelling words (its distinct unstemmed words) in the
+        spelling field ``fieldname``."""
+        self.fieldnames.add(fieldname)
+        counts = self._words.get(fieldname)
+        if counts is None:
+            counts = self._words[fieldname] = Counter()
+        counts.update(map(str.encode, words))
+
     def _spelling_terms(self) -> list[Term]:
         """Each spelling word's one posting: on document 0 (as Whoosh gives them all), its
         weight and frequency the number of documents it was counted in, so
         ``reader.frequency`` is what the document frequency of Whoosh's one posting a
         document was."""
-        words = sorted(self._words.items())
-        self._words.clear()
+        words, self._words = self._words, {}
         return [(fieldname, text, [0], [float(count)], [pack_uint(int(count))])
-                for (fieldname, text), count in words]
+                for fieldname in sorted(words) for text, count in sorted(words[fieldname].items())]
 
     def save(self) -> None:
         """Write the terms held in memory, in order, to a new run file."""
@@ -227,25 +263,84 @@ def _term_pool(writer: SegmentWriter) -> None:
                            spelling=spelling)
 
 
+def add_pooled(writer: SegmentWriter, fields: dict[str, object]) -> None:
+    """Whoosh's ``SegmentWriter.add_document`` for a writer with a ``TermPool``: the same
+    checks, stored fields, lengths and columns, but each field's terms go to the pool in
+    one call (``TermPool.add_terms``) and its spelling words in another, instead of a
+    call and a tuple a posting. A document with a term-vector field (none in newsearch's
+    schema) goes through Whoosh's own method."""
+    schema, pool = writer.schema, writer.pool
+    names = sorted(name for name in fields if not name.startswith("_"))
+    writer._check_fields(schema, names)
+    if not isinstance(pool, TermPool) or any(schema[name].vector for name in names):
+        SegmentWriter.add_document(writer, **fields)
+        return
+    writer._check_state()
+    docnum, perdoc = writer.docnum, writer.perdocwriter
+    docboost = writer._doc_boost(fields)
+    perdoc.start_doc(docnum)
+    try:
+        for name in names:
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                length = pool.add_terms(name, docnum, field.index(value),
+                                        writer._field_boost(fields, name, docboost),
+                                        field.scorable)
+            if field.separate_spelling():
+                pool.add_words(field.spelling_fieldname(name), field.spellable_words(value))
+            shown = fields.get(f"_stored_{name}", value)
+            perdoc.add_field(name, field, shown if field.stored else None, length)
+            if field.column_type and shown is not None:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(shown))
+    except Exception:
+        perdoc.cancel_doc()
+        raise
+    perdoc.finish_doc()
+    writer._added = True
+    writer.docnum += 1
+
+
+class PooledWriter(SegmentWriter):
+    """Whoosh's one-process writer with a ``TermPool``, adding documents by ``add_pooled``."""
+
+    def add_document(self, **fields: object) -> None:
+        add_pooled(self, fields)
+
+
 def segment_writer(ix: FileIndex, **options: object) -> SegmentWriter:
     """Whoosh's one-process writer (``ix.writer(**options)``) with a ``TermPool``."""
-    writer = SegmentWriter(ix, **options)
+    writer = PooledWriter(ix, **options)
     _term_pool(writer)
     return writer
 
 
 class _SubWriterTask(SubWriterTask):
     """Whoosh's sub-writer process, its writer given a ``TermPool`` before it adds
-    its first document (the writer is made inside the process, in ``run``)."""
+    its first document (the writer is made inside the process, in ``run``), adding
+    documents by ``add_pooled``."""
 
     def run(self) -> None:
         with collector_paused():
             super().run()
 
     def _process_file(self, filename: str, doc_count: int) -> None:
-        if not isinstance(self.writer.pool, TermPool):
-            _term_pool(self.writer)
-        super()._process_file(filename, doc_count)
+        """Whoosh's: add the documents of one job file the parent wrote, then delete it;
+        by ``add_pooled``."""
+        writer = self.writer
+        if not isinstance(writer.pool, TermPool):
+            _term_pool(writer)
+        storage = writer.temp_storage()
+        with storage.open_file(filename).raw_file() as f:
+            for _ in range(doc_count):
+                code, fields = pickle.load(f)
+                if code != 0:  # Whoosh's parent writes only "add a document" jobs
+                    raise ValueError(f"unknown job {code!r} in {filename}")
+                add_pooled(writer, fields)
+        storage.delete_file(filename)
 
 
 class ParallelWriter(MpWriter):

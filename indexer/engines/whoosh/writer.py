@@ -115,6 +115,7 @@ class WhooshWriter:
         except LockError:
             raise _busy(index_dir) from None
         self.searcher = self.ix.searcher()
+        self._held_nothing = self.searcher.doc_count_all() == 0
         self.stamp = now_stamp()  # this run's "added" (indexer.search.added)
         self._held = self._held_stamps()
         # This run's records wait in a temporary file (unlinked: nothing is left after a
@@ -160,7 +161,10 @@ class WhooshWriter:
         return file_hash, ids_by_file
 
     def dupkey(self, bands: list[str]) -> str | None:
-        """The story key of an indexed near-duplicate sharing an LSH band, if any."""
+        """The story key of an indexed near-duplicate sharing an LSH band, if any (none
+        in an index that held nothing when the run began: no look-up a band then)."""
+        if self._held_nothing:
+            return None
         for band in bands:
             docnum = self.searcher.document_number(lsh=band)
             if docnum is not None:
