@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: (part, frames that mark it): a sample belongs to the first part all of whose frames
 #: (substrings of py-spy's frame names) are on its stack; the order matters.
 PARTS: list[tuple[str, tuple[str, ...]]] = [
-    ("extraction workers: reading, extraction, MinHash", ("mapstar",)),
+    ("extraction workers: reading, extraction, MinHash", ("process_file (indexer/build.py",)),
     ("sub-writers, adding: the text's terms and positions (NewsText)",
      ("multiproc.py:112)", "NewsText._terms")),
     ("sub-writers, adding: the keyword fields' terms (NewsKeyword)",

@@ -18,7 +18,7 @@ SUB_COMMIT = MAIN + ";SubWriterTask.run (whoosh/multiproc.py:123);SegmentWriter.
 def test_samples_are_grouped_by_the_part_of_the_build(tmp_path: Path) -> None:
     samples = tmp_path / "build.samples"
     samples.write_text("\n".join([
-        MAIN + ";_results (indexer/build.py:167);worker (pool.py:125);mapstar (pool.py:48) 30",
+        MAIN + ";_results (indexer/build.py:167);worker (pool.py:125);process_file (indexer/build.py:150) 30",
         SUB_ADD + ";NewsText._terms (indexer/engines/whoosh/fieldtypes.py:46);term_positions "
                   "(indexer/analysis.py:130) 12",
         SUB_ADD + ";NewsKeyword._terms (indexer/engines/whoosh/fieldtypes.py:71) 3",
