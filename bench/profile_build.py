@@ -44,7 +44,7 @@ PARTS: list[tuple[str, tuple[str, ...]]] = [
     ("sub-writers, commit: reading spilled runs back", ("multiproc.py:123)", "_read_run")),
     ("sub-writers, commit: the term table", ("multiproc.py:123)", "OrderedHashWriter")),
     ("sub-writers, commit: the rest", ("multiproc.py:123)",)),
-    ("one writer (--workers 1): adding documents", ("SegmentWriter.add_document",)),
+    ("one writer (--workers 1): adding documents", ("add_pooled",)),
     ("one writer (--workers 1): commit", ("_finalize_segment",)),
     ("main process: handing records to Whoosh's writer", ("_drain",)),
     ("main process: the rest (spooling records, the archive step, start-up)", ()),

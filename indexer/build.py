@@ -160,8 +160,9 @@ def process_file(source: SourceFile) -> FileResult:
 
 def _chunksize(files: int, workers: int) -> int:
     """Files a worker takes at a time: up to 4 (fewer round trips for many small files),
-    but at least 16 turns a worker, so that no worker is left alone with its last few
-    files while the others wait. Reuters' 22 files in turns of 4 left one of two workers
+    but no more than leave each worker 16 turns (one file a turn when there are fewer
+    files than that), so that no worker is left alone with its last few files while the
+    others wait. Reuters' 22 files in turns of 4 left one of two workers
     idle for about a second at the end (docs/BENCHMARKS.md, issue 16)."""
     return max(1, min(4, files // (16 * workers)))
 

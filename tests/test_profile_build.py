@@ -10,8 +10,8 @@ from bench.profile_build import PARTS, group
 
 MAIN = "process 10:\"python bench/build_cpu.py\";main (bench/build_cpu.py:68)"
 SUB_ADD = (MAIN + ";WhooshWriter._drain (indexer/engines/whoosh/writer.py:231);"
-           "SubWriterTask.run (whoosh/multiproc.py:112);SegmentWriter.add_document "
-           "(whoosh/writing.py:779)")
+           "SubWriterTask.run (whoosh/multiproc.py:112);add_pooled "
+           "(indexer/engines/whoosh/pool.py:260)")
 SUB_COMMIT = MAIN + ";SubWriterTask.run (whoosh/multiproc.py:123);SegmentWriter._finalize_segment"
 
 
@@ -23,10 +23,12 @@ def test_samples_are_grouped_by_the_part_of_the_build(tmp_path: Path) -> None:
                   "(indexer/analysis.py:130) 12",
         SUB_ADD + ";NewsKeyword._terms (indexer/engines/whoosh/fieldtypes.py:71) 3",
         SUB_ADD + ";FieldType.index (whoosh/fields.py:184);NltkStemFilter.__call__ 7",
-        SUB_ADD + ";TermPool.add (indexer/engines/whoosh/pool.py:49) 5",
+        SUB_ADD + ";TermPool.add_terms (indexer/engines/whoosh/pool.py:140) 5",
         SUB_COMMIT + ";ArrayPostingsWriter.write_term (indexer/engines/whoosh/codec.py:394) 9",
         SUB_COMMIT + ";TermPool._read_run (indexer/engines/whoosh/pool.py:60) 2",
         MAIN + ";WhooshWriter._drain (indexer/engines/whoosh/writer.py:231);pickle 4",
+        MAIN + ";WhooshWriter._drain (indexer/engines/whoosh/writer.py:231);PooledWriter."
+               "add_document;add_pooled (indexer/engines/whoosh/pool.py:260) 6",
         MAIN + ";build_index (indexer/build.py:212) 1",
     ]) + "\n")
     counts = group(samples)
@@ -40,5 +42,6 @@ def test_samples_are_grouped_by_the_part_of_the_build(tmp_path: Path) -> None:
         "sub-writers, commit: posting blocks (write_term)": 9,
         "sub-writers, commit: reading spilled runs back": 2,
         "main process: handing records to Whoosh's writer": 4,
+        "one writer (--workers 1): adding documents": 6,
         names[-1]: 1,
     }

@@ -8,11 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from whoosh.filedb.filestore import FileStorage
 
 import indexer.engines.whoosh.writer as whoosh_writer
 from indexer.build import build_index
-from whoosh.filedb.filestore import FileStorage
-
 from indexer.engines.whoosh.pool import TermPool
 from indexer.search.engine import open_engine
 from indexer.search.model import SearchRequest
@@ -78,3 +77,14 @@ def test_many_runs_are_merged_into_whooshs_order_of_postings(tmp_path: Path) -> 
     got = list(pool.items(maxfiles=3))
     assert got == sorted(postings) + [("spell_body", b"oil", 0, 400.0, b"\x00\x00\x01\x90")]
     assert list(tmp_path.iterdir()) == []  # every run file was removed after its merge
+
+
+def test_a_term_whose_documents_go_back_across_runs_is_refused(tmp_path: Path) -> None:
+    """A caller that added a term's postings out of document order would get a corrupt
+    posting list; the merge says so instead."""
+    pool = TermPool(FileStorage(str(tmp_path)), None, limitmb=1)
+    pool.add(("body", b"oil", 5, 1.0, b"a"))
+    pool.save()
+    pool.add(("body", b"oil", 3, 1.0, b"b"))
+    with pytest.raises(ValueError, match="out of document order"):
+        list(pool.items())

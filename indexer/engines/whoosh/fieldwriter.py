@@ -4,9 +4,10 @@ Whoosh's ``FieldWriter.add_postings`` hands every posting to the postings writer
 time: a ``doc_field_length`` look-up, type asserts and appends per posting, then the
 block's statistics gathered one posting at a time again in the term info. That loop was
 the largest single part of a build: 37% of a profiled one (2,000 Reuters articles,
-``add_postings`` 17.1 of 46.5 s; docs/scaling.md §7). ``ArrayFieldWriter`` groups the
-sorted postings by field and term with ``itertools.groupby``, reads each field's lengths
-once as an array, and writes each term's blocks from slices of its postings.
+``add_postings`` 17.1 of 46.5 s; docs/scaling.md §7). ``ArrayFieldWriter`` takes each
+term's postings as ``pool.TermPool`` keeps them (or groups another pool's sorted postings
+by term), reads each field's lengths once as an array, and writes each term's blocks from
+slices of its postings.
 
 It writes the same bytes as Whoosh's loop through ``ArrayPostingsWriter``: the same
 blocks, block infos and term infos (``tests/test_whoosh_bulk_postings.py`` compares the
@@ -17,14 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import groupby
-from operator import itemgetter
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3TermInfo, _lenfield
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
-_TERM = itemgetter(0, 1)
+from indexer.engines.whoosh.pool import TERM_KEY
+
 #: Each length byte's length, as ``W3PerDocReader.doc_field_length`` reads it (0: none).
 _BYTE_LENGTH = [byte_to_length(b) for b in range(256)]
 
@@ -76,6 +77,6 @@ class ArrayFieldWriter(W3FieldWriter):
 def _grouped(items: Iterable[tuple]) -> Iterator[tuple]:
     """Sorted (field, text, docnum, weight, value) postings as one (field, text, docnums,
     weights, values) a term."""
-    for (fieldname, btext), postings in groupby(items, key=_TERM):
+    for (fieldname, btext), postings in groupby(items, key=TERM_KEY):
         _, _, ids, weights, values = zip(*postings, strict=True)
         yield fieldname, btext, ids, weights, values

@@ -8,13 +8,15 @@ the sorted tuples apart again a term at a time were about 13% of the build's CPU
 (docs/BENCHMARKS.md, issue 16), all of it per posting.
 
 ``TermPool`` keeps each term's postings together as it gets them: per field, a dict of
-term -> (documents, weights, values) lists. A writer numbers its documents in increasing
-order and adds a document's postings (or a merged segment's, renumbered in order) before
-the next one's, so each term's documents are already in order; the commit sorts only the
-terms, and ``ArrayFieldWriter`` takes each term's lists as they are (``by_term``). Past
-``limitmb`` the pool writes its terms, sorted, to a run file and starts afresh; the
-commit merges the runs a term at a time, the earlier run's documents first. The
-postings, their order and so the segment's files are the same as Whoosh's pool gives
+term -> (documents, weights, values) lists. Every term's postings reach the pool in
+increasing document order: a writer numbers its documents in increasing order and adds
+each one's postings as it adds it (``add_pooled``), and a merged segment's come after
+all of its documents are numbered, term by term, renumbered in order (Whoosh's
+``add_reader``). So the commit sorts only the terms, and ``ArrayFieldWriter`` takes each
+term's lists as they are (``by_term``). Past ``limitmb`` the pool writes its terms,
+sorted, to a run file and starts afresh; the commit merges the runs a term at a time,
+the earlier run's documents first (and checks that they are earlier). The postings,
+their order and so the segment's files are the same as Whoosh's pool gives
 (``tests/test_whoosh_pool.py``).
 
 It also **counts the spelling words** instead of pooling them. For "did you mean", Whoosh
@@ -38,7 +40,7 @@ import gc
 import heapq
 import pickle
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby, islice
 from operator import itemgetter
@@ -49,17 +51,19 @@ from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
 #: One term's postings in a run or at the commit: (field, term, documents, weights, values).
-Term = tuple[str, bytes, list[int], list[float], list[bytes | None]]
+Term = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[bytes | None]]
 
-#: Terms a run file holds per pickled list: large enough that the pickling is done in C,
-#: small enough that the merge holds only one list per run in memory.
+#: Terms a run file holds per pickled list: enough that the pickling is done in C, few
+#: enough that the merge holds little of each run in memory (a frequent term's list is
+#: as long as its postings in that run, whatever the count of terms).
 CHUNK = 2_000
 #: Estimated bytes in memory of one posting in a term's lists (a slot in each of three
 #: lists, the document number and the weight), less its value's own bytes; and of one
 #: term (its three lists and the entry holding them), less its text's.
 _POSTING_BYTES = 3 * 8 + 28 + 24 + 33
 _TERM_BYTES = 3 * 56 + 64 + 33 + 50
-_TERM_KEY = itemgetter(0, 1)
+#: A posting's or a term's (field, term): the order of a pool.
+TERM_KEY = itemgetter(0, 1)
 
 
 class PooledTerms:
@@ -91,8 +95,9 @@ class TermPool(PostingPool):
         self._fields: dict[str, dict[bytes, tuple[list, list, list]]] = {}
 
     def add(self, item: tuple) -> None:
-        """Whoosh's ``PostingPool.add``, one call a posting of every document (Whoosh's
-        ``add_document`` and ``add_reader`` call it): the posting joins its term's lists."""
+        """Whoosh's ``PostingPool.add``: one posting joins its term's lists. Whoosh's
+        ``add_reader`` (merging a segment) calls it a posting at a time, as does its
+        ``add_document`` for a document with a term vector (``add_pooled``)."""
         fieldname, text, docnum, weight, value = item
         terms = self._fields.get(fieldname)
         if terms is None:
@@ -198,15 +203,19 @@ class TermPool(PostingPool):
 
     def _merged(self, sources: list[Iterator[Term]]) -> Iterator[Term]:
         """One term at a time from the runs, a term in several joined in run order (the
-        earlier run holds the earlier documents)."""
-        for (fieldname, text), same in groupby(heapq.merge(*sources, key=_TERM_KEY),
-                                               key=_TERM_KEY):
+        earlier run holds the earlier documents: a caller that broke that would write a
+        corrupt posting list, so it is checked)."""
+        for (fieldname, text), same in groupby(heapq.merge(*sources, key=TERM_KEY),
+                                               key=TERM_KEY):
             first, *rest = same
             if not rest:
                 yield first
                 continue
             ids, weights, values = list(first[2]), list(first[3]), list(first[4])
             for _, _, more_ids, more_weights, more_values in rest:
+                if more_ids[0] <= ids[-1]:
+                    raise ValueError(f"postings of {fieldname}:{text!r} out of document "
+                                     f"order across runs ({ids[-1]} then {more_ids[0]})")
                 ids += more_ids
                 weights += more_weights
                 values += more_values
@@ -214,21 +223,20 @@ class TermPool(PostingPool):
 
     def items(self, maxfiles: int = 128) -> PooledTerms:
         """Every term in order, with the spelling words' postings among them. Past
-        ``maxfiles`` runs, the earliest are first merged into one run, as many times as
-        needed, so that the merge opens no more files than that."""
+        ``maxfiles`` runs, runs are first merged ``maxfiles`` at a time, in order, as
+        many rounds as needed, so that no merge opens more files than that."""
+        if maxfiles < 2:
+            raise ValueError(f"maxfiles={maxfiles} must be >= 2")
         words = self._spelling_terms()
         if not self.runs:  # all in memory
-            return PooledTerms(heapq.merge(self._sorted_terms(), words, key=_TERM_KEY))
+            return PooledTerms(heapq.merge(self._sorted_terms(), words, key=TERM_KEY))
         self.save()
         runs, self.runs = self.runs, []
         while len(runs) > maxfiles:
-            first = self._merged([self._read_run(path) for path in runs[:maxfiles]])
-            runs = [self._write_run(first), *runs[maxfiles:]]
+            runs = [self._write_run(self._merged([self._read_run(path) for path in group]))
+                    for group in (runs[i:i + maxfiles] for i in range(0, len(runs), maxfiles))]
         return PooledTerms(self._merged([self._read_run(path) for path in runs]
                                         + [iter(words)]))
-
-    def iter_postings(self) -> PooledTerms:
-        return self.items()
 
     def reduce_to(self, target: int, k: int) -> None:
         """Whoosh's merge of runs for its one-segment ``MpWriter`` mode, which

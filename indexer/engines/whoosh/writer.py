@@ -115,7 +115,7 @@ class WhooshWriter:
         except LockError:
             raise _busy(index_dir) from None
         self.searcher = self.ix.searcher()
-        self._held_nothing = self.searcher.doc_count_all() == 0
+        self._held_nothing = self.searcher.doc_count() == 0
         self.stamp = now_stamp()  # this run's "added" (indexer.search.added)
         self._held = self._held_stamps()
         # This run's records wait in a temporary file (unlinked: nothing is left after a
@@ -298,5 +298,6 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
         writer = segment_writer(ix, timeout=wait, delay=0.25, codec=ArrayCodec())
     except LockError:
         raise _busy(index_dir) from None
-    writer.commit(optimize=True)
+    with collector_paused():
+        writer.commit(optimize=True)
     return before, len(ix._segments())
