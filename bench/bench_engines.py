@@ -145,7 +145,7 @@ class ServerClock:
         self.calls = 0
         self.took_ms = 0.0
         self.client_ms = 0.0
-        for name in ("search", "count"):
+        for name in ("search", "count", "msearch"):
             setattr(client, name, self._wrap(getattr(client, name)))
 
     def _wrap(self, method: Callable) -> Callable:
@@ -372,7 +372,8 @@ def overlap(rows: list[dict]) -> dict:
             "queries": len(rows), "per_query": per_query}
 
 
-def search_all(locations: dict[str, str], baseline: Baseline | None) -> tuple[dict, dict]:
+def search_all(locations: dict[str, str], baseline: Baseline | None,
+               warm_rounds: int = 1) -> tuple[dict, dict]:
     engines = {name: open_engine(locations[name]) for name in ENGINES}
     for engine in engines.values():
         engine.warm()
@@ -380,7 +381,7 @@ def search_all(locations: dict[str, str], baseline: Baseline | None) -> tuple[di
         baseline.ask(op="open", index=locations[BEFORE])
     clock = ServerClock(engines["opensearch"].client)
     before = load()
-    for spec in WARMUP:  # other queries than the measured ones, every engine
+    for spec in WARMUP * warm_rounds:  # other queries than the measured ones, every engine
         for engine in engines.values():
             engine.search(to_request(spec))
         if baseline:
@@ -482,6 +483,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep both indexes afterwards")
     parser.add_argument("--reuse", action="store_true",
                         help="use the indexes of an earlier --keep run")
+    parser.add_argument("--warm-rounds", type=int, default=1,
+                        help="passes over the warm-up queries before the measured ones (a "
+                             "node just started compiles its search code for a while)")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
@@ -509,7 +513,7 @@ def main() -> None:
             out["index"] = index_all(locations, args.corpus, args.single_corpus or args.corpus,
                                      scratch, baseline)
         if "search" in args.parts:
-            out["search"], out["overlap"] = search_all(locations, baseline)
+            out["search"], out["overlap"] = search_all(locations, baseline, args.warm_rounds)
         if "web" in args.parts:
             out["web"] = web_all(locations, args.clients, args.seconds, args.threads)
     finally:

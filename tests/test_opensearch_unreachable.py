@@ -54,3 +54,18 @@ def test_the_engine_raises_engine_unavailable_not_a_client_error(reuters_os):
     engine.client = connect(parse_location(f"http://127.0.0.1:9/{engine.index}"))
     with pytest.raises(EngineUnavailable, match="connection refused"):
         engine.search(SearchRequest(query="oil"))
+
+
+def test_a_batch_of_reads_that_lost_a_node_is_asked_again(monkeypatch):
+    """The expansion checks of a wildcard go out as one ``_msearch``, whose searches
+    report a node lost mid-request in their answers, not as a failed request: the batch
+    is sent again, as a single search would be, and the user sees the whole answer."""
+    from opensearchpy import Transport
+
+    lost = {"responses": [{"status": 500, "error": {
+        "type": "node_disconnected_exception", "reason": "[node-2] disconnected"}}]}
+    whole = {"responses": [{"hits": {"total": {"value": 3}, "hits": []}, "status": 200}]}
+    answers = iter([lost, whole])
+    monkeypatch.setattr(Transport, "perform_request", lambda *a, **k: next(answers))
+    client = connect(parse_location("http://127.0.0.1:9/news"))
+    assert client.msearch(body=[{"index": "news"}, {"size": 0}]) == whole

@@ -79,7 +79,16 @@ def _lost_node(exc: TransportError) -> bool:
 
 
 def _partial(result: Any) -> bool:
-    return isinstance(result, dict) and result.get("_shards", {}).get("failed", 0) > 0
+    """Did a read miss shards: a search's own, or any search of an ``_msearch``, whose
+    answers carry a lost node's error in the body instead of failing the request."""
+    if not isinstance(result, dict):
+        return False
+    if "responses" in result:
+        return any(_partial(answer) or (
+            isinstance(answer.get("status"), int) and answer["status"] >= 500
+            and any(word in str(answer.get("error")) for word in _LOST_NODE))
+            for answer in result["responses"])
+    return result.get("_shards", {}).get("failed", 0) > 0
 
 
 class WholeAnswers(Transport):
@@ -106,7 +115,8 @@ class WholeAnswers(Transport):
                 if not _partial(result):
                     return result
                 failure: TransportError = TransportError(
-                    503, "shards_unavailable", result["_shards"].get("failures", []))
+                    503, "shards_unavailable", result.get("_shards", {}).get("failures", [])
+                    or result.get("responses", []))
             except TransportError as exc:
                 if not _lost_node(exc):
                     raise

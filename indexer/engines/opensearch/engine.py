@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 from rapidfuzz.distance import OSA
 
 from indexer.archive.table import forms_of
@@ -82,6 +83,12 @@ GENERATION_SECONDS = 1.0
 #: Articles per day (the ``day`` field), for the date histograms and their denominators.
 DAYS = {"histogram": {"field": "day", "interval": 1, "min_doc_count": 1}}
 _SOURCE_EXCLUDES = ["lsh", "gold_places", "gold_people", "file_hash", "content_hash"]
+#: The stored fields a hit shows (``_hit``): searches, exports and related articles ask
+#: for these only, not for the indexed copies of the text, the keyword forms or the
+#: people's inputs, which were half of a search's answer and of its JSON decoding.
+_HIT_SOURCE = ["id", "title_text", "body_text", "published", "facet_sources", "facet_people",
+               "facet_countries", "facet_about", "facet_organizations", "dupkey", "url",
+               "dateline"]
 
 
 def facet_field(facet: str) -> str:
@@ -188,34 +195,25 @@ class OpenSearchEngine:
         words = self._check_expansions(user)
         return user, to_dsl(t.request_tree(req, with_proximity(user)), words), words
 
-    def _fuzzy_words(self, leaf: t.Fuzzy) -> list[str]:
-        """The words of a text field a fuzzy term stands for, chosen as Whoosh chooses
-        them: every word within its distance (optimal string alignment, Lucene's and
-        RapidFuzz's), the closest MAX_FUZZY_EXPANSION first, ties by word."""
-        query = {"bool": {"filter": [{"term": {"field": leaf.field}}, {"fuzzy": {"word": {
-            "value": leaf.text, "fuzziness": leaf.maxdist, "prefix_length": leaf.prefix,
-            "transpositions": True, "max_expansions": FUZZY_CANDIDATES}}}]}}
-        hits = self.client.search(index=side_index(self.index), body={
-            "size": FUZZY_CANDIDATES, "_source": ["word"], "query": query})["hits"]["hits"]
-        close = {h["_source"]["word"] for h in hits}
-        return sorted(close, key=lambda w: (OSA.distance(leaf.text, w), w))[:MAX_FUZZY_EXPANSION]
-
-    def _expansions(self, leaf: t.Node, limit: int) -> int:
-        """How many words (text fields) or values (keyword fields) an expanding term
-        stands for, counted up to ``limit`` (a fuzzy term: its closest MAX_FUZZY_EXPANSION)."""
-        if isinstance(leaf, t.Fuzzy):
-            limit = min(limit, MAX_FUZZY_EXPANSION)
+    def _expansion_search(self, leaf: t.Node) -> tuple[str, dict]:
+        """(index, search body) of what an expanding term stands for: on a text field the
+        words of the word list it matches, on a keyword field the values it matches. A
+        fuzzy term on a text field fetches its candidate words (``_fuzzy_words``); any
+        other counts them, up to one more than it may stand for (``_expansion_count``)."""
         text_field = leaf.field in TEXT_FIELDS
         target = "word" if text_field else leaf.field
+        limit = MAX_EXPANSION + 1
         match leaf:
             case t.Prefix(text=text):
                 pattern = {"prefix": {target: text}}
             case t.Wildcard(pattern=wildcard):
                 pattern = {"wildcard": {target: wildcard}}
             case t.Fuzzy(text=text, maxdist=dist, prefix=prefix):
+                limit = min(limit, MAX_FUZZY_EXPANSION)
                 pattern = {"fuzzy": {target: {"value": text, "fuzziness": dist,
                                               "prefix_length": prefix, "transpositions": True,
-                                              "max_expansions": MAX_FUZZY_EXPANSION}}}
+                                              "max_expansions": FUZZY_CANDIDATES if text_field
+                                              else MAX_FUZZY_EXPANSION}}}
             case t.TermRange(start=start, end=end, start_excl=sx, end_excl=ex):
                 bounds = {}
                 if start is not None:
@@ -223,32 +221,67 @@ class OpenSearchEngine:
                 if end is not None:
                     bounds["lt" if ex else "lte"] = end
                 pattern = {"range": {target: bounds}}
-        if text_field:
-            query = {"bool": {"filter": [{"term": {"field": leaf.field}}, pattern]}}
-            resp = self.client.count(index=side_index(self.index), body={"query": query},
-                                     params={"terminate_after": limit})
-            return min(limit, int(resp["count"]))
-        resp = self.client.search(index=self.index, body={
-            "size": 0, "query": pattern,
-            "aggs": {"values": {"terms": {"field": leaf.field, "size": limit}}}})
-        return len(resp["aggregations"]["values"]["buckets"])
+        if not text_field:
+            return self.index, {"size": 0, "query": pattern,
+                                "aggs": {"values": {"terms": {"field": leaf.field,
+                                                              "size": limit}}}}
+        query = {"bool": {"filter": [{"term": {"field": leaf.field}}, pattern]}}
+        if isinstance(leaf, t.Fuzzy):
+            return side_index(self.index), {"size": FUZZY_CANDIDATES, "_source": ["word"],
+                                            "query": query}
+        return side_index(self.index), {"size": 0, "track_total_hits": limit, "query": query}
+
+    @staticmethod
+    def _fuzzy_words(leaf: t.Fuzzy, answer: dict) -> list[str]:
+        """The words of a text field a fuzzy term stands for, chosen as Whoosh chooses
+        them: every word within its distance (optimal string alignment, Lucene's and
+        RapidFuzz's), the closest MAX_FUZZY_EXPANSION first, ties by word."""
+        close = {h["_source"]["word"] for h in answer["hits"]["hits"]}
+        return sorted(close, key=lambda w: (OSA.distance(leaf.text, w), w))[:MAX_FUZZY_EXPANSION]
+
+    @staticmethod
+    def _expansion_count(leaf: t.Node, answer: dict) -> int:
+        """How many words or values an expanding term stands for, from its
+        ``_expansion_search``, up to one more than it may."""
+        if "aggregations" in answer:
+            return len(answer["aggregations"]["values"]["buckets"])
+        return int(answer["hits"]["total"]["value"])
+
+    def _answers(self, searches: list[tuple[str, dict]]) -> list[dict]:
+        """Several searches in one round trip (``_msearch``); a search the server refused
+        raises the error its own request would have."""
+        body: list[dict] = []
+        for index, search in searches:
+            body += [{"index": index}, search]
+        answers = self.client.msearch(body=body)["responses"]
+        for answer in answers:
+            if "error" in answer:
+                status = answer.get("status", 500)
+                error = answer["error"]
+                kind = error.get("type", "error") if isinstance(error, dict) else str(error)
+                raise HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, answer)
+        return answers
 
     def _check_expansions(self, node: t.Node) -> dict[t.Node, list[str]]:
         """Refuse expanding terms that stand for too many words, alone or together, as
-        Whoosh does (``query.check_query``: the same limits and messages). Returns the
-        words of each fuzzy term on a text field, expanded here (see ``_fuzzy_words``)."""
+        Whoosh does (``query.check_query``: the same limits and messages, in the query's
+        order). Every expanding term is looked up in one round trip. Returns the words of
+        each fuzzy term on a text field, expanded here (see ``_fuzzy_words``)."""
+        leaves = [leaf for leaf in t.walk(node)
+                  if isinstance(leaf, t.Prefix | t.Wildcard | t.Fuzzy | t.TermRange)]
+        if not leaves:
+            return {}
+        answers = self._answers([self._expansion_search(leaf) for leaf in leaves])
         total = 0
         words: dict[t.Node, list[str]] = {}
-        for leaf in t.walk(node):
+        for leaf, answer in zip(leaves, answers, strict=True):
             if isinstance(leaf, t.Fuzzy) and leaf.field in TEXT_FIELDS:
-                words[leaf] = self._fuzzy_words(leaf)
+                words[leaf] = self._fuzzy_words(leaf, answer)
                 count = len(words[leaf])
-            elif isinstance(leaf, t.Prefix | t.Wildcard | t.Fuzzy | t.TermRange):
-                count = self._expansions(leaf, MAX_EXPANSION + 1)
+            else:
+                count = self._expansion_count(leaf, answer)
                 if count > MAX_EXPANSION:
                     raise too_many_words(tree_term_text(leaf))
-            else:
-                continue
             total += count
             if total > MAX_TOTAL_EXPANSION:
                 raise too_many_words_together()
@@ -329,7 +362,7 @@ class OpenSearchEngine:
         fold = req.fold_duplicates and not req.dupkey
         body: dict = {"query": full, "from": (req.page - 1) * req.limit,
                       "size": req.limit, "track_total_hits": True,
-                      "sort": self._sort(req.sort), "_source": {"excludes": _SOURCE_EXCLUDES}}
+                      "sort": self._sort(req.sort), "_source": _HIT_SOURCE}
         if req.with_facets:
             body["aggs"] = self._facet_aggs(req)
         if fold:  # copies are counted in aggregations: inner_hits would re-run the query per hit
@@ -501,7 +534,7 @@ class OpenSearchEngine:
         ``search_after``, so an export may go past the 10,000-hit result window."""
         _, full, _ = self._tree(req)
         body: dict = {"query": full, "sort": self._sort(req.sort),
-                      "_source": {"excludes": _SOURCE_EXCLUDES}, "track_total_hits": False}
+                      "_source": _HIT_SOURCE, "track_total_hits": False}
         hits: list[Hit] = []
         while len(hits) < cap:
             body["size"] = min(_PAGE, cap - len(hits))
@@ -558,7 +591,7 @@ class OpenSearchEngine:
             raise KeyError(article_id)
         # As on Whoosh: the body's most distinctive words, and the headline's words
         # always (the headline states the subject; rare body words are often names).
-        body = {"size": limit, "_source": {"excludes": _SOURCE_EXCLUDES}, "query": {"bool": {
+        body = {"size": limit, "_source": _HIT_SOURCE, "query": {"bool": {
             "should": [
                 {"more_like_this": {"fields": ["body"],
                                     "like": [{"doc": {"body": f.get("body_text", "")}}],
