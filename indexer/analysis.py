@@ -117,16 +117,22 @@ def indexed_form(word: str) -> str | None:
     return stem(form) if form is not None and form.isalpha() else form
 
 
-def term_positions(text: str) -> dict[str, list[int]]:
-    """Each term ``news_analyzer`` indexes from ``text``, with its positions, first
-    occurrence first: what Whoosh's ``Positions`` format collects from the analyzer's
-    stream (a ``Token`` through four generators a word), in one pass with one cached
-    look-up a word (the streams, with the keyword fields' and the spelling words' second,
-    unstemmed run, were 23% of a build's CPU). Positions count as Whoosh's ``StopFilter`` renumbers them: stop words
-    take none, but the first word kept keeps the place it had among all tokens."""
+def words_of(text: str) -> list[str]:
+    """The tokens of ``text`` as ``news_analyzer``'s tokenizer cuts them."""
+    return _nltk_tokenizer.words(text)
+
+
+def term_positions(words: list[str]) -> dict[str, list[int]]:
+    """Each term ``news_analyzer`` indexes from a text's tokens (``words_of``), with its
+    positions, first occurrence first: what Whoosh's ``Positions`` format collects from
+    the analyzer's stream (a ``Token`` through four generators a word), in one pass with
+    one cached look-up a word (the streams, with the keyword fields' and the spelling
+    words' second, unstemmed run, were 23% of a build's CPU). Positions count as
+    Whoosh's ``StopFilter`` renumbers them: stop words take none, but the first word kept
+    keeps the place it had among all tokens."""
     found: dict[str, list[int]] = {}
     pos = -1
-    for i, word in enumerate(_nltk_tokenizer.words(text)):
+    for i, word in enumerate(words):
         form = indexed_form(word)
         if form is None:
             continue
@@ -138,12 +144,13 @@ def term_positions(text: str) -> dict[str, list[int]]:
     return found
 
 
-def spelling_words(text: str) -> list[str]:
-    """The distinct unstemmed words of ``text`` that Whoosh's spelling field takes
-    (``spelling_form``), sorted as Whoosh's ``spellable_words`` gives them."""
-    words = set(map(spelling_form, _nltk_tokenizer.words(text)))
-    words.discard(None)
-    return sorted(words)
+def spelling_words(words: list[str]) -> list[str]:
+    """The distinct unstemmed words among a text's tokens (``words_of``) that Whoosh's
+    spelling field takes (``spelling_form``), sorted as Whoosh's ``spellable_words``
+    gives them."""
+    found = set(map(spelling_form, words))
+    found.discard(None)
+    return sorted(found)
 
 
 def news_analyzer():  # -> whoosh.analysis.CompositeAnalyzer

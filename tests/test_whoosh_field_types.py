@@ -9,6 +9,7 @@ articles and on odd values, and a whole index must be the bytes Whoosh's types w
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,14 @@ def test_an_index_written_with_it_is_the_one_whooshs_text_writes(tmp_path: Path,
     schema = open_dir(str(tmp_path / "whoosh-types")).schema
     assert type(schema["body"]) is TEXT and type(schema["person"]) is KEYWORD
     assert posting_files(tmp_path / "news-types") == posting_files(tmp_path / "whoosh-types")
+
+
+def test_the_schema_pickled_into_an_index_holds_no_article_text() -> None:
+    """``NewsText`` keeps the last value's tokens for its spelling words; the schema
+    Whoosh pickles into the index's table of contents must not carry them along."""
+    field = NewsText(stored=True, spelling=True)
+    value = "Pompeo met Kono in Amman to talk about North Korea."
+    assert list(field.index(value)) and list(field.spellable_words(value))
+    restored = pickle.loads(pickle.dumps(field))
+    assert b"Amman" not in pickle.dumps(field)
+    assert list(restored.index(value)) == list(field.index(value))

@@ -390,6 +390,9 @@ def block_lengths(lengths: Sequence[int] | None) -> tuple[int | None, int]:
 class ArrayPostingsWriter(W3PostingsWriter):
     """W3's postings writer with ``encode_block``'s block data; framing and info as W3's."""
 
+    #: (the postings file, the offset ``write_term`` wrote up to in it), or None.
+    _written_to: tuple[object, int] | None = None
+
     def write_term(self, format_: object, terminfo: W3TermInfo, ids: Sequence[int],
                    weights: Sequence[float], values: Sequence[bytes | None],
                    lengths: Sequence[int] | None) -> W3TermInfo:
@@ -420,8 +423,14 @@ class ArrayPostingsWriter(W3PostingsWriter):
             terminfo.add_block(self)
             parts.append(self._block_bytes(fixed, positions, last=end >= total))
         data = b"".join(parts)
-        terminfo.set_extent(self._postfile.tell(), len(data))
+        # Where the data goes: the file's end, as ``tell`` says, asked once per file (a
+        # system call a term); only this writer writes the postings file.
+        offset = self._written_to
+        if offset is None or offset[0] is not self._postfile:
+            offset = (self._postfile, self._postfile.tell())
+        terminfo.set_extent(offset[1], len(data))
         self._postfile.write(data)
+        self._written_to = (self._postfile, offset[1] + len(data))
         self._blockcount = len(parts) - 1
         self._terminfo = None
         self._new_block()
@@ -441,6 +450,7 @@ class ArrayPostingsWriter(W3PostingsWriter):
         return b"".join((pack_int(-length if last else length), info, data))
 
     def _write_block(self, last: bool = False) -> None:
+        self._written_to = None  # Whoosh's own path writes too: ask the file again
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.system import pack_uint
 
-from indexer.analysis import news_analyzer, spelling_words, term_positions
+from indexer.analysis import news_analyzer, spelling_words, term_positions, words_of
 
 #: What Whoosh's ``CommaSeparatedTokenizer`` and ``SpaceSeparatedTokenizer`` match.
 _COMMA_ITEMS = re.compile(r"[^,]+")
@@ -38,6 +38,25 @@ class NewsText(TEXT):
 
     def __init__(self, **options: object) -> None:
         super().__init__(analyzer=news_analyzer(), **options)
+        self._last: tuple[str, list[str]] = ("", [])  # the last value indexed, its tokens
+
+    def __getstate__(self) -> dict:
+        """The schema pickled into the index never holds an article's tokens."""
+        state = self.__dict__.copy()
+        state.pop("_last", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._last = ("", [])
+
+    def _words(self, value: str) -> list[str]:
+        """The value's tokens, cut once for its terms and its spelling words: Whoosh's
+        writer asks ``index`` then ``spellable_words`` of the same value."""
+        last = self._last
+        if last[0] is not value:
+            last = self._last = (value, words_of(value))
+        return last[1]
 
     def index(self, value: object, **kwargs: object) -> Terms:
         if kwargs or not isinstance(value, str):  # a list of tokens, or start offsets
@@ -46,13 +65,13 @@ class NewsText(TEXT):
 
     def _terms(self, value: str) -> Terms:
         encode, boost = self.format.encode, self.format.field_boost
-        for term, positions in term_positions(value).items():
+        for term, positions in term_positions(self._words(value)).items():
             yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
 
     def spellable_words(self, value: object) -> Iterator[str]:
         if not isinstance(value, str):
             return super().spellable_words(value)
-        return iter(spelling_words(value))
+        return iter(spelling_words(self._words(value)))
 
 
 class NewsKeyword(KEYWORD):
