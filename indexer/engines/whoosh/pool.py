@@ -50,6 +50,8 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
+from indexer.search.errors import IndexWriteFailed
+
 #: One term's postings in a run or at the commit: (field, term, documents, weights, values).
 Term = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[bytes | None]]
 
@@ -360,6 +362,21 @@ class ParallelWriter(MpWriter):
     def __init__(self, ix: FileIndex, procs: int, **options: object) -> None:
         super().__init__(ix, procs=procs, multisegment=True, **options)
         _term_pool(self)
+
+    def _commit_toc(self, segments: list) -> None:
+        """Commit only if every sub-writer process delivered its segment. Whoosh's
+        ``MpWriter`` skips the result of one that died (a crash, the kernel's
+        out-of-memory killer) and would commit without its articles, while the deletions
+        of the ones they replace still apply. The run fails instead, and the previous
+        index stays as it was (``build_index`` cancels the writer)."""
+        died = [task.exitcode for task in self.tasks if task.exitcode != 0]
+        if died:
+            raise IndexWriteFailed(
+                f"{len(died)} of the {len(self.tasks)} writer processes died (exit code "
+                f"{', '.join(map(str, died))}) before handing over their articles; nothing "
+                "was committed: the previous index is unchanged and searchable. Run the "
+                "same command again (with fewer --workers if memory ran out).")
+        super()._commit_toc(segments)
 
     def _new_task(self) -> SubWriterTask:
         task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
