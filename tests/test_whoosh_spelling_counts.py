@@ -97,3 +97,22 @@ def test_a_merge_of_both_forms_sums_the_counts(articles: Path, tmp_path: Path,
         assert merged[field].keys() == fresh[field].keys()
         assert all(0 <= merged[field][w][1] - fresh[field][w][1] <= 1 for w in fresh[field])
     assert _suggestions(tmp_path / "index") == _suggestions(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_merge_keeps_the_words_of_a_segment_whose_first_article_is_gone(
+        tmp_path: Path, workers: int) -> None:
+    """Whoosh files every spelling word under document 0 of its segment; when that
+    article is deleted, its merge used to drop them all. The words of the articles left
+    must survive an update and an optimize, with one writer or two."""
+    corpus = write_reuters_files(tmp_path / "corpus", {"a.sgm": (1, 150), "b.sgm": (151, 300)})
+    build_index([corpus], tmp_path / "index", workers=workers)
+    (corpus / "a.sgm").unlink()  # every segment's document 0 may be one of a.sgm's
+    write_reuters_files(corpus, {"a.sgm": (2, 150)})  # the first article gone
+    build_index([corpus], tmp_path / "index", workers=workers)
+    optimize_index(tmp_path / "index")
+    build_index([corpus], tmp_path / "fresh", workers=1)
+    merged, fresh = _spelling(tmp_path / "index"), _spelling(tmp_path / "fresh")
+    for field in SPELLING_FIELDS:
+        lost = fresh[field].keys() - merged[field].keys()
+        assert not lost, sorted(lost)[:10]

@@ -314,11 +314,37 @@ def add_pooled(writer: SegmentWriter, fields: dict[str, object]) -> None:
     writer.docnum += 1
 
 
+def merge_postings(writer: SegmentWriter, reader: object, startdoc: int,
+                   docmap: dict[int, int] | None) -> None:
+    """Whoosh's ``add_postings_to_pool`` (a merged segment's postings into the writer's
+    pool, renumbered), but the spelling words are counted from the segment's term
+    table (each word's frequency, which is its count in either form). Whoosh files them
+    all under document 0, so when that article was deleted its merge dropped every
+    spelling word of the segment ("did you mean" lost 573 of 6,596 words after an update
+    and an optimize). A deleted article's words stay counted, as they do on document 0."""
+    pool = writer.pool
+    if not isinstance(pool, TermPool):
+        SegmentWriter.add_postings_to_pool(writer, reader, startdoc, docmap)
+        return
+    for item in writer._process_posts(reader.iter_postings(), startdoc, docmap):
+        if item[0] not in pool._spelling:
+            pool.add(item)
+    indexed = set(reader.indexed_field_names())
+    for fieldname in sorted(pool._spelling & indexed):
+        for word in reader.lexicon(fieldname):
+            pool.add((fieldname, word, 0, reader.frequency(fieldname, word), None))
+
+
 class PooledWriter(SegmentWriter):
-    """Whoosh's one-process writer with a ``TermPool``, adding documents by ``add_pooled``."""
+    """Whoosh's one-process writer with a ``TermPool``, adding documents by ``add_pooled``
+    and merging segments by ``merge_postings``."""
 
     def add_document(self, **fields: object) -> None:
         add_pooled(self, fields)
+
+    def add_postings_to_pool(self, reader: object, startdoc: int,
+                             docmap: dict[int, int] | None) -> None:
+        merge_postings(self, reader, startdoc, docmap)
 
 
 def segment_writer(ix: FileIndex, **options: object) -> SegmentWriter:
@@ -355,13 +381,18 @@ class _SubWriterTask(SubWriterTask):
 
 class ParallelWriter(MpWriter):
     """Whoosh's ``MpWriter`` (``ix.writer(procs=N, multisegment=True, ...)``) whose
-    writers, its own and its sub-writer processes', have a ``TermPool``. Each process
+    writers, its own and its sub-writer processes', have a ``TermPool``; it merges
+    segments by ``merge_postings``. Each process
     writes a segment of its own (``multisegment``): Whoosh's other way, one segment
     merged from the sub-writers' pool files, would not see their counted words."""
 
     def __init__(self, ix: FileIndex, procs: int, **options: object) -> None:
         super().__init__(ix, procs=procs, multisegment=True, **options)
         _term_pool(self)
+
+    def add_postings_to_pool(self, reader: object, startdoc: int,
+                             docmap: dict[int, int] | None) -> None:
+        merge_postings(self, reader, startdoc, docmap)
 
     def _commit_toc(self, segments: list) -> None:
         """Commit only if every sub-writer process delivered its segment. Whoosh's
