@@ -92,22 +92,36 @@ class TermPool(PostingPool):
     def __init__(self, tempstore: object, segment: object, limitmb: int,
                  spelling: frozenset[str] = frozenset()) -> None:
         super().__init__(tempstore, segment, limitmb=limitmb)
-        self._spelling = spelling
+        #: The spelling fields, whose words are counted, not pooled.
+        self.spelling = spelling
         self._words: dict[str, Counter[bytes]] = {}
         self._fields: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+
+    def _terms_of(self, fieldname: str) -> dict[bytes, tuple[list, list, list]]:
+        """The terms held of a field, made the first time one comes."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            self.fieldnames.add(fieldname)
+            terms = self._fields[fieldname] = {}
+        return terms
+
+    def _counts_of(self, fieldname: str) -> Counter[bytes]:
+        """The word counts of a spelling field, made the first time one comes."""
+        counts = self._words.get(fieldname)
+        if counts is None:
+            self.fieldnames.add(fieldname)
+            counts = self._words[fieldname] = Counter()
+        return counts
 
     def add(self, item: tuple) -> None:
         """Whoosh's ``PostingPool.add``: one posting joins its term's lists. Whoosh's
         ``add_reader`` (merging a segment) calls it a posting at a time, as does its
         ``add_document`` for a document with a term vector (``add_pooled``)."""
         fieldname, text, docnum, weight, value = item
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            self.fieldnames.add(fieldname)
-            if fieldname in self._spelling:
-                self._words.setdefault(fieldname, Counter())[text] += weight
-                return
-            terms = self._fields[fieldname] = {}
+        if fieldname in self.spelling:
+            self._counts_of(fieldname)[text] += weight
+            return
+        terms = self._terms_of(fieldname)
         postings = terms.get(text)
         if postings is None:
             terms[text] = ([docnum], [weight], [value])
@@ -136,10 +150,7 @@ class TermPool(PostingPool):
         weight, value): what Whoosh's ``add_document`` hands ``add`` one posting at a
         time, the weights times the field's boost as there. Returns the field's length
         (the frequencies' sum) if it is scorable, else 0."""
-        held = self._fields.get(fieldname)
-        if held is None:
-            self.fieldnames.add(fieldname)
-            held = self._fields[fieldname] = {}
+        held = self._terms_of(fieldname)
         get = held.get
         length = size = 0
         for text, freq, weight, value in terms:
@@ -161,11 +172,7 @@ class TermPool(PostingPool):
     def add_words(self, fieldname: str, words: Iterator[str]) -> None:
         """Count a document's spelling words (its distinct unstemmed words) in the
         spelling field ``fieldname``."""
-        self.fieldnames.add(fieldname)
-        counts = self._words.get(fieldname)
-        if counts is None:
-            counts = self._words[fieldname] = Counter()
-        counts.update(map(str.encode, words))
+        self._counts_of(fieldname).update(map(str.encode, words))
 
     def _spelling_terms(self) -> list[Term]:
         """Each spelling word's one posting: on document 0 (as Whoosh gives them all), its
@@ -327,10 +334,10 @@ def merge_postings(writer: SegmentWriter, reader: object, startdoc: int,
         SegmentWriter.add_postings_to_pool(writer, reader, startdoc, docmap)
         return
     for item in writer._process_posts(reader.iter_postings(), startdoc, docmap):
-        if item[0] not in pool._spelling:
+        if item[0] not in pool.spelling:
             pool.add(item)
     indexed = set(reader.indexed_field_names())
-    for fieldname in sorted(pool._spelling & indexed):
+    for fieldname in sorted(pool.spelling & indexed):
         for word in reader.lexicon(fieldname):
             pool.add((fieldname, word, 0, reader.frequency(fieldname, word), None))
 
