@@ -59,3 +59,28 @@ def test_a_merge_writes_the_same_postings_as_whooshs_loop(
             build_index([articles / "a.sgm", articles / "b.sgm"], tmp_path / name)
             assert optimize_index(tmp_path / name)[1] == 1
     assert posting_files(tmp_path / "bulk") == posting_files(tmp_path / "loop")
+
+
+def test_the_term_table_is_whooshs_file(tmp_path: Path) -> None:
+    """``TermTable`` keeps the file's offset and hashes itself: the same bytes as Whoosh's
+    ``OrderedHashWriter``, and Whoosh's reader finds every term in it."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    from indexer.engines.whoosh.fieldwriter import TermTable
+
+    storage = FileStorage(str(tmp_path))
+    terms = sorted({f"\x00\x01term{n * 7919 % 3001}".encode() for n in range(3000)} | {b"a"})
+    for name, writer_class in (("ours", TermTable), ("whoosh", OrderedHashWriter)):
+        table = writer_class(storage.create_file(name))
+        table.extras["fieldmap"] = {"body": 1}
+        for n, key in enumerate(terms):
+            table.add(key, n.to_bytes(4, "big") * (n % 3))
+        table.close()
+    assert (tmp_path / "ours").read_bytes() == (tmp_path / "whoosh").read_bytes()
+    reader = OrderedHashReader.open(storage, "ours")
+    assert [reader[key] for key in terms[:50]] == [n.to_bytes(4, "big") * (n % 3)
+                                                  for n in range(50)]
+    assert reader.closest_key(b"\x00\x01term5") == b"\x00\x01term5"
+    with pytest.raises(ValueError, match="Keys must increase"):
+        TermTable(storage.create_file("again")).add(b"", b"")
