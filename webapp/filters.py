@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from markupsafe import Markup, escape
 
 from indexer.search.facets import REGISTRY
@@ -77,7 +77,9 @@ def number(value: int) -> str:
 def here(**changes: object) -> str:
     """This page's URL after a change to its query string (see ``params.changed``)."""
     query = changed(request.args, **changes)
-    path = url_for(request.endpoint, **(request.view_args or {}))  # quoted, unlike .path
+    path = g.get("here_path")
+    if path is None:  # once a request: a page has ~130 such links
+        path = g.here_path = url_for(request.endpoint, **(request.view_args or {}))  # quoted, unlike .path
     return f"{path}?{query}" if query else path
 
 
